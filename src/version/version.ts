@@ -1,0 +1,141 @@
+// Version rules of SPEC §1. Strings are parsed once into token lists; hot paths compare
+// interned ranks (see catalog), never strings.
+import type { Relation } from '../model/types.js';
+
+/** A token is a bigint-free digit run (kept as its canonical digit string) or a non-digit run. */
+type Token = { digits: true; value: string } | { digits: false; value: string };
+type Segment = Token[];
+
+export interface ParsedVersion {
+  readonly text: string;
+  readonly version: Segment[];
+  readonly release: Segment[];
+}
+
+// Printable ASCII except space; empty segments ("1..2", "1.", ".1") and an empty release ("1-")
+// are unparsable: they are always typos, and the SPEC's token rules say nothing of them.
+const ALLOWED = /^[\x21-\x7e]+$/;
+
+function parsePart(part: string): Segment[] | null {
+  const segments: Segment[] = [];
+  for (const seg of part.split('.')) {
+    if (seg.length === 0) return null;
+    const tokens: Token[] = [];
+    for (const m of seg.matchAll(/[0-9]+|[^0-9]+/g)) {
+      const run = m[0];
+      if (run.charCodeAt(0) >= 48 && run.charCodeAt(0) <= 57) {
+        tokens.push({ digits: true, value: run.replace(/^0+(?=.)/, '') });
+      } else {
+        tokens.push({ digits: false, value: run });
+      }
+    }
+    segments.push(tokens);
+  }
+  return segments;
+}
+
+/** Parses a version string; null when it is not a version (see ALLOWED and parsePart). */
+export function parseVersion(text: string): ParsedVersion | null {
+  if (typeof text !== 'string' || text.length === 0 || !ALLOWED.test(text)) return null;
+  const dash = text.indexOf('-');
+  const versionPart = dash < 0 ? text : text.slice(0, dash);
+  const releasePart = dash < 0 ? '' : text.slice(dash + 1);
+  if (dash >= 0 && releasePart.length === 0) return null;
+  const version = parsePart(versionPart);
+  if (!version) return null;
+  const release = releasePart.length === 0 ? [] : parsePart(releasePart);
+  if (!release) return null;
+  return { text, version, release };
+}
+
+function cmpToken(a: Token, b: Token): number {
+  if (a.digits && b.digits) {
+    // canonical digit strings: longer is bigger, else code-unit order
+    if (a.value.length !== b.value.length) return a.value.length < b.value.length ? -1 : 1;
+    return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  }
+  if (a.digits !== b.digits) return a.digits ? -1 : 1;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+function cmpList<T>(a: readonly T[], b: readonly T[], cmp: (x: T, y: T) => number): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = cmp(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length < 0 ? -1 : a.length > b.length ? 1 : 0;
+}
+
+const cmpSegment = (a: Segment, b: Segment) => cmpList(a, b, cmpToken);
+
+export function compareParsed(a: ParsedVersion, b: ParsedVersion): number {
+  return cmpList(a.version, b.version, cmpSegment) || cmpList(a.release, b.release, cmpSegment);
+}
+
+const cache = new Map<string, ParsedVersion>();
+
+function parsedOrThrow(text: string): ParsedVersion {
+  let p = cache.get(text);
+  if (!p) {
+    const parsed = parseVersion(text);
+    if (!parsed) throw new Error(`not a version: ${JSON.stringify(text)}`);
+    p = parsed;
+    if (cache.size > 100_000) cache.clear();
+    cache.set(text, p);
+  }
+  return p;
+}
+
+/** Total order of SPEC §1; throws on unparsable input (inputs are checked at load). */
+export function compareVersions(a: string, b: string): number {
+  if (a === b) return 0;
+  return compareParsed(parsedOrThrow(a), parsedOrThrow(b));
+}
+
+/** A canonical spelling: equal versions (`1.0`, `1.00`) have the same key. */
+export function versionKey(text: string): string {
+  const p = parsedOrThrow(text);
+  const part = (segs: Segment[]) => segs.map((s) => s.map((t) => t.value).join('')).join('.');
+  return p.release.length ? `${part(p.version)}-${part(p.release)}` : part(p.version);
+}
+
+export function versionsEqual(a: string, b: string): boolean {
+  return compareVersions(a, b) === 0;
+}
+
+/** `p` matches `v` when `v == p` or `v` starts with `p` followed by `.` or `-`. */
+export function prefixMatches(prefix: string, version: string): boolean {
+  if (version === prefix) return true;
+  if (!version.startsWith(prefix)) return false;
+  const next = version.charCodeAt(prefix.length);
+  return next === 46 /* . */ || next === 45 /* - */;
+}
+
+/** The series of a base image version: the first two segments of its version part. */
+export function seriesOf(version: string): string {
+  const dash = version.indexOf('-');
+  const v = dash < 0 ? version : version.slice(0, dash);
+  return v.split('.').slice(0, 2).join('.');
+}
+
+export function relationHolds(cmp: number, relation: Relation): boolean {
+  switch (relation) {
+    case '<<':
+      return cmp < 0;
+    case '<=':
+      return cmp <= 0;
+    case '=':
+      return cmp === 0;
+    case '>=':
+      return cmp >= 0;
+    case '>>':
+      return cmp > 0;
+  }
+}
+
+/** Does `version` satisfy `relation bound`? (No relation: any version.) */
+export function satisfies(version: string, relation: Relation | undefined, bound: string | undefined): boolean {
+  if (!relation || bound === undefined) return true;
+  return relationHolds(compareVersions(version, bound), relation);
+}
