@@ -7,7 +7,6 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import {
   recommendationSpace,
-  solutionComponentError,
   solutionComponentLevels,
   toImage,
   type CandidateSpace,
@@ -62,12 +61,8 @@ function evaluate(
   const user = new Map(space.users.map((l, i) => [l.name, c.userVersions[i]!]));
   const levels = solutionComponentLevels(catalog, c.solutions);
   const errorSets: ImageError[][] = [];
-  const empty = levels.find((l) => l.versions.length === 0);
-  if (empty) {
-    // No choice of solution components exists: the combination is invalid for that reason alone.
-    errorSets.push([solutionComponentError(empty.name, c.solutions)]);
-    return { valid: null, baseVersion: c.base.version, errorSets };
-  }
+  // Solutions whose constraints on a shared component leave it no common version: there is no
+  // image to judge (no error sets), so the combination is neither valid nor explained.
   let valid: Image | null = null;
   for (const versions of product(levels.map((l) => l.versions))) {
     const sel: Selection = {

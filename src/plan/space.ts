@@ -74,11 +74,15 @@ export function recommendationSpace(catalog: Catalog, cluster: Cluster): Candida
   if (wanted) pkgs = rankPackages(atLeast(catalog.packageVersions(wanted.manager, wanted.pkg), wanted.version));
   else pkgs = [...rankPackages(catalog.depot.hardware_support_packages.filter((p) => appliesToAll(p.hardware))), null];
 
+  // A solution version one of whose constraints picks no depot version is no candidate: there
+  // is no image with it to be valid or invalid.
   const solutions = Object.keys(d.solutions ?? {})
     .sort(cmpStr)
     .map((name) => ({
       name,
-      versions: newestFirst(atLeast(catalog.solutionsByName.get(name) ?? [], d.solutions![name]!.version)),
+      versions: newestFirst(atLeast(catalog.solutionsByName.get(name) ?? [], d.solutions![name]!.version)).filter(
+        (s) => solutionComponentLevels(catalog, [s]).every((l) => l.versions.length > 0),
+      ),
     }));
   const users = Object.keys(d.components ?? {})
     .sort(cmpStr)

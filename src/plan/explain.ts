@@ -1,0 +1,43 @@
+// Why a base image cannot be used: a minimal unsatisfiable set of selectors under the
+// assumption of that base image. Minimality makes the reasons sound (each one, alone relaxed,
+// admits a combination on that base whose only broken rule is it); unsatisfiability makes them
+// complete (every combination on that base breaks at least one).
+import type { ImageError } from '../model/types.js';
+import type { Lit } from '../sat/engine.js';
+import { reasonFor, type Encoding } from './encode.js';
+
+/**
+ * QuickXplain (Junker 2004): a minimal subset of `candidates` that is unsatisfiable together
+ * with `base`, in O(k log(n/k)) solves for k reasons out of n.
+ */
+async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates: Lit[]): Promise<Lit[]> {
+  const qx = async (background: Lit[], delta: boolean, set: Lit[]): Promise<Lit[]> => {
+    if (delta && (await unsat(background))) return [];
+    if (set.length === 1) return set;
+    const half = set.length >> 1;
+    const first = set.slice(0, half);
+    const second = set.slice(half);
+    const d2 = await qx([...background, ...first], first.length > 0, second);
+    const d1 = await qx([...background, ...d2], d2.length > 0, first);
+    return [...d1, ...d2];
+  };
+  if (candidates.length === 0) return [];
+  return qx([], false, candidates);
+}
+
+/** Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`. */
+export async function explainBase(enc: Encoding, baseIndex: number): Promise<ImageError[]> {
+  const engine = enc.explainer;
+  const base = enc.levels[0]!.vars[baseIndex]!;
+  const baseVersion = enc.space.bases[baseIndex]!.version;
+  const selectorSet = new Set(enc.selectors);
+  const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...sels]));
+  if (!(await unsat(enc.selectors))) {
+    throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
+  }
+  // the engine's final conflict narrows the search before minimising
+  const core = engine.failedAssumptions().filter((l) => selectorSet.has(l));
+  const start = (await unsat(core)) ? core : enc.selectors;
+  const minimal = await quickXplain(unsat, start);
+  return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
+}

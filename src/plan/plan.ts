@@ -1,0 +1,150 @@
+// The planning API: a cluster's problem encoded once, then asked for recommendations,
+// combinations and explanations; and the validation of a desired image.
+import type {
+  Cluster,
+  Enumeration,
+  ExcludedBaseImage,
+  Image,
+  Recommendations,
+  ValidationReport,
+} from '../model/types.js';
+import type { EngineName as SatEngineName, SatEngine } from '../sat/engine.js';
+import { createEngine } from '../sat/registry.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { validateSelection } from '../image/validate.js';
+import { seriesOf, versionsEqual } from '../version/version.js';
+import { encode, type Encoding } from './encode.js';
+import { explainBase } from './explain.js';
+import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
+import { recommendationSpace, solutionComponentLevels, validationSpace, type CandidateSpace } from './space.js';
+
+export interface PlanOptions {
+  engine?: SatEngineName;
+}
+
+export class ClusterPlan {
+  private constructor(readonly encoding: Encoding) {}
+
+  static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
+    const engine = await createEngine(opts.engine);
+    return new ClusterPlan(await encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), engine));
+  }
+
+  get engine(): SatEngine {
+    return this.encoding.engine;
+  }
+
+  /** The first valid combination whose base image is one of `indexes` (all when undefined). */
+  private async bestOn(indexes?: number[]): Promise<Image | null> {
+    const baseVars = this.encoding.levels[0]!.vars;
+    let assumptions: number[] = [];
+    if (indexes) {
+      if (indexes.length === 0) return null;
+      const act = this.engine.newVar();
+      this.engine.addClause([-act, ...indexes.map((i) => baseVars[i]!)]);
+      assumptions = [act];
+    }
+    const choices = await best(this.encoding, assumptions);
+    if (indexes) this.engine.addClause([-assumptions[0]!]);
+    return choices && toImageOf(this.encoding, choices);
+  }
+
+  async recommend(): Promise<Recommendations> {
+    const { space, cluster } = this.encoding;
+    const desired = cluster.desired.base_image?.version;
+    const latest = await this.bestOn();
+    const indexesWhere = (pred: (v: string) => boolean) =>
+      space.bases.flatMap((b, i) => (pred(b.version) ? [i] : []));
+    const current_series =
+      desired === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === seriesOf(desired)));
+    const same_base = desired === undefined ? null : await this.bestOn(indexesWhere((v) => versionsEqual(v, desired)));
+    return { latest, current_series, same_base, excluded_base_images: await this.excluded(latest) };
+  }
+
+  /** Every candidate base image newer than latest's (all when there is none), with its reasons. */
+  async excluded(latest: Image | null): Promise<ExcludedBaseImage[]> {
+    const out: ExcludedBaseImage[] = [];
+    const bases = this.encoding.space.bases;
+    for (let i = 0; i < bases.length; i++) {
+      if (latest && versionsEqual(bases[i]!.version, latest.base_image.version)) break;
+      out.push({ version: bases[i]!.version, reasons: await explainBase(this.encoding, i) });
+    }
+    return out;
+  }
+
+  /**
+   * Every valid combination in rank order. `onImage` sees each one as it is found (for streaming);
+   * only the first `limit` are kept, but `count` is always the full number.
+   */
+  async enumerate(limit = Infinity, onImage?: (image: Image, index: number) => void | Promise<void>): Promise<Enumeration> {
+    const combinations: Image[] = [];
+    let count = 0;
+    await enumerateCombinations(this.encoding, [], async (choices: Choices) => {
+      const image = toImageOf(this.encoding, choices);
+      if (count < limit) combinations.push(image);
+      if (onImage) await onImage(image, count);
+      count++;
+    });
+    return { count, combinations };
+  }
+
+  dispose(): void {
+    this.encoding.engine.dispose();
+    this.encoding.explainer.dispose();
+  }
+}
+
+/** Runs `fn` on a freshly encoded plan and disposes of it afterwards. */
+export async function withPlan<T>(catalog: Catalog, cluster: Cluster, opts: PlanOptions, fn: (plan: ClusterPlan) => Promise<T>): Promise<T> {
+  const plan = await ClusterPlan.create(catalog, cluster, opts);
+  try {
+    return await fn(plan);
+  } finally {
+    plan.dispose();
+  }
+}
+
+/**
+ * Validates the desired image (SPEC §4 validate). Free choices — a user component with a null
+ * version, a solution without a version, solution components — take the newest value that makes
+ * the image valid, else the newest value.
+ */
+export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}): Promise<ValidationReport> {
+  const { space, missing } = validationSpace(catalog, cluster.desired);
+  if (space.bases.length === 0) {
+    const errors = missing.length
+      ? missing
+      : [{ code: 'NOT_IN_DEPOT' as const, item: '', message: 'the desired image names no base image' }];
+    return { valid: false, effective_components: {}, errors };
+  }
+  const plan = await ClusterPlan.create(catalog, cluster, opts, space);
+  try {
+    const enc = plan.encoding;
+    let choices = await best(enc, []);
+    if (!choices) choices = newestChoices(catalog, enc);
+    const sel = toSelection(enc, choices);
+    const { image, errors } = validateSelection(catalog, sel, cluster.hosts);
+    const all = [...missing, ...errors];
+    const effective_components: ValidationReport['effective_components'] = {};
+    for (const [name, e] of [...image].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      effective_components[name] = { version: e.version, source: e.source };
+    }
+    return { valid: all.length === 0, effective_components, errors: all };
+  } finally {
+    plan.dispose();
+  }
+}
+
+/** The newest candidate of every level; solution components only where a chosen solution names them. */
+function newestChoices(catalog: Catalog, enc: Encoding): Choices {
+  const picked = new Map(
+    solutionComponentLevels(catalog, enc.space.solutions.map((s) => s.versions[0]!)).map((l) => [l.name, l.versions[0]]),
+  );
+  return [
+    ...enc.levels.map(() => 0),
+    ...enc.solutionComponents.map((sc) => {
+      const v = picked.get(sc.name);
+      return v === undefined ? -1 : sc.versions.findIndex((x) => versionsEqual(x, v));
+    }),
+  ];
+}
