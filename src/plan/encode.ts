@@ -133,29 +133,31 @@ function addVersion(map: VersionVars, version: string, lit: Lit): void {
 
 /** What one layer (add-on or package) does to each component name. */
 interface LayerEffect {
+  /** name → versions it ends at in the image */
   sets: Map<string, VersionVars>;
+  /** name → versions it is overridden to, even when the same layer then removes it (DOWNGRADE is judged on these) */
+  overrides: Map<string, VersionVars>;
   /** name → the choices that touch it (set or remove) */
   touches: Map<string, Lit[]>;
-  label: (lit: Lit) => string;
 }
 
 function layerEffect<T extends { components: Record<string, string>; removed_components: string[] }>(
   items: readonly (T | null)[],
   vars: readonly number[],
-): LayerEffect & { of: Map<Lit, T> } {
+): LayerEffect {
   const sets = new Map<string, VersionVars>();
+  const overrides = new Map<string, VersionVars>();
   const touches = new Map<string, Lit[]>();
-  const of = new Map<Lit, T>();
   items.forEach((item, i) => {
     if (!item) return;
     const v = vars[i]!;
-    of.set(v, item);
     const removed = new Set(item.removed_components);
     for (const [name, version] of Object.entries(item.components)) {
-      if (removed.has(name)) continue; // added then removed by the same layer
-      let m = sets.get(name);
-      if (!m) sets.set(name, (m = new Map()));
-      addVersion(m, version, v);
+      for (const target of removed.has(name) ? [overrides] : [overrides, sets]) {
+        let m = target.get(name);
+        if (!m) target.set(name, (m = new Map()));
+        addVersion(m, version, v);
+      }
     }
     for (const name of new Set([...Object.keys(item.components), ...removed])) {
       let t = touches.get(name);
@@ -163,7 +165,7 @@ function layerEffect<T extends { components: Record<string, string>; removed_com
       t.push(v);
     }
   });
-  return { sets, touches, of, label: () => '' };
+  return { sets, overrides, touches };
 }
 
 /**
@@ -259,9 +261,10 @@ export async function encode(catalog: Catalog, cluster: Cluster, space: Candidat
     prev: Map<string, { version: string; lit: Lit }>,
     sets: VersionVars,
     touch: Lit,
+    overrides: VersionVars = sets,
   ): Map<string, { version: string; lit: Lit }> => {
     const next = new Map<string, { version: string; lit: Lit }>();
-    for (const [k, s] of sets) downgrade(name, s.version, s.vars, prev);
+    for (const s of overrides.values()) downgrade(name, s.version, s.vars, prev);
     const keys = new Set([...prev.keys(), ...sets.keys()]);
     for (const k of keys) {
       const setters = sets.get(k)?.vars ?? [];
@@ -286,7 +289,7 @@ export async function encode(catalog: Catalog, cluster: Cluster, space: Candidat
     for (const [k, s] of baseSets.get(name) ?? []) cur.set(k, { version: s.version, lit: b.or(s.vars) });
     for (const effect of [addOnEffect, pkgEffect]) {
       const touching = effect.touches.get(name);
-      if (touching) cur = applyLayer(name, cur, effect.sets.get(name) ?? new Map(), b.or(touching));
+      if (touching) cur = applyLayer(name, cur, effect.sets.get(name) ?? new Map(), b.or(touching), effect.overrides.get(name));
     }
     const sc = scByName.get(name);
     if (sc) {

@@ -21,7 +21,7 @@ async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates:
     const d1 = await qx([...background, ...d2], d2.length > 0, first);
     return [...d1, ...d2];
   };
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0 || (await unsat([]))) return [];
   return qx([], false, candidates);
 }
 

@@ -1,0 +1,124 @@
+// SPEC §1: the listed vectors, and compare as a total order on random versions.
+import { describe, expect, it } from 'vitest';
+import { compareVersions, parseVersion, prefixMatches, satisfies, seriesOf, versionKey, versionsEqual } from '../../src/version/version.js';
+import { Rng } from '../support/random-world.js';
+
+const chains = [
+  ['8.0.2-0.0.22380479', '8.0.2-0.30.23305546', '8.0.2-0.40.23825572', '8.0.3-0.70.24674464'],
+  ['1.14-1vmw.803.0.0.75399077', '1.15-1vmw.900.0.84947163'],
+  ['802.0.0.11.4.0-14', '803.0.0.11.5.0-6'],
+  ['7.0.2', '7.0.10'],
+  ['A00', 'A01', 'B00'],
+  ['2.5.2.0-1OEM.800.1.0.20613240', '2.5.2.0-1vmw.800.1.0.20613240'],
+  ['8.0', '8.0.0'],
+];
+
+describe('SPEC §1 vectors', () => {
+  it.each(chains.map((c) => [c.join(' < '), c]))('%s', (_, chain) => {
+    for (let i = 0; i < chain.length; i++) {
+      for (let j = 0; j < chain.length; j++) {
+        expect(Math.sign(compareVersions(chain[i]!, chain[j]!)), `${chain[i]} vs ${chain[j]}`).toBe(Math.sign(i - j));
+      }
+    }
+  });
+
+  it('1.0 and 1.00 are the same version; leading zeros are ignored', () => {
+    expect(compareVersions('1.0', '1.00')).toBe(0);
+    expect(versionKey('1.0')).toBe(versionKey('1.00'));
+    expect(versionsEqual('007.2000', '7.2000')).toBe(true);
+  });
+
+  it('digits before non-digits; non-digits by code unit; integers of any size', () => {
+    expect(compareVersions('1.0a', '1.0.a')).toBeGreaterThan(0); // segment [0, a] vs [0]: the shorter is smaller
+    expect(compareVersions('1.5', '1.a')).toBeLessThan(0);
+    expect(compareVersions('1.OEM', '1.vmw')).toBeLessThan(0);
+    expect(compareVersions('99999999999999999999999', '100000000000000000000000')).toBeLessThan(0);
+  });
+
+  it('release compares after version', () => {
+    expect(compareVersions('8.0.2', '8.0.2-1')).toBeLessThan(0);
+    expect(compareVersions('8.0.2-9', '8.0.3-1')).toBeLessThan(0);
+  });
+
+  it('prefix match', () => {
+    expect(prefixMatches('8.0.2', '8.0.2-0.30.23305546')).toBe(true);
+    expect(prefixMatches('8.0', '8.0.3-0.70.24674464')).toBe(true);
+    expect(prefixMatches('8.0.2', '8.0.20-1')).toBe(false);
+    expect(prefixMatches('8.0.2', '8.0.2')).toBe(true);
+    expect(prefixMatches('8.0.2-0', '8.0.2-0.30.1')).toBe(true);
+    expect(prefixMatches('8.0.2', '8.0.1')).toBe(false);
+  });
+
+  it('series is the first two segments of the version part', () => {
+    expect(seriesOf('8.0.3-0.70.24674464')).toBe('8.0');
+    expect(seriesOf('7.0.3')).toBe('7.0');
+    expect(seriesOf('9')).toBe('9');
+  });
+
+  it('relations', () => {
+    expect(satisfies('8.0.2', '>=', '8.0.2')).toBe(true);
+    expect(satisfies('8.0.2', '>>', '8.0.2')).toBe(false);
+    expect(satisfies('8.0.1', '<<', '8.0.2')).toBe(true);
+    expect(satisfies('8.0.10', '<=', '8.0.9')).toBe(false);
+    expect(satisfies('1.00', '=', '1.0')).toBe(true);
+    expect(satisfies('anything-1', undefined, undefined)).toBe(true);
+  });
+
+  it('rejects what is not a version', () => {
+    for (const bad of ['', ' ', '1..2', '1.', '.1', '1-', '8.0 U2', '1.0\n']) expect(parseVersion(bad), JSON.stringify(bad)).toBeNull();
+    for (const good of ['1', 'A00', '8.0.2-0.0.22380479', '2.5-1OEM', '1.0-a-b']) expect(parseVersion(good)).not.toBeNull();
+  });
+});
+
+function randomVersion(r: Rng): string {
+  const seg = () => {
+    const n = r.int(1, 3);
+    let s = '';
+    for (let i = 0; i < n; i++) s += r.chance(0.7) ? String(r.int(0, 12)).padStart(r.chance(0.1) ? 3 : 1, '0') : r.pick(['a', 'b', 'OEM', 'vmw', 'U']);
+    return s;
+  };
+  const part = () => Array.from({ length: r.int(1, 4) }, seg).join('.');
+  return r.chance(0.5) ? `${part()}-${part()}` : part();
+}
+
+describe('compare is a total order (property, seeded)', () => {
+  const r = new Rng(20261124);
+  const versions = Array.from({ length: 300 }, () => randomVersion(r));
+
+  it('antisymmetric and consistent with equality', () => {
+    for (const a of versions) {
+      expect(compareVersions(a, a)).toBe(0);
+      for (const b of versions) {
+        const ab = Math.sign(compareVersions(a, b));
+        expect(Math.sign(compareVersions(b, a)) + ab, `${a} vs ${b}`).toBe(0);
+        expect(ab === 0, `${a} vs ${b}`).toBe(versionKey(a) === versionKey(b));
+      }
+    }
+  });
+
+  it('transitive', () => {
+    const sample = versions.slice(0, 80);
+    for (const a of sample) for (const b of sample) for (const c of sample) {
+      if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0) expect(compareVersions(a, c), `${a} ${b} ${c}`).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('sorting is stable under shuffling', () => {
+    const sorted = [...versions].sort(compareVersions);
+    const shuffled = [...versions].sort(() => r.float() - 0.5).sort(compareVersions);
+    expect(shuffled.map(versionKey)).toEqual(sorted.map(versionKey));
+  });
+
+  it('prefix match agrees with its definition; a version is in its own series', () => {
+    for (const v of versions) {
+      expect(prefixMatches(v, v)).toBe(true);
+      for (const cut of [1, 2, 3, v.length - 1]) {
+        const p = v.slice(0, cut);
+        const expected = v === p || (v.startsWith(p) && (v[p.length] === '.' || v[p.length] === '-'));
+        expect(prefixMatches(p, v), `${p} ~ ${v}`).toBe(expected);
+      }
+      const series = seriesOf(v);
+      expect(prefixMatches(series, v)).toBe(true);
+    }
+  });
+});
