@@ -2,19 +2,14 @@
 // level, the layered composition) always hold; every rule whose violation is a SPEC error is
 // guarded by a selector variable standing for that error, so failed-assumption cores over the
 // selectors explain why a base image cannot be used.
-import type { Cluster, Component, ImageError } from '../model/types.js';
-import {
-  appliesTo,
-  packageFirmwareFor,
-  pciString,
-  supportsBase,
-  type Catalog,
-} from '../catalog/catalog.js';
+import type { Cluster, Component, Host } from '../model/types.js';
+import { supportsBase, type Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
-import { compareVersions, satisfies, versionKey, versionsEqual } from '../version/version.js';
+import { compareVersions, satisfies, versionKey } from '../version/version.js';
 import type { Lit, SatEngine } from '../sat/engine.js';
-import { describeConstraint, describeDevice, describeHost, listOr } from '../image/messages.js';
-import { errorKey } from '../image/validate.js';
+import { describeConstraint, listOr } from '../image/messages.js';
+import { Builder, type Reason } from './builder.js';
+import { encodeProfile, type HardwareContext } from './hardware.js';
 import { solutionComponentLevels, type CandidateSpace } from './space.js';
 
 export type LevelKind = 'base_image' | 'add_on' | 'package' | 'solution' | 'component' | 'solution_component';
@@ -28,14 +23,13 @@ export interface Level {
 }
 
 export interface Encoding {
-  /** the planning engine: every rule enforced */
+  /** the planning engine: every rule holds */
   engine: SatEngine;
-  /** the same clauses with every rule guarded by its selector, for explanations */
+  /** the same problem with every rule guarded by its selector, for explanations */
   explainer: SatEngine;
   catalog: Catalog;
   cluster: Cluster;
   space: CandidateSpace;
-  profiles: HardwareProfile[];
   /** combination levels in rank order: base image, add-on, package, solutions, user components */
   levels: Level[];
   /** solution-component levels, by component name; their versions newest first */
@@ -44,85 +38,14 @@ export interface Encoding {
   reasons: Map<number, Reason>;
   /** every selector, in creation order */
   selectors: number[];
-}
-
-/** An error a selector stands for; its message may depend on the base image it explains. */
-export type Reason = Omit<ImageError, 'message'> & { message: string | ((baseVersion: string) => string) };
-
-export function reasonFor(r: Reason, baseVersion: string): ImageError {
-  return { ...r, message: typeof r.message === 'string' ? r.message : r.message(baseVersion) };
+  /** the activation literals of the current hosts' hardware profiles: assumed in every solve */
+  active: Lit[];
+  hardware: HardwareContext;
+  /** (HCL, representative host, profile) → activation literal, so profiles are encoded once */
+  profileCache: Map<string, Lit>;
 }
 
 type VersionVars = Map<string, { version: string; vars: Lit[] }>;
-
-class Builder {
-  readonly reasons = new Map<number, Reason>();
-  readonly selectors: number[] = [];
-  private readonly selectorByKey = new Map<string, number>();
-  private readonly orCache = new Map<string, Lit>();
-
-  constructor(readonly engine: SatEngine) {}
-
-  fresh(): number {
-    return this.engine.newVar();
-  }
-
-  clause(lits: Lit[]): void {
-    this.engine.addClause(lits);
-  }
-
-  /** A rule that holds unless its error is allowed: (¬selector ∨ clause). */
-  guarded(reason: Reason, lits: Lit[]): void {
-    const key = errorKey(reason);
-    let s = this.selectorByKey.get(key);
-    if (s === undefined) {
-      s = this.fresh();
-      this.selectorByKey.set(key, s);
-      this.reasons.set(s, reason);
-      this.selectors.push(s);
-    }
-    this.clause([-s, ...lits]);
-  }
-
-  exactlyOne(vars: readonly number[]): void {
-    this.clause([...vars]);
-    this.atMostOne(vars);
-  }
-
-  /** Pairwise for few variables, else the sequential (ladder) encoding. */
-  atMostOne(vars: readonly number[]): void {
-    if (vars.length <= 5) {
-      for (let i = 0; i < vars.length; i++) for (let j = i + 1; j < vars.length; j++) this.clause([-vars[i]!, -vars[j]!]);
-      return;
-    }
-    let prev = 0;
-    for (let i = 0; i < vars.length; i++) {
-      const x = vars[i]!;
-      if (prev) this.clause([-x, -prev]);
-      if (i < vars.length - 1) {
-        const s = this.fresh();
-        this.clause([-x, s]);
-        if (prev) this.clause([-prev, s]);
-        prev = s;
-      }
-    }
-  }
-
-  /** A literal equivalent to the disjunction (shared between identical disjunctions). */
-  or(lits: readonly Lit[]): Lit {
-    const unique = [...new Set(lits)].sort((a, b) => a - b);
-    if (unique.length === 1) return unique[0]!;
-    const key = unique.join(',');
-    let v = this.orCache.get(key);
-    if (v === undefined) {
-      v = this.fresh();
-      for (const l of unique) this.clause([-l, v]);
-      this.clause([-v, ...unique]);
-      this.orCache.set(key, v);
-    }
-    return v;
-  }
-}
 
 function addVersion(map: VersionVars, version: string, lit: Lit): void {
   const k = versionKey(version);
@@ -169,12 +92,11 @@ function layerEffect<T extends { components: Record<string, string>; removed_com
 }
 
 /**
- * Encodes the space into `engine` (which becomes the explainer) and into a clone of it where
- * every selector is a unit clause (the planner).
+ * Encodes the space into two fresh engines (planner and explainer) and activates the hardware
+ * profiles of the cluster's hosts.
  */
-export async function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace, engine: SatEngine): Promise<Encoding> {
-  const b = new Builder(engine);
-  const profiles = hardwareProfiles(cluster.hosts);
+export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace, planner: SatEngine, explainer: SatEngine): Encoding {
+  const b = new Builder(planner, explainer);
   const newLevel = (kind: LevelKind, n: number, name?: string): Level => {
     const vars = Array.from({ length: n }, () => b.fresh());
     b.exactlyOne(vars);
@@ -359,104 +281,44 @@ export async function encode(catalog: Catalog, cluster: Cluster, space: Candidat
     ),
   );
 
-  // Hardware rules (SPEC §3.3), once per hardware profile; its first host names the reason.
-  for (const profile of profiles) {
-    const host = profile.hosts[0]!;
-    const covered = (what: string, item: string, scope: Parameters<typeof appliesTo>[0], lit: Lit) => {
-      if (appliesTo(scope, host)) return;
-      b.guarded(
-        { code: 'HARDWARE_NOT_COVERED', host: host.name, item, message: `host ${host.name}: ${what} is for ${scope!.vendor} hardware, not ${describeHost(host)}` },
-        [-lit],
-      );
-    };
-    space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, addOnLevel.vars[i]!));
-    space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, pkgLevel.vars[i]!));
-
-    const notCertified = (base: string) => {
-      const release = catalog.releaseOf(base);
-      return release
-        ? `host ${host.name}: server ${host.vendor} ${host.model} is not certified for ${release.name}`
-        : `host ${host.name}: base image ${base} belongs to no HCL release, so no server is certified for it`;
-    };
-    space.bases.forEach((base, i) => {
-      if (!catalog.serverCertified(host, base.version)) {
-        b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-baseLevel.vars[i]!]);
-      }
-    });
-
-    for (const device of profile.devices) {
-      if (!catalog.classesWithRules.has(device.class)) continue;
-      const id = pciString(device);
-      const entry = catalog.hclDevice(device);
-      if (!entry) {
-        b.guarded({ code: 'DEVICE_NOT_LISTED', host: host.name, device: id, message: `host ${host.name}: ${describeDevice(device)} is not in the HCL` }, []);
-        continue;
-      }
-      // firmware the device runs under each package choice
-      const firmwareUnder = space.pkgs.map((p) => packageFirmwareFor(p, device) ?? device.firmware_version);
-      const certified = new Map<string, Lit[]>(); // release name → literals of certified (driver, firmware) pairs
-      const pairsFor = (releaseName: string): Lit[] => {
-        let lits = certified.get(releaseName);
-        if (lits) return lits;
-        lits = [];
-        for (const row of entry.releases[releaseName] ?? []) {
-          const okPkgs = pkgLevel.vars.filter(
-            (_, pi) => row.firmware_versions.length === 0 || row.firmware_versions.some((f) => versionsEqual(f, firmwareUnder[pi]!)),
-          );
-          if (okPkgs.length === 0) continue;
-          for (const dv of row.driver_versions) {
-            const e = effective.get(row.driver)?.get(versionKey(dv));
-            if (!e) continue;
-            if (okPkgs.length === pkgLevel.vars.length) {
-              lits.push(e.lit);
-            } else {
-              const t = b.fresh();
-              b.clause([-t, e.lit]);
-              b.clause([-t, ...okPkgs]);
-              lits.push(t);
-            }
-          }
-        }
-        certified.set(releaseName, lits);
-        return lits;
-      };
-      const message = (base: string) => {
-        const release = catalog.releaseOf(base);
-        const why = release
-          ? `HCL lists ${describeRows(entry.releases[release.name] ?? [])}; host firmware ${device.firmware_version}`
-          : 'the base image belongs to no HCL release';
-        return `host ${host.name}: ${describeDevice(device, entry)} has no certified driver/firmware pair for ${release?.name ?? base}: ${why}`;
-      };
-      space.bases.forEach((base, i) => {
-        const release = catalog.releaseOf(base.version);
-        const lits = release ? pairsFor(release.name) : [];
-        b.guarded({ code: 'DEVICE_NOT_CERTIFIED', host: host.name, device: id, message }, [-baseLevel.vars[i]!, ...lits]);
-      });
-    }
-  }
-
-  engine.setPriority(
-    [...levels, ...solutionComponents].flatMap((l) => l.vars),
-  );
-  const planner = await engine.clone();
-  for (const s of b.selectors) planner.addClause([s]);
-  return {
+  const priority = [...levels, ...solutionComponents].flatMap((l) => l.vars);
+  planner.setPriority(priority);
+  explainer.setPriority(priority);
+  const enc: Encoding = {
     engine: planner,
-    explainer: engine,
+    explainer,
     catalog,
     cluster,
     space,
-    profiles,
     levels,
     solutionComponents,
     reasons: b.reasons,
     selectors: b.selectors,
+    active: [],
+    hardware: { builder: b, space, baseVars: baseLevel.vars, addOnVars: addOnLevel.vars, pkgVars: pkgLevel.vars, effective },
+    profileCache: new Map(),
   };
+  activateHosts(enc, cluster.hosts, catalog);
+  return enc;
 }
 
-function describeRows(rows: readonly { driver: string; driver_versions: string[]; firmware_versions: string[] }[]): string {
-  if (rows.length === 0) return 'no driver for it';
-  return rows
-    .map((r) => `${r.driver} ${listOr(r.driver_versions, 2)}${r.firmware_versions.length ? ` with firmware ${listOr(r.firmware_versions)}` : ''}`)
-    .join('; or ');
+const hclIds = new WeakMap<object, number>();
+let nextHclId = 1;
+
+/**
+ * Makes `hosts` (under the HCL of `catalog`) the hardware of the encoding: their profiles are
+ * encoded unless already known, and become the active ones. The depot and the candidate space
+ * must be those the encoding was built with.
+ */
+export function activateHosts(enc: Encoding, hosts: readonly Host[], catalog: Catalog = enc.catalog): HardwareProfile[] {
+  let hclId = hclIds.get(catalog.hcl);
+  if (hclId === undefined) hclIds.set(catalog.hcl, (hclId = nextHclId++));
+  const profiles = hardwareProfiles(hosts);
+  enc.active = profiles.map((p) => {
+    const key = `${hclId}|${p.hosts[0]!.name}|${p.key}`;
+    let lit = enc.profileCache.get(key);
+    if (lit === undefined) enc.profileCache.set(key, (lit = encodeProfile(enc.hardware, catalog, p)));
+    return lit;
+  });
+  return profiles;
 }

@@ -4,7 +4,8 @@
 // complete (every combination on that base breaks at least one).
 import type { ImageError } from '../model/types.js';
 import type { Lit } from '../sat/engine.js';
-import { reasonFor, type Encoding } from './encode.js';
+import { reasonFor } from './builder.js';
+import type { Encoding } from './encode.js';
 
 /**
  * QuickXplain (Junker 2004): a minimal subset of `candidates` that is unsatisfiable together
@@ -31,7 +32,7 @@ export async function explainBase(enc: Encoding, baseIndex: number): Promise<Ima
   const base = enc.levels[0]!.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const selectorSet = new Set(enc.selectors);
-  const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...sels]));
+  const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
   if (!(await unsat(enc.selectors))) {
     throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
   }

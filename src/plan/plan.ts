@@ -26,8 +26,8 @@ export class ClusterPlan {
   private constructor(readonly encoding: Encoding) {}
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
-    const engine = await createEngine(opts.engine);
-    return new ClusterPlan(await encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), engine));
+    const [planner, explainer] = await Promise.all([createEngine(opts.engine), createEngine(opts.engine)]);
+    return new ClusterPlan(encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer));
   }
 
   get engine(): SatEngine {
@@ -37,15 +37,17 @@ export class ClusterPlan {
   /** The first valid combination whose base image is one of `indexes` (all when undefined). */
   private async bestOn(indexes?: number[]): Promise<Image | null> {
     const baseVars = this.encoding.levels[0]!.vars;
-    let assumptions: number[] = [];
-    if (indexes) {
-      if (indexes.length === 0) return null;
-      const act = this.engine.newVar();
-      this.engine.addClause([-act, ...indexes.map((i) => baseVars[i]!)]);
-      assumptions = [act];
-    }
-    const choices = await best(this.encoding, assumptions);
-    if (indexes) this.engine.addClause([-assumptions[0]!]);
+    if (!indexes) return this.imageOf(await best(this.encoding, [...this.encoding.active]));
+    if (indexes.length === 0) return null;
+    // a one-shot clause "base is one of these", retired after the solve
+    const act = this.engine.newVar();
+    this.engine.addClause([-act, ...indexes.map((i) => baseVars[i]!)]);
+    const choices = await best(this.encoding, [...this.encoding.active, act]);
+    this.engine.addClause([-act]);
+    return this.imageOf(choices);
+  }
+
+  private imageOf(choices: Choices | null): Image | null {
     return choices && toImageOf(this.encoding, choices);
   }
 
@@ -79,7 +81,7 @@ export class ClusterPlan {
   async enumerate(limit = Infinity, onImage?: (image: Image, index: number) => void | Promise<void>): Promise<Enumeration> {
     const combinations: Image[] = [];
     let count = 0;
-    await enumerateCombinations(this.encoding, [], async (choices: Choices) => {
+    await enumerateCombinations(this.encoding, [...this.encoding.active], async (choices: Choices) => {
       const image = toImageOf(this.encoding, choices);
       if (count < limit) combinations.push(image);
       if (onImage) await onImage(image, count);
@@ -120,7 +122,7 @@ export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: 
   const plan = await ClusterPlan.create(catalog, cluster, opts, space);
   try {
     const enc = plan.encoding;
-    let choices = await best(enc, []);
+    let choices = await best(enc, [...enc.active]);
     if (!choices) choices = newestChoices(catalog, enc);
     const sel = toSelection(enc, choices);
     const { image, errors } = validateSelection(catalog, sel, cluster.hosts);

@@ -1,0 +1,108 @@
+// Writes one problem into two engines at once: the planner, where every rule holds, and the
+// explainer, where every rule is guarded by a selector standing for the SPEC error it prevents.
+// Both engines number their variables identically.
+import type { ImageError } from '../model/types.js';
+import type { Lit, SatEngine } from '../sat/engine.js';
+import { errorKey } from '../image/validate.js';
+
+/** An error a selector stands for; its message may depend on the base image it explains. */
+export type Reason = Omit<ImageError, 'message'> & { message: string | ((baseVersion: string) => string) };
+
+export function reasonFor(r: Reason, baseVersion: string): ImageError {
+  return { ...r, message: typeof r.message === 'string' ? r.message : r.message(baseVersion) };
+}
+
+export class Builder {
+  /** selector variable → the error it stands for */
+  readonly reasons = new Map<number, Reason>();
+  readonly selectors: number[] = [];
+  private readonly selectorByKey = new Map<string, number>();
+  private readonly orCache = new Map<string, Lit>();
+  /** literals prepended to every clause: the activation of the part being encoded */
+  private context: Lit[] = [];
+
+  constructor(
+    readonly planner: SatEngine,
+    readonly explainer: SatEngine,
+  ) {}
+
+  /** A variable new to both engines (searches add one-shot variables to the planner alone, so catch up). */
+  fresh(): number {
+    let v = this.planner.newVar();
+    let w = this.explainer.newVar();
+    while (w < v) w = this.explainer.newVar();
+    while (v < w) v = this.planner.newVar();
+    return v;
+  }
+
+  /** Encodes `fn`'s clauses so that they hold only while `activation` is assumed. */
+  within<T>(activation: Lit, fn: () => T): T {
+    const saved = this.context;
+    this.context = [-activation];
+    try {
+      return fn();
+    } finally {
+      this.context = saved;
+    }
+  }
+
+  clause(lits: readonly Lit[]): void {
+    const c = this.context.length ? [...this.context, ...lits] : lits;
+    this.planner.addClause(c);
+    this.explainer.addClause(c);
+  }
+
+  /** A rule: always in the planner; in the explainer, only while its selector is assumed. */
+  guarded(reason: Reason, lits: readonly Lit[]): void {
+    const key = errorKey(reason);
+    let s = this.selectorByKey.get(key);
+    if (s === undefined) {
+      s = this.fresh();
+      this.selectorByKey.set(key, s);
+      this.reasons.set(s, reason);
+      this.selectors.push(s);
+    }
+    this.planner.addClause([...this.context, ...lits]);
+    this.explainer.addClause([...this.context, -s, ...lits]);
+  }
+
+  exactlyOne(vars: readonly number[]): void {
+    this.clause([...vars]);
+    this.atMostOne(vars);
+  }
+
+  /** Pairwise for few variables, else the sequential (ladder) encoding. */
+  atMostOne(vars: readonly number[]): void {
+    if (vars.length <= 5) {
+      for (let i = 0; i < vars.length; i++) for (let j = i + 1; j < vars.length; j++) this.clause([-vars[i]!, -vars[j]!]);
+      return;
+    }
+    let prev = 0;
+    for (let i = 0; i < vars.length; i++) {
+      const x = vars[i]!;
+      if (prev) this.clause([-x, -prev]);
+      if (i < vars.length - 1) {
+        const s = this.fresh();
+        this.clause([-x, s]);
+        if (prev) this.clause([-prev, s]);
+        prev = s;
+      }
+    }
+  }
+
+  /** A literal equivalent to the disjunction (shared between identical disjunctions; never under a context). */
+  or(lits: readonly Lit[]): Lit {
+    const unique = [...new Set(lits)].sort((a, b) => a - b);
+    if (unique.length === 1) return unique[0]!;
+    const key = unique.join(',');
+    let v = this.orCache.get(key);
+    if (v === undefined) {
+      if (this.context.length) throw new Error('shared disjunctions are defined outside activation contexts');
+      v = this.fresh();
+      for (const l of unique) this.clause([-l, v]);
+      this.clause([-v, ...unique]);
+      this.orCache.set(key, v);
+    }
+    return v;
+  }
+}

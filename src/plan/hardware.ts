@@ -1,0 +1,111 @@
+// Hardware rules of SPEC §3.3 for one hardware profile, encoded under an activation literal so a
+// cluster's hosts can change (what-if, events) without re-encoding the rest: the profiles present
+// are assumed, the others stay inert.
+import type { Lit } from '../sat/engine.js';
+import { appliesTo, packageFirmwareFor, pciString, type Catalog } from '../catalog/catalog.js';
+import type { HardwareProfile } from '../catalog/profiles.js';
+import type { HclRow } from '../model/types.js';
+import { describeDevice, describeHost, listOr } from '../image/messages.js';
+import { versionKey, versionsEqual } from '../version/version.js';
+import type { Builder } from './builder.js';
+import type { CandidateSpace } from './space.js';
+
+/** What the hardware rules need of the rest of the encoding. */
+export interface HardwareContext {
+  builder: Builder;
+  space: CandidateSpace;
+  baseVars: readonly number[];
+  addOnVars: readonly number[];
+  pkgVars: readonly number[];
+  /** name → versionKey → literal "this version is in the effective image" */
+  effective: Map<string, Map<string, { version: string; lit: Lit }>>;
+}
+
+/** Encodes the profile's rules under a fresh activation literal and returns it. */
+export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: HardwareProfile): Lit {
+  const b = ctx.builder;
+  const { space } = ctx;
+  const activation = b.fresh();
+  const host = profile.hosts[0]!;
+  b.within(activation, () => {
+    const covered = (what: string, item: string, scope: Parameters<typeof appliesTo>[0], lit: Lit) => {
+      if (appliesTo(scope, host)) return;
+      b.guarded(
+        { code: 'HARDWARE_NOT_COVERED', host: host.name, item, message: `host ${host.name}: ${what} is for ${scope!.vendor} hardware, not ${describeHost(host)}` },
+        [-lit],
+      );
+    };
+    space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.addOnVars[i]!));
+    space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, ctx.pkgVars[i]!));
+
+    const notCertified = (base: string) => {
+      const release = catalog.releaseOf(base);
+      return release
+        ? `host ${host.name}: server ${host.vendor} ${host.model} is not certified for ${release.name}`
+        : `host ${host.name}: base image ${base} belongs to no HCL release, so no server is certified for it`;
+    };
+    space.bases.forEach((base, i) => {
+      if (!catalog.serverCertified(host, base.version)) {
+        b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-ctx.baseVars[i]!]);
+      }
+    });
+
+    for (const device of profile.devices) {
+      if (!catalog.classesWithRules.has(device.class)) continue;
+      const id = pciString(device);
+      const entry = catalog.hclDevice(device);
+      if (!entry) {
+        b.guarded({ code: 'DEVICE_NOT_LISTED', host: host.name, device: id, message: `host ${host.name}: ${describeDevice(device)} is not in the HCL` }, []);
+        continue;
+      }
+      // the firmware the device runs under each package choice
+      const firmwareUnder = space.pkgs.map((p) => packageFirmwareFor(p, device) ?? device.firmware_version);
+      const certified = new Map<string, Lit[]>(); // release → literals of certified (driver, firmware) pairs
+      const pairsFor = (release: string): Lit[] => {
+        let lits = certified.get(release);
+        if (lits) return lits;
+        lits = [];
+        for (const row of entry.releases[release] ?? []) {
+          const okPkgs = ctx.pkgVars.filter(
+            (_, pi) => row.firmware_versions.length === 0 || row.firmware_versions.some((f) => versionsEqual(f, firmwareUnder[pi]!)),
+          );
+          if (okPkgs.length === 0) continue;
+          for (const dv of row.driver_versions) {
+            const e = ctx.effective.get(row.driver)?.get(versionKey(dv));
+            if (!e) continue;
+            if (okPkgs.length === ctx.pkgVars.length) {
+              lits.push(e.lit);
+            } else {
+              const t = b.fresh();
+              b.clause([-t, e.lit]);
+              b.clause([-t, ...okPkgs]);
+              lits.push(t);
+            }
+          }
+        }
+        certified.set(release, lits);
+        return lits;
+      };
+      const message = (base: string) => {
+        const release = catalog.releaseOf(base);
+        const why = release
+          ? `HCL lists ${describeRows(entry.releases[release.name] ?? [])}; host firmware ${device.firmware_version}`
+          : 'the base image belongs to no HCL release';
+        return `host ${host.name}: ${describeDevice(device, entry)} has no certified driver/firmware pair for ${release?.name ?? base}: ${why}`;
+      };
+      space.bases.forEach((base, i) => {
+        const release = catalog.releaseOf(base.version);
+        const lits = release ? pairsFor(release.name) : [];
+        b.guarded({ code: 'DEVICE_NOT_CERTIFIED', host: host.name, device: id, message }, [-ctx.baseVars[i]!, ...lits]);
+      });
+    }
+  });
+  return activation;
+}
+
+function describeRows(rows: readonly HclRow[]): string {
+  if (rows.length === 0) return 'no driver for it';
+  return rows
+    .map((r) => `${r.driver} ${listOr(r.driver_versions, 2)}${r.firmware_versions.length ? ` with firmware ${listOr(r.firmware_versions)}` : ''}`)
+    .join('; or ');
+}
