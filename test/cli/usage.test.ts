@@ -1,0 +1,151 @@
+// Mistakes of the user (exit 2, a message, no stack trace), --help, and the installed launcher.
+import { execSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const sharedExamples = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
+const dell = path.join(root, 'examples', 'dell-r750');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => ((out += String(chunk)), true)),
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => ((err += String(chunk)), true)),
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n')),
+  ];
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+describe('usage errors exit 2 with a message and no stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown option', ['validate', '--world', dell, '--frobnicate'], /unknown option --frobnicate/],
+    ['no inputs at all', ['recommend'], /missing --depot, --hcl and --cluster[\s\S]*Example: strata recommend --world examples\//],
+    ['a missing --depot', ['validate', '--hcl', `${dell}/hcl.json`, '--cluster', `${dell}/cluster.json`], /missing --depot \(or --world DIR/],
+    ['a bad --engine', ['recommend', '--world', dell, '--engine', 'cplex'], /unknown engine "cplex": choose one of minisat, z3/],
+    ['a non-numeric --limit', ['enumerate', '--world', dell, '--limit', 'ten'], /--limit must be an integer >= 0, got "ten"/],
+    ['a negative --limit', ['enumerate', '--world', dell, '--limit', '-1'], /--limit must be an integer >= 0/],
+    ['--limit on another command', ['validate', '--world', dell, '--limit', '3'], /unknown option --limit/],
+    ['a --world that is no directory', ['validate', '--world', path.join(tmp, 'nowhere')], /--world .*nowhere: no such directory/],
+    ['a stray argument', ['validate', dell], /unexpected argument/],
+    ['an option without its value', ['validate', '--world'], /--world needs a value/],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, async () => {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).toContain(`See: strata ${argv[0]} --help`);
+      expect(r.out).toBe('');
+      noStack(r.err);
+    });
+  }
+});
+
+describe('bad input files exit 2 naming the file and the JSON path', () => {
+  it('a wrong type in the depot', async () => {
+    const dir = path.join(tmp, 'bad-depot');
+    fs.mkdirSync(dir);
+    for (const f of ['hcl.json', 'cluster.json']) fs.copyFileSync(path.join(dell, f), path.join(dir, f));
+    const depot = JSON.parse(fs.readFileSync(path.join(dell, 'depot.json'), 'utf8'));
+    depot.base_images[2].version = 802;
+    fs.writeFileSync(path.join(dir, 'depot.json'), JSON.stringify(depot));
+    const r = await run('recommend', '--world', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path.join(dir, 'depot.json')}: $.base_images[2].version:`);
+    noStack(r.err);
+  });
+
+  it('malformed JSON and a missing file, reported together', async () => {
+    const dir = path.join(tmp, 'broken');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(dell, 'depot.json'), path.join(dir, 'depot.json'));
+    fs.writeFileSync(path.join(dir, 'hcl.json'), '{"releases": [}');
+    const r = await run('validate', '--world', dir, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(path.join(dir, 'hcl.json'));
+    expect(r.err).toContain(`${path.join(dir, 'cluster.json')}: $: file not found`);
+    expect(r.out).toBe('');
+    noStack(r.err);
+  });
+
+  it('a file given with --cluster replaces the one of --world', async () => {
+    const r = await run('validate', '--world', dell, '--cluster', path.join(sharedExamples, 'world-a', 'hcl.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(path.join(sharedExamples, 'world-a', 'hcl.json'));
+  });
+});
+
+describe('--help', () => {
+  for (const command of ['validate', 'recommend', 'enumerate']) {
+    it(`${command} --help teaches the command`, async () => {
+      const r = await run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`strata ${command}`);
+      expect(r.out).toContain(`--world examples/`);
+      for (const flag of ['--depot', '--hcl', '--cluster', '--world', '--engine', '--json']) expect(r.out).toContain(flag);
+      expect(r.out).toMatch(/Exit codes:/);
+      expect(r.out).toMatch(/Output:/);
+      if (command === 'enumerate') expect(r.out).toContain('--limit K');
+    });
+  }
+
+  it('the overview lists the commands in order', async () => {
+    const r = await run('--help');
+    expect(r.code).toBe(0);
+    const order = ['validate', 'recommend', 'enumerate'].map((c) => r.out.indexOf(`  ${c} `));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe('the launcher (bin/strata.js on the compiled dist/)', () => {
+  beforeAll(() => {
+    try {
+      execSync('npx tsc -p tsconfig.json', { cwd: root, stdio: 'ignore' });
+    } catch {
+      // type errors elsewhere still emit JavaScript; the runs below show whether the CLI works
+    }
+  }, 120_000);
+
+  it('npm start: recommend on the shipped Dell example', () => {
+    const r = spawnSync(process.execPath, ['bin/strata.js', 'recommend', '--world', 'examples/dell-r750'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Recommended images for cluster vsan-prod-01');
+    expect(r.stderr).toBe('');
+  });
+
+  it('a reader that closes the pipe early ends enumerate quietly', () => {
+    // a world with many combinations: every version of four user components
+    const dir = path.join(tmp, 'many');
+    fs.mkdirSync(dir);
+    for (const f of ['depot.json', 'hcl.json']) fs.copyFileSync(path.join(dell, f), path.join(dir, f));
+    const cluster = JSON.parse(fs.readFileSync(path.join(dell, 'cluster.json'), 'utf8'));
+    cluster.desired = {
+      solutions: { 'com.vmware.vsan': {}, 'com.vmware.fdm': {} },
+      components: { 'BCM-perccli': null, 'Dell-ISM': null, 'VMware-NVMe-PCIe': null, 'esx-update': null },
+    };
+    fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(cluster));
+    for (const json of [[], ['--json']]) {
+      const script = `"${process.execPath}" bin/strata.js enumerate --world "${dir}" ${json.join(' ')} | head -c 200 >/dev/null; echo "status=\${PIPESTATUS[0]}"`;
+      const r = spawnSync('bash', ['-c', script], { cwd: root, encoding: 'utf8' });
+      expect(r.stdout.trim()).toBe('status=0');
+      expect(r.stderr).toBe('');
+    }
+  }, 60_000);
+});
