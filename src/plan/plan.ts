@@ -15,6 +15,8 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type Encoding } from './encode.js';
 import { explainBase } from './explain.js';
+import { referenceCombinations } from './reference.js';
+import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
 import { recommendationSpace, solutionComponentLevels, validationSpace, type CandidateSpace } from './space.js';
 
@@ -106,10 +108,14 @@ export async function withPlan<T>(catalog: Catalog, cluster: Cluster, opts: Plan
   }
 }
 
+/** How many combinations of free choices an invalid desired image is searched for its closest form. */
+const CLOSEST_SEARCH_LIMIT = 256;
+
 /**
  * Validates the desired image (SPEC §4 validate). Free choices — a user component with a null
  * version, a solution without a version, solution components — take the newest value that makes
- * the image valid, else the newest value.
+ * the image valid; when none does, the report shows the choice with the fewest errors among the
+ * first CLOSEST_SEARCH_LIMIT in rank order (so it does not blame a choice nobody had to make).
  */
 export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}): Promise<ValidationReport> {
   const { space, missing } = validationSpace(catalog, cluster.desired);
@@ -122,9 +128,8 @@ export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: 
   const plan = await ClusterPlan.create(catalog, cluster, opts, space);
   try {
     const enc = plan.encoding;
-    let choices = await best(enc, [...enc.active]);
-    if (!choices) choices = newestChoices(catalog, enc);
-    const sel = toSelection(enc, choices);
+    const choices = await best(enc, [...enc.active]);
+    const sel = choices ? toSelection(enc, choices) : closestSelection(catalog, cluster, space) ?? toSelection(enc, newestChoices(catalog, enc));
     const { image, errors } = validateSelection(catalog, sel, cluster.hosts);
     const all = [...missing, ...errors];
     const effective_components: ValidationReport['effective_components'] = {};
@@ -135,6 +140,18 @@ export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: 
   } finally {
     plan.dispose();
   }
+}
+
+function closestSelection(catalog: Catalog, cluster: Cluster, space: CandidateSpace): Selection | undefined {
+  let closest: { selection: Selection; errors: number } | undefined;
+  let seen = 0;
+  for (const c of referenceCombinations(catalog, cluster, space)) {
+    if (c.closest && (!closest || c.closest.errors.length < closest.errors)) {
+      closest = { selection: c.closest.selection, errors: c.closest.errors.length };
+    }
+    if (++seen >= CLOSEST_SEARCH_LIMIT) break;
+  }
+  return closest?.selection;
 }
 
 /** The newest candidate of every level; solution components only where a chosen solution names them. */
