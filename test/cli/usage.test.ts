@@ -123,7 +123,7 @@ describe('the launcher (bin/strata.js on the compiled dist/)', () => {
     }
   }, 120_000);
 
-  it('npm start: recommend on the shipped Dell example', () => {
+  it('npm run recommend: recommend on the shipped Dell example', () => {
     const r = spawnSync(process.execPath, ['bin/strata.js', 'recommend', '--world', 'examples/dell-r750'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Recommended images for cluster vsan-prod-01');

@@ -1,0 +1,360 @@
+// The OpenAPI 3.1 document of the API, written by hand (it is the reference users read), and a
+// plain HTML rendering of it for /docs (no external assets).
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json): Json => ({ 'application/json': { schema } });
+const jsonOrProto = (schema: Json, message: string): Json => ({
+  'application/json': { schema },
+  'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: `strata.v1.${message} (proto/strata.proto)` } },
+});
+const error = (description: string): Json => ({ description, content: json(ref('Error')) });
+
+const ERRORS = {
+  '400': error('INVALID_ARGUMENT: the body or a parameter is wrong; each message names the JSON path in args[0]'),
+  '401': error('UNAUTHENTICATED: missing or wrong bearer token'),
+  '404': error('NOT_FOUND: no such cluster, host, device or recommendation'),
+  '413': error('the body is over the size limit (64 MiB for the depot, 1 MiB otherwise)'),
+  '415': error('unsupported content type'),
+  '500': error('INTERNAL_SERVER_ERROR (no details are sent; see the server log)'),
+};
+const pick = (...codes: (keyof typeof ERRORS)[]) => Object.fromEntries(codes.map((c) => [c, ERRORS[c]]));
+
+const clusterParam = { name: 'cluster', in: 'path', required: true, schema: { type: 'string' } };
+const hostParam = { name: 'host', in: 'path', required: true, schema: { type: 'string' } };
+const ifMatchParam = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  schema: { type: 'string' },
+  description: 'the ETag ("revision") the change is based on; a different current revision gives 412 CONCURRENT_CHANGE',
+};
+const secured = [{ bearer: [] }];
+
+const filters = ['name', 'vendor', 'version', 'series', 'manager', 'pkg', 'base_image'].map((name) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema: { type: 'string' },
+  description: {
+    name: 'exact name',
+    vendor: 'exact vendor',
+    version: 'version prefix (SPEC §1 prefix match)',
+    series: 'series of the version ("8.0")',
+    manager: 'package manager (hardware support packages)',
+    pkg: 'package name (hardware support packages)',
+    base_image: 'only items that support this base image version',
+  }[name],
+}));
+const page = (dflt: number) => [
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: dflt } },
+  { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
+];
+
+export const openapi = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Strata API',
+    version: '0.1.0',
+    description:
+      'Plans the software images of virtualization host clusters (vSphere Lifecycle Manager style). ' +
+      'Paths under /api; verbs as ?action=; errors as {"error_type", "messages": [{"id", "default_message", "args"}]}. ' +
+      'Bodies and answers are JSON, or protobuf (proto/strata.proto) with Content-Type / Accept application/x-protobuf where a message exists. ' +
+      'Writes need "Authorization: Bearer <token>" (reads too when the server runs with --protect-reads). ' +
+      'Recommendations are re-solved when their inputs change (content hashes of depot, HCL, desired image and hosts); ' +
+      'GET /api/events/stream streams every re-solve.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error_type', 'messages'],
+        properties: {
+          error_type: {
+            type: 'string',
+            enum: [
+              'INVALID_ARGUMENT',
+              'NOT_FOUND',
+              'ALREADY_EXISTS',
+              'CONCURRENT_CHANGE',
+              'NOT_ALLOWED_IN_CURRENT_STATE',
+              'UNAUTHENTICATED',
+              'OPERATION_NOT_FOUND',
+              'TIMED_OUT',
+              'INTERNAL_SERVER_ERROR',
+            ],
+          },
+          messages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string' }, default_message: { type: 'string' }, args: { type: 'array', items: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      Depot: { type: 'object', description: 'SPEC §2.1 depot document' },
+      Hcl: { type: 'object', description: 'SPEC §2.2 HCL document' },
+      Cluster: { type: 'object', description: 'SPEC §2.3 cluster document {name, hosts, desired}' },
+      Host: { type: 'object', description: 'SPEC §2.3 host {name, vendor, model, family, devices, installed?}' },
+      Device: { type: 'object', description: 'SPEC §2.3 device {id, vid, did, svid, ssid, class, firmware_version}' },
+      SoftwareSpec: { type: 'object', description: 'SPEC §2.3 desired image (vSphere SoftwareSpec)' },
+      Image: { type: ['object', 'null'], description: 'SPEC §4 image' },
+      ImportResult: {
+        type: 'object',
+        properties: { content_hash: { type: 'string', description: 'sha256 of the canonical JSON' }, changed: { type: 'boolean' } },
+      },
+      InputHashes: {
+        type: 'object',
+        properties: { depot: { type: 'string' }, hcl: { type: 'string' }, desired: { type: 'string' }, hosts: { type: 'string' } },
+      },
+      Recommendations: {
+        type: 'object',
+        description: 'SPEC §4 recommendations plus how and from what they were computed',
+        properties: {
+          cluster: { type: 'string' },
+          status: { type: 'string', enum: ['READY', 'FAILED', 'PENDING'] },
+          latest: ref('Image'),
+          current_series: ref('Image'),
+          same_base: ref('Image'),
+          excluded_base_images: {
+            type: 'array',
+            items: { type: 'object', properties: { version: { type: 'string' }, reasons: { type: 'array', items: { type: 'object' } } } },
+          },
+          error: { type: ['object', 'null'], description: 'why the last solve failed (TIMED_OUT, WORKER_CRASHED, SOLVE_FAILED)' },
+          input_hashes: ref('InputHashes'),
+          current_input_hashes: ref('InputHashes'),
+          desired_revision: { type: 'integer' },
+          generated_at: { type: ['string', 'null'], format: 'date-time' },
+          solve_ms: { type: 'integer' },
+          stale: { type: 'boolean', description: 'the inputs changed since; a re-solve is due' },
+        },
+      },
+      Event: {
+        type: 'object',
+        description:
+          'one of: {"type":"device_added","cluster","host","device":DEVICE}, {"type":"device_removed","cluster","host","device":"ID"}, ' +
+          '{"type":"firmware_updated","cluster","host","device":"ID","version"}, {"type":"driver_updated","cluster","host","component","version"} ' +
+          '(sets the component in the host\'s installed image), {"type":"host_added","cluster","host":HOST}, {"type":"host_removed","cluster","host":"NAME"}',
+        required: ['type', 'cluster'],
+        properties: { type: { type: 'string' }, cluster: { type: 'string' } },
+      },
+    },
+  },
+  paths: {
+    '/api/depot': {
+      put: {
+        summary: 'Import the depot',
+        description: 'Replaces the depot. Unchanged content (same canonical hash) changes nothing; a new depot re-solves every cluster.',
+        security: secured,
+        requestBody: { required: true, content: jsonOrProto(ref('Depot'), 'Depot') },
+        responses: { '200': { description: 'imported', content: json(ref('ImportResult')) }, ...pick('400', '401', '413', '415') },
+      },
+      get: {
+        summary: 'The depot',
+        description: 'The imported depot document (ETag: its content hash); ?view=summary gives {content_hash, imported_at, counts}.',
+        parameters: [{ name: 'view', in: 'query', required: false, schema: { type: 'string', enum: ['summary'] } }],
+        responses: { '200': { description: 'the depot', content: jsonOrProto(ref('Depot'), 'Depot') }, '409': error('no depot imported yet') },
+      },
+    },
+    '/api/depot-content/{kind}': {
+      get: {
+        summary: 'Depot content with filters',
+        parameters: [
+          { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] } },
+          ...filters,
+          ...page(1000),
+        ],
+        responses: {
+          '200': { description: 'matching items by name, newest first', content: json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array' } } }) },
+          ...pick('400'),
+        },
+      },
+    },
+    '/api/hcl': {
+      put: {
+        summary: 'Import the HCL',
+        security: secured,
+        requestBody: { required: true, content: jsonOrProto(ref('Hcl'), 'Hcl') },
+        responses: { '200': { description: 'imported', content: json(ref('ImportResult')) }, ...pick('400', '401', '413', '415') },
+      },
+      get: {
+        summary: 'The HCL',
+        parameters: [{ name: 'view', in: 'query', required: false, schema: { type: 'string', enum: ['summary'] } }],
+        responses: { '200': { description: 'the HCL', content: jsonOrProto(ref('Hcl'), 'Hcl') }, '409': error('no HCL imported yet') },
+      },
+    },
+    '/api/clusters': {
+      get: { summary: 'Cluster names', responses: { '200': { description: '[{name}]', content: json({ type: 'array' }) } } },
+    },
+    '/api/clusters/{cluster}': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'A cluster document',
+        responses: { '200': { description: 'the cluster (ETag: desired image revision)', content: jsonOrProto(ref('Cluster'), 'Cluster') }, ...pick('404') },
+      },
+      put: {
+        summary: 'Create or replace a cluster',
+        description: 'Body: the SPEC §2.3 cluster document; its name must be the path\'s. The desired image revision moves on only when its content changes.',
+        security: secured,
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: jsonOrProto(ref('Cluster'), 'Cluster') },
+        responses: {
+          '200': { description: 'replaced' },
+          '201': { description: 'created' },
+          '412': error('CONCURRENT_CHANGE: If-Match does not name the current revision'),
+          ...pick('400', '401', '413', '415'),
+        },
+      },
+      delete: { summary: 'Delete a cluster', security: secured, responses: { '204': { description: 'deleted' }, ...pick('401', '404') } },
+    },
+    '/api/clusters/{cluster}/hosts/{host}': {
+      parameters: [clusterParam, hostParam],
+      put: {
+        summary: 'Add or replace a host',
+        security: secured,
+        requestBody: { required: true, content: json(ref('Host')) },
+        responses: { '200': { description: 'replaced' }, '201': { description: 'added' }, ...pick('400', '401', '404') },
+      },
+      delete: { summary: 'Remove a host', security: secured, responses: { '204': { description: 'removed' }, ...pick('401', '404') } },
+    },
+    '/api/clusters/{cluster}/software': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'The desired image',
+        responses: { '200': { description: 'the SoftwareSpec; ETag: its revision', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') }, ...pick('404') },
+      },
+      put: {
+        summary: 'Set the desired image',
+        description: 'Committed durably and atomically. With If-Match, a concurrent change gives 412.',
+        security: secured,
+        parameters: [ifMatchParam],
+        requestBody: { required: true, content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
+        responses: {
+          '200': { description: '{revision, changed}; ETag: the new revision' },
+          '412': error('CONCURRENT_CHANGE'),
+          ...pick('400', '401', '404', '413', '415'),
+        },
+      },
+      post: {
+        summary: 'Validate (?action=validate)',
+        description: 'Validates the desired image, or the SoftwareSpec in the body, on the cluster\'s hosts (SPEC §4 validate).',
+        security: secured,
+        parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['validate'] } }],
+        requestBody: { required: false, content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
+        responses: { '200': { description: '{valid, effective_components, errors}', content: jsonOrProto({ type: 'object' }, 'ValidationReport') }, ...pick('400', '401', '404') },
+      },
+    },
+    '/api/clusters/{cluster}/software/recommendations': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'The recommendations',
+        description:
+          'The three slots, the excluded base images with reasons, the input hashes they were computed from, the time, and `stale`. ' +
+          'When stale, waits up to ?wait=MS (default 10000; 0: answer at once) for the re-solve under way. ' +
+          'With Accept: application/x-protobuf the body is strata.v1.Recommendations and X-Strata-Stale / X-Strata-Generated-At / X-Strata-Status carry the rest.',
+        parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 10000 } }],
+        responses: { '200': { description: 'recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') }, ...pick('404'), '409': error('no depot or HCL yet') },
+      },
+      post: {
+        summary: 'Re-solve now (?action=generate)',
+        security: secured,
+        parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['generate'] } }],
+        responses: { '200': { description: 'the new recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') }, ...pick('400', '401', '404') },
+      },
+    },
+    '/api/clusters/{cluster}/software/recommendations/{slot}': {
+      parameters: [clusterParam, { name: 'slot', in: 'path', required: true, schema: { type: 'string', enum: ['latest', 'current_series', 'same_base'] } }],
+      post: {
+        summary: 'Accept a recommendation (?action=accept)',
+        description:
+          'Commits the recommended image as the desired image in one durable transaction (removed_components of the current spec are kept). ' +
+          'Refused with 409 CONCURRENT_CHANGE when the recommendation is stale, 412 when If-Match does not match.',
+        security: secured,
+        parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } }, ifMatchParam],
+        responses: {
+          '200': { description: '{revision, changed, desired}' },
+          '409': error('CONCURRENT_CHANGE (stale) or NOT_ALLOWED_IN_CURRENT_STATE (no recommendation yet)'),
+          '412': error('CONCURRENT_CHANGE'),
+          ...pick('400', '401', '404'),
+        },
+      },
+    },
+    '/api/clusters/{cluster}/software/combinations': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'Every valid combination in rank order',
+        parameters: page(100),
+        responses: { '200': { description: '{count, combinations}; count is the full number', content: jsonOrProto({ type: 'object' }, 'Enumeration') }, ...pick('400', '404') },
+      },
+    },
+    '/api/clusters/{cluster}/software/compliance': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'Compliance of each host (SPEC §3.5)',
+        responses: {
+          '200': {
+            description:
+              '{cluster, status, impact, hosts: [{host, status: COMPLIANT|NON_COMPLIANT|INCOMPATIBLE|UNAVAILABLE, impact: NO_IMPACT|MAINTENANCE_MODE_REQUIRED|REBOOT_REQUIRED, base_image, components, errors}]}',
+          },
+          ...pick('404'),
+        },
+      },
+    },
+    '/api/events': {
+      post: {
+        summary: 'Report a change on a host',
+        description: 'Applied at once and logged; the clusters whose recommendation inputs changed are re-solved (bursts coalesced).',
+        security: secured,
+        requestBody: { required: true, content: json(ref('Event')) },
+        responses: { '202': { description: '{id, cluster, affects_recommendation}' }, ...pick('400', '401', '404') },
+      },
+    },
+    '/api/events/stream': {
+      get: {
+        summary: 'Re-solve results as Server-Sent Events',
+        description:
+          'Messages: `ready` (subscribed), `recommendations` ({cluster, changed, causes, recommendations}) after each re-solve, ' +
+          '`stale` when a change invalidates a recommendation, `cluster_deleted`. ?cluster=NAME keeps one cluster\'s.',
+        parameters: [{ name: 'cluster', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: { '200': { description: 'text/event-stream' } },
+      },
+    },
+    '/api/stats': { get: { summary: 'Counters: solves, pool tasks, retries, timeouts', responses: { '200': { description: 'counters' } } } },
+    '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+  },
+} as const;
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+
+/** A readable reference page rendered from the document. */
+export function docsHtml(): string {
+  const rows: string[] = [];
+  for (const [path, item] of Object.entries(openapi.paths) as [string, Record<string, Json>][]) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters') continue;
+      const params = [...((item.parameters as unknown as Json[] | undefined) ?? []), ...((op.parameters as Json[] | undefined) ?? [])]
+        .map((p) => `<code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.description ? ` — ${escape(String(p.description))}` : ''}`)
+        .join('<br>');
+      const responses = Object.entries((op.responses as Record<string, Json>) ?? {})
+        .map(([code, r]) => `<b>${code}</b> ${escape(String(r.description ?? ''))}`)
+        .join('<br>');
+      rows.push(
+        `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' <small>🔒 bearer</small>' : ''}</h3>` +
+          `<p><b>${escape(String(op.summary ?? ''))}</b>${op.description ? `<br>${escape(String(op.description))}` : ''}</p>` +
+          (params ? `<p class="k">Parameters</p><p>${params}</p>` : '') +
+          `<p class="k">Responses</p><p>${responses}</p></section>`,
+      );
+    }
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strata API</title><style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.3rem 0}code{background:#f4f4f4;padding:0 .2rem}
+.m{font:bold 12px monospace;padding:.1rem .4rem;border-radius:3px;color:#fff}.get{background:#2a7}.put{background:#c80}.post{background:#27c}.delete{background:#c33}
+.k{margin:.2rem 0 0;color:#666;font-size:13px;text-transform:uppercase}</style></head><body>
+<h1>${escape(openapi.info.title)} <small>${escape(openapi.info.version)}</small></h1><p>${escape(openapi.info.description)}</p>
+<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>${rows.join('\n')}</body></html>`;
+}

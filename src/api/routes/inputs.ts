@@ -1,0 +1,117 @@
+// The depot and the HCL: import (PUT, answers the content hash and whether it changed), read
+// back (GET, the document; ?view=summary for hash and counts), and depot content with filters.
+import type { Context, Hono } from 'hono';
+import { supportsBase } from '../../catalog/catalog.js';
+import type { Depot } from '../../model/types.js';
+import { notAllowed, invalid } from '../../service/errors.js';
+import type { StrataService } from '../../service/service.js';
+import { compareVersions, prefixMatches, seriesOf } from '../../version/version.js';
+import { decodeDepot, decodeHcl, encodeDepot, encodeHcl } from '../../wire/codec.js';
+import { intQuery, readBody, respond } from '../http.js';
+
+const KINDS = ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] as const;
+type Kind = (typeof KINDS)[number];
+
+interface Item {
+  name?: string;
+  version: string;
+  vendor?: string;
+  manager?: string;
+  pkg?: string;
+  supported_base_image_versions?: string[];
+}
+
+function itemsOf(depot: Depot, kind: Kind): Item[] {
+  switch (kind) {
+    case 'base-images':
+      return depot.base_images;
+    case 'add-ons':
+      return depot.add_ons;
+    case 'hardware-support-packages':
+      return depot.hardware_support_packages;
+    case 'solutions':
+      return depot.solutions;
+    case 'components':
+      return depot.components;
+  }
+}
+
+/** Filters by query parameters; every given filter must hold. */
+function filterItems(c: Context, items: Item[]): Item[] {
+  const q = (k: string) => {
+    const v = c.req.query(k);
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const name = q('name');
+  const vendor = q('vendor');
+  const version = q('version');
+  const series = q('series');
+  const manager = q('manager');
+  const pkg = q('pkg');
+  const base = q('base_image');
+  const out = items.filter(
+    (it) =>
+      (name === undefined || it.name === name) &&
+      (vendor === undefined || it.vendor === vendor) &&
+      (version === undefined || prefixMatches(version, it.version)) &&
+      (series === undefined || seriesOf(it.version) === series) &&
+      (manager === undefined || it.manager === manager) &&
+      (pkg === undefined || it.pkg === pkg) &&
+      (base === undefined || it.supported_base_image_versions === undefined || supportsBase(it.supported_base_image_versions, base)),
+  );
+  // By name (then manager, pkg), newest version first: the order candidates are ranked in.
+  const key = (it: Item) => `${it.name ?? ''}\u0000${it.manager ?? ''}\u0000${it.pkg ?? ''}`;
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : compareVersions(b.version, a.version)));
+}
+
+export function inputRoutes(app: Hono, service: StrataService): void {
+  app.put('/api/depot', async (c) => respond(c, service.importDepot(await readBody(c, decodeDepot))));
+  app.put('/api/hcl', async (c) => respond(c, service.importHcl(await readBody(c, decodeHcl))));
+
+  app.get('/api/depot', (c) => {
+    const depot = service.depot;
+    if (!depot) throw notAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
+    c.header('etag', `"${depot.hash}"`);
+    if (c.req.query('view') === 'summary') {
+      const d = depot.doc;
+      return c.json({
+        content_hash: depot.hash,
+        imported_at: depot.updated_at,
+        counts: {
+          components: d.components.length,
+          base_images: d.base_images.length,
+          add_ons: d.add_ons.length,
+          hardware_support_packages: d.hardware_support_packages.length,
+          solutions: d.solutions.length,
+        },
+      });
+    }
+    return respond(c, depot.doc, encodeDepot);
+  });
+
+  app.get('/api/hcl', (c) => {
+    const hcl = service.hcl;
+    if (!hcl) throw notAllowed('hcl.missing', 'no HCL has been imported yet (PUT /api/hcl)');
+    c.header('etag', `"${hcl.hash}"`);
+    if (c.req.query('view') === 'summary') {
+      const h = hcl.doc;
+      return c.json({
+        content_hash: hcl.hash,
+        imported_at: hcl.updated_at,
+        counts: { releases: h.releases.length, servers: h.servers.length, devices: h.devices.length },
+      });
+    }
+    return respond(c, hcl.doc, encodeHcl);
+  });
+
+  app.get('/api/depot-content/:kind', (c) => {
+    const kind = c.req.param('kind') as Kind;
+    if (!KINDS.includes(kind)) throw invalid('depot_content.kind', `unknown depot content ${JSON.stringify(kind)} (expected one of ${KINDS.join(', ')})`, [kind]);
+    const depot = service.depot;
+    if (!depot) throw notAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
+    const limit = intQuery(c, 'limit', 1000, 0, 1_000_000);
+    const offset = intQuery(c, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    const items = filterItems(c, itemsOf(depot.doc, kind));
+    return c.json({ count: items.length, items: items.slice(offset, offset + limit) });
+  });
+}

@@ -1,0 +1,115 @@
+// `strata serve`: the long-running service (HTTP API over the durable store and the solver pool).
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from '../../api/app.js';
+import { loadExamples } from '../../service/examples.js';
+import { StrataService } from '../../service/service.js';
+import { isEngineName, shutdownEngines } from '../../sat/registry.js';
+import { intValue, parseArgs } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+
+const help = `strata serve — the Strata service: HTTP API, durable state, change-triggered re-solving
+
+Usage: strata serve [--port P] [--host H] [--data DIR] [--token T] [--protect-reads]
+                    [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
+
+Options:
+  --port P              TCP port (default 8080; 0 picks a free one)
+  --host H              address to listen on (default 127.0.0.1)
+  --data DIR            where the database lives (default .strata-data)
+  --token T             bearer token for writes (default: $STRATA_TOKEN, else a generated one,
+                        printed at start)
+  --protect-reads       require the token for reads too
+  --examples DIR...     load example worlds at start: a directory with depot.json, hcl.json and
+                        cluster.json, or a directory of such directories. The service has one
+                        depot and one HCL: the first world's are imported (only when none is
+                        stored yet); every world's cluster is created unless it exists.
+  --engine NAME         SAT engine of the solver (minisat, z3, ...)
+  --threads N           solver worker threads (default 2)
+  --solve-timeout-ms MS time limit of one solve (default 60000)
+
+API reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json). Stop with Ctrl-C (SIGINT) or
+SIGTERM: the server, the solver pool and the database are closed cleanly.`;
+
+/** `--examples a b c --port 1` → the directories, and the rest of the arguments. */
+function takeExamples(args: string[]): { examples: string[]; rest: string[] } {
+  const examples: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--examples=')) {
+      examples.push(...a.slice('--examples='.length).split(',').filter(Boolean));
+    } else if (a === '--examples') {
+      while (i + 1 < args.length && !args[i + 1]!.startsWith('--')) examples.push(args[++i]!);
+      if (examples.length === 0) throw new UsageError('--examples needs at least one directory');
+    } else rest.push(a);
+  }
+  return { examples, rest };
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the HTTP service (API, durable state, re-solving on change)',
+  help,
+  async run(argv: string[]): Promise<number> {
+    const { examples, rest } = takeExamples(argv);
+    const parsed = parseArgs(rest, {
+      values: ['port', 'host', 'data', 'token', 'engine', 'threads', 'solve-timeout-ms'],
+      booleans: ['protect-reads'],
+    });
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+    const port = intValue(parsed, 'port', 0) ?? 8080;
+    if (port > 65535) throw new UsageError('--port must be at most 65535');
+    const host = parsed.values.get('host') ?? '127.0.0.1';
+    const dataDir = parsed.values.get('data') ?? '.strata-data';
+    const engine = parsed.values.get('engine');
+    if (engine !== undefined && !isEngineName(engine)) throw new UsageError(`unknown engine ${JSON.stringify(engine)}`);
+    const threads = intValue(parsed, 'threads', 1) ?? 2;
+    const timeLimitMs = intValue(parsed, 'solve-timeout-ms', 1) ?? 60_000;
+    const given = parsed.values.get('token') ?? process.env.STRATA_TOKEN;
+    if (given !== undefined && given.trim() === '') throw new UsageError('the token must not be empty');
+    const token = given ?? randomBytes(24).toString('base64url');
+
+    const service = new StrataService({ dataDir, threads, timeLimitMs, ...(engine ? { engine } : {}) });
+    try {
+      if (examples.length) {
+        const loaded = loadExamples(service, examples);
+        if (loaded.worlds.length === 0) console.error(`strata serve: no example worlds found in ${examples.join(', ')}`);
+        else console.log(`strata serve: example worlds ${loaded.worlds.join(', ')}; clusters ${service.clusterNames().join(', ')}`);
+      }
+    } catch (err) {
+      await service.close();
+      throw err;
+    }
+    const app = createApp(service, { token, protectReads: parsed.booleans.has('protect-reads') });
+
+    return new Promise<number>((resolve) => {
+      let server: ServerType;
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`strata serve: ${signal}, shutting down`);
+        server.close();
+        // SSE streams never end on their own: close every connection.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await service.close();
+        await shutdownEngines();
+        resolve(0);
+      };
+      server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        console.log(`strata serve: listening on http://${shown}:${info.port}`);
+        console.log(given === undefined ? `strata serve: token ${token}` : 'strata serve: token set by --token / STRATA_TOKEN');
+        console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${dataDir}`);
+      });
+      server.on('error', (err: NodeJS.ErrnoException) => {
+        console.error(`strata serve: cannot listen on ${host}:${port}: ${err.code ?? err.message}`);
+        void service.close().then(() => resolve(2));
+      });
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+  },
+};

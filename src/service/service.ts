@@ -1,0 +1,554 @@
+// The Strata service: durable state (Store), in-memory mirror for fast reads, change detection
+// by content hash, re-solving through the Scheduler and the SolverPool, and fan-out of results to
+// subscribers (the SSE stream). Everything the API does goes through here; the API layer only
+// parses HTTP and renders answers.
+import { parseCluster, parseHost, parseSoftwareSpec } from '../load/cluster.js';
+import { parseDepot } from '../load/depot.js';
+import { parseHcl } from '../load/hcl.js';
+import type { Cluster, Depot, Hcl, Host, Image, Recommendations, SoftwareSpec, ValidationReport, Enumeration } from '../model/types.js';
+import type { EngineName } from '../sat/engine.js';
+import type { ClusterCompliance } from '../image/compliance.js';
+import { ApiError, concurrentChange, invalid, notAllowed, notFound } from './errors.js';
+import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';
+import { canonicalJson, contentHash, sha256 } from './hash.js';
+import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
+import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
+import { RevisionMismatch, Store } from './store.js';
+import type { TaskKind } from './worker.js';
+
+export interface ServiceOptions {
+  /** directory of the database; ":memory:" for a throwaway service */
+  dataDir: string;
+  /** solver threads; 0 solves in the main thread (tests only) */
+  threads?: number;
+  timeLimitMs?: number;
+  engine?: EngineName;
+  debounceMs?: number;
+  maxWaitMs?: number;
+}
+
+export type Slot = 'latest' | 'current_series' | 'same_base';
+export const SLOTS: readonly Slot[] = ['latest', 'current_series', 'same_base'];
+
+/** A stored recommendation: SPEC §4 fields at the top level, plus how and from what it was made. */
+export interface RecommendationRecord extends Recommendations {
+  cluster: string;
+  status: 'READY' | 'FAILED';
+  error: { type: 'TIMED_OUT' | 'WORKER_CRASHED' | 'SOLVE_FAILED'; message: string } | null;
+  input_hashes: InputHashes;
+  desired_revision: number;
+  generated_at: string;
+  solve_ms: number;
+}
+
+export interface RecommendationView extends Omit<RecommendationRecord, 'status' | 'input_hashes' | 'generated_at'> {
+  status: 'READY' | 'FAILED' | 'PENDING';
+  input_hashes: InputHashes | null;
+  current_input_hashes: InputHashes | null;
+  generated_at: string | null;
+  /** the inputs changed since this was computed; a re-solve is due */
+  stale: boolean;
+}
+
+export type ServiceEvent =
+  | {
+      type: 'recommendations';
+      seq: number;
+      cluster: string;
+      /** did any of the three slots or the exclusions change? */
+      changed: boolean;
+      causes: Cause[];
+      dropped_causes: number;
+      recommendations: RecommendationView;
+    }
+  | { type: 'stale'; seq: number; cluster: string; cause: Cause }
+  | { type: 'cluster_deleted'; seq: number; cluster: string };
+
+/** A ServiceEvent before it gets its sequence number. */
+type ServiceEventBody = ServiceEvent extends infer E ? (E extends ServiceEvent ? Omit<E, 'seq'> : never) : never;
+
+interface Input<T> {
+  doc: T;
+  hash: string;
+  /** canonical JSON, sent to workers */
+  text: string;
+  updated_at: string;
+}
+
+interface ClusterState {
+  name: string;
+  hosts: Host[];
+  desired: SoftwareSpec;
+  desiredHash: string;
+  revision: number;
+  hostsHash: string;
+  record: RecommendationRecord | undefined;
+  staleAnnounced: boolean;
+}
+
+const iso = () => new Date().toISOString();
+
+/** The hosts as the solver sees them: devices of classes without HCL rules cannot matter. */
+function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
+  return contentHash(hosts.map((h) => ({ ...h, devices: h.devices.filter((d) => classesWithRules.has(d.class)) })));
+}
+
+/** An accepted image as the desired SoftwareSpec; the removals of the current spec are kept. */
+export function imageToSpec(image: Image, current: SoftwareSpec): SoftwareSpec {
+  const spec: SoftwareSpec = { base_image: { version: image.base_image.version } };
+  if (image.add_on) spec.add_on = { ...image.add_on };
+  if (image.hardware_support) spec.hardware_support = structuredClone(image.hardware_support);
+  const solutions = Object.entries(image.solutions);
+  if (solutions.length) spec.solutions = Object.fromEntries(solutions.map(([n, s]) => [n, { version: s.version }]));
+  if (Object.keys(image.components).length) spec.components = { ...image.components };
+  if (current.removed_components?.length) spec.removed_components = [...current.removed_components];
+  return spec;
+}
+
+export class StrataService {
+  readonly store: Store;
+  readonly pool: SolverPool;
+  readonly scheduler: Scheduler;
+  private depotInput: Input<Depot> | undefined;
+  private hclInput: Input<Hcl> | undefined;
+  private classesWithRules: Set<string> = new Set();
+  private readonly clusters = new Map<string, ClusterState>();
+  private readonly listeners = new Set<(e: ServiceEvent) => void>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(readonly opts: ServiceOptions) {
+    this.store = new Store(opts.dataDir);
+    const poolOpts: ConstructorParameters<typeof SolverPool>[0] = { threads: opts.threads ?? 2 };
+    if (opts.timeLimitMs !== undefined) poolOpts.timeLimitMs = opts.timeLimitMs;
+    if (opts.engine !== undefined) poolOpts.engine = opts.engine;
+    this.pool = new SolverPool(poolOpts);
+    const schedOpts: ConstructorParameters<typeof Scheduler>[1] = {};
+    if (opts.debounceMs !== undefined) schedOpts.debounceMs = opts.debounceMs;
+    if (opts.maxWaitMs !== undefined) schedOpts.maxWaitMs = opts.maxWaitMs;
+    this.scheduler = new Scheduler(
+      {
+        currentHashes: (c) => this.currentHashes(c),
+        solvedHashes: (c) => this.clusters.get(c)?.record?.input_hashes,
+        solve: (c, causes, dropped) => this.solveCluster(c, causes, dropped),
+      },
+      schedOpts,
+    );
+    this.loadState();
+  }
+
+  // -- start-up ----------------------------------------------------------------------------------
+
+  private loadState(): void {
+    const depot = this.store.getInput('depot');
+    if (depot) this.depotInput = { doc: JSON.parse(depot.content) as Depot, hash: depot.hash, text: depot.content, updated_at: depot.updated_at };
+    const hcl = this.store.getInput('hcl');
+    if (hcl) {
+      this.hclInput = { doc: JSON.parse(hcl.content) as Hcl, hash: hcl.hash, text: hcl.content, updated_at: hcl.updated_at };
+      this.classesWithRules = new Set(this.hclInput.doc.devices.map((d) => d.class));
+    }
+    for (const row of this.store.listClusters()) {
+      const hosts = JSON.parse(row.hosts) as Host[];
+      const rec = this.store.getRecommendation(row.name);
+      this.clusters.set(row.name, {
+        name: row.name,
+        hosts,
+        desired: JSON.parse(row.spec) as SoftwareSpec,
+        desiredHash: row.specHash,
+        revision: row.revision,
+        hostsHash: hostsHash(hosts, this.classesWithRules),
+        record: rec ? (JSON.parse(rec) as RecommendationRecord) : undefined,
+        staleAnnounced: false,
+      });
+    }
+    // Whatever went stale while the service was down is re-solved now.
+    for (const name of this.clusters.keys()) this.scheduler.notify(name, { type: 'service_started', at: iso() });
+  }
+
+  // -- subscribers (SSE) ---------------------------------------------------------------------------
+
+  subscribe(listener: (e: ServiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish(e: ServiceEventBody): void {
+    const event = { ...e, seq: ++this.seq } as ServiceEvent;
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // a broken subscriber must not stop the others
+      }
+    }
+  }
+
+  // -- hashes and change propagation ---------------------------------------------------------------
+
+  currentHashes(name: string): InputHashes | undefined {
+    const st = this.clusters.get(name);
+    if (!st || !this.depotInput || !this.hclInput) return undefined;
+    return { depot: this.depotInput.hash, hcl: this.hclInput.hash, desired: st.desiredHash, hosts: st.hostsHash };
+  }
+
+  isStale(name: string): boolean {
+    const st = this.clusters.get(name);
+    return !st?.record || !sameHashes(st.record.input_hashes, this.currentHashes(name));
+  }
+
+  /** Inputs of a cluster may have changed: announce staleness once, schedule a re-solve. */
+  private changed(name: string, cause: Cause): void {
+    const st = this.clusters.get(name);
+    if (!st) return;
+    if (st.record && !st.staleAnnounced && this.isStale(name)) {
+      st.staleAnnounced = true;
+      this.publish({ type: 'stale', cluster: name, cause });
+    }
+    this.scheduler.notify(name, cause);
+  }
+
+  private requireCluster(name: string): ClusterState {
+    const st = this.clusters.get(name);
+    if (!st) throw notFound('cluster', name);
+    return st;
+  }
+
+  private solveInputs(): SolveInputs {
+    const depot = this.depotInput;
+    const hcl = this.hclInput;
+    if (!depot || !hcl) {
+      throw notAllowed('inputs.missing', `no ${!depot ? 'depot' : 'HCL'} has been imported yet (PUT /api/${!depot ? 'depot' : 'hcl'})`);
+    }
+    // The texts of this very snapshot: a later import must not change what this task sees.
+    return { depotHash: depot.hash, hclHash: hcl.hash, depotText: () => depot.text, hclText: () => hcl.text };
+  }
+
+  // -- depot and HCL -----------------------------------------------------------------------------
+
+  get depot(): Input<Depot> | undefined {
+    return this.depotInput;
+  }
+
+  get hcl(): Input<Hcl> | undefined {
+    return this.hclInput;
+  }
+
+  /** Imports a depot (already-parsed JSON or decoded protobuf); re-solves only if the content changed. */
+  importDepot(value: unknown): { content_hash: string; changed: boolean } {
+    const depot = parseDepot(value, 'body');
+    const text = canonicalJson(depot);
+    const hash = `sha256:${sha256(text)}`;
+    if (this.depotInput?.hash === hash) return { content_hash: hash, changed: false };
+    const stored = this.store.putInput('depot', hash, text);
+    this.depotInput = { doc: depot, hash, text, updated_at: stored.updated_at };
+    const cause: Cause = { type: 'depot_changed', at: iso() };
+    for (const name of this.clusters.keys()) this.changed(name, cause);
+    return { content_hash: hash, changed: true };
+  }
+
+  importHcl(value: unknown): { content_hash: string; changed: boolean } {
+    const hcl = parseHcl(value, 'body');
+    const text = canonicalJson(hcl);
+    const hash = `sha256:${sha256(text)}`;
+    if (this.hclInput?.hash === hash) return { content_hash: hash, changed: false };
+    const stored = this.store.putInput('hcl', hash, text);
+    this.hclInput = { doc: hcl, hash, text, updated_at: stored.updated_at };
+    // Which device classes carry rules may have changed, and with it what the solver sees of hosts.
+    this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
+    for (const st of this.clusters.values()) st.hostsHash = hostsHash(st.hosts, this.classesWithRules);
+    const cause: Cause = { type: 'hcl_changed', at: iso() };
+    for (const name of this.clusters.keys()) this.changed(name, cause);
+    return { content_hash: hash, changed: true };
+  }
+
+  // -- clusters ----------------------------------------------------------------------------------
+
+  clusterNames(): string[] {
+    return [...this.clusters.keys()].sort();
+  }
+
+  getCluster(name: string): { cluster: Cluster; revision: number } {
+    const st = this.requireCluster(name);
+    return { cluster: { name: st.name, hosts: st.hosts, desired: st.desired }, revision: st.revision };
+  }
+
+  putCluster(name: string, value: unknown, ifMatch?: number): { created: boolean; revision: number } {
+    const cluster = parseCluster(value, 'body');
+    if (cluster.name !== name) {
+      throw invalid('cluster.name_mismatch', `body: $.name: the cluster is named ${JSON.stringify(cluster.name)}, but the path names ${JSON.stringify(name)}`, [
+        '$.name',
+        'name differs from the path',
+      ]);
+    }
+    const desiredHash = contentHash(cluster.desired);
+    let res: ReturnType<Store['putCluster']>;
+    try {
+      res = this.store.putCluster(name, JSON.stringify(cluster.hosts), JSON.stringify(cluster.desired), desiredHash, ifMatch);
+    } catch (err) {
+      throw this.revisionError(err);
+    }
+    const prior = this.clusters.get(name);
+    this.clusters.set(name, {
+      name,
+      hosts: cluster.hosts,
+      desired: cluster.desired,
+      desiredHash,
+      revision: res.revision,
+      hostsHash: hostsHash(cluster.hosts, this.classesWithRules),
+      record: prior?.record,
+      staleAnnounced: prior?.staleAnnounced ?? false,
+    });
+    this.changed(name, { type: res.created ? 'cluster_created' : 'cluster_updated', cluster: name, at: iso() });
+    return { created: res.created, revision: res.revision };
+  }
+
+  deleteCluster(name: string): void {
+    this.requireCluster(name);
+    this.store.deleteCluster(name);
+    this.clusters.delete(name);
+    this.scheduler.forget(name);
+    this.publish({ type: 'cluster_deleted', cluster: name });
+  }
+
+  private revisionError(err: unknown): unknown {
+    if (err instanceof RevisionMismatch) {
+      return concurrentChange(`the desired image changed concurrently: it is at revision ${err.current ?? 'none'}`, [String(err.current ?? '')]);
+    }
+    return err;
+  }
+
+  // -- hosts and events --------------------------------------------------------------------------
+
+  private commitHosts(st: ClusterState, hosts: Host[], cause: Omit<Cause, 'at' | 'event_id'>, body: unknown): { id: number; affects_recommendation: boolean } {
+    const id = this.store.putHosts(st.name, JSON.stringify(hosts), { type: cause.type, body: JSON.stringify(body) })!;
+    st.hosts = hosts;
+    const before = st.hostsHash;
+    st.hostsHash = hostsHash(hosts, this.classesWithRules);
+    const affects = before !== st.hostsHash;
+    // Always notify: the burst may be undoing an earlier change (then the scheduler cancels).
+    this.changed(st.name, { ...cause, event_id: id, at: iso() });
+    return { id, affects_recommendation: affects };
+  }
+
+  postEvent(value: unknown): { id: number; cluster: string; affects_recommendation: boolean } {
+    const event: ChangeEvent = parseEvent(value);
+    const st = this.requireCluster(event.cluster);
+    const hosts = applyEvent(st.hosts, event);
+    const cause: Omit<Cause, 'at' | 'event_id'> = { type: event.type, cluster: event.cluster, host: eventHost(event) };
+    if ('device' in event) cause.device = typeof event.device === 'string' ? event.device : event.device.id;
+    if ('component' in event) cause.component = event.component;
+    return { ...this.commitHosts(st, hosts, cause, event), cluster: event.cluster };
+  }
+
+  putHost(cluster: string, name: string, value: unknown): { created: boolean } {
+    const st = this.requireCluster(cluster);
+    const host = parseHost(value, 'body');
+    if (host.name !== name) {
+      throw invalid('host.name_mismatch', `body: $.name: the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`, [
+        '$.name',
+        'name differs from the path',
+      ]);
+    }
+    const { hosts, created } = putHost(st.hosts, host);
+    this.commitHosts(st, hosts, { type: created ? 'host_added' : 'host_updated', cluster, host: name }, { type: 'host_put', cluster, host });
+    return { created };
+  }
+
+  deleteHost(cluster: string, name: string): void {
+    const st = this.requireCluster(cluster);
+    const hosts = applyEvent(st.hosts, { type: 'host_removed', cluster, host: name });
+    this.commitHosts(st, hosts, { type: 'host_removed', cluster, host: name }, { type: 'host_removed', cluster, host: name });
+  }
+
+  // -- desired image -----------------------------------------------------------------------------
+
+  getSoftware(name: string): { spec: SoftwareSpec; revision: number } {
+    const st = this.requireCluster(name);
+    return { spec: st.desired, revision: st.revision };
+  }
+
+  putSoftware(name: string, value: unknown, ifMatch?: number, causeType = 'desired_changed'): { revision: number; changed: boolean } {
+    const st = this.requireCluster(name);
+    const spec = parseSoftwareSpec(value, 'body');
+    return this.commitSoftware(st, spec, ifMatch, causeType);
+  }
+
+  private commitSoftware(st: ClusterState, spec: SoftwareSpec, ifMatch: number | undefined, causeType: string): { revision: number; changed: boolean } {
+    const hash = contentHash(spec);
+    let res: { revision: number; changed: boolean };
+    try {
+      res = this.store.commitDesired(st.name, JSON.stringify(spec), hash, ifMatch);
+    } catch (err) {
+      throw this.revisionError(err);
+    }
+    if (res.changed) {
+      st.desired = spec;
+      st.desiredHash = hash;
+      st.revision = res.revision;
+      this.changed(st.name, { type: causeType, cluster: st.name, at: iso() });
+    }
+    return res;
+  }
+
+  // -- recommendations -----------------------------------------------------------------------------
+
+  view(name: string): RecommendationView {
+    const st = this.requireCluster(name);
+    const current = this.currentHashes(name) ?? null;
+    const r = st.record;
+    if (!r) {
+      return {
+        cluster: name,
+        status: 'PENDING',
+        latest: null,
+        current_series: null,
+        same_base: null,
+        excluded_base_images: [],
+        error: null,
+        input_hashes: null,
+        current_input_hashes: current,
+        desired_revision: st.revision,
+        generated_at: null,
+        solve_ms: 0,
+        stale: true,
+      };
+    }
+    return { ...r, current_input_hashes: current, stale: !sameHashes(r.input_hashes, current ?? undefined) };
+  }
+
+  /** The recommendations; when stale, first waits (up to `waitMs`) for the re-solve under way. */
+  async recommendations(name: string, waitMs: number): Promise<RecommendationView> {
+    this.requireCluster(name);
+    this.solveInputs(); // NOT_ALLOWED_IN_CURRENT_STATE without depot or HCL
+    if (waitMs > 0 && this.isStale(name)) await this.scheduler.whenSettled(name, waitMs);
+    return this.view(name);
+  }
+
+  async generate(name: string, waitMs: number): Promise<RecommendationView> {
+    this.requireCluster(name);
+    this.solveInputs();
+    await this.scheduler.generate(name, waitMs);
+    return this.view(name);
+  }
+
+  /** Commits a recommended image as the desired image, if the recommendation is still current. */
+  accept(name: string, slot: Slot, ifMatch?: number): { revision: number; changed: boolean; spec: SoftwareSpec } {
+    const st = this.requireCluster(name);
+    const rec = st.record;
+    if (!rec || rec.status !== 'READY') throw notAllowed('recommendation.none', `cluster ${JSON.stringify(name)} has no recommendation yet`, [name]);
+    if (this.isStale(name)) {
+      throw concurrentChange(
+        `the recommendation of cluster ${JSON.stringify(name)} is stale (its inputs changed since it was computed); get it again, then accept`,
+        [name],
+        409,
+      );
+    }
+    const image = rec[slot];
+    if (!image) throw notFound('recommendation', `${name}/${slot}`);
+    const spec = imageToSpec(image, st.desired);
+    // Same tick as the staleness check, and one durable transaction: nothing can come between.
+    const res = this.commitSoftware(st, spec, ifMatch ?? st.revision, `recommendation_accepted:${slot}`);
+    return { ...res, spec };
+  }
+
+  private async solveCluster(name: string, causes: Cause[], dropped: number): Promise<void> {
+    const st = this.clusters.get(name);
+    const hashes = this.currentHashes(name);
+    if (!st || !hashes) return;
+    const inputs = this.solveInputs();
+    const clusterJson = JSON.stringify({ name: st.name, hosts: st.hosts, desired: st.desired });
+    const revision = st.revision;
+    const started = performance.now();
+    let core: Recommendations = { latest: null, current_series: null, same_base: null, excluded_base_images: [] };
+    let error: RecommendationRecord['error'] = null;
+    try {
+      core = (await this.pool.run('recommend', inputs, clusterJson)) as Recommendations;
+    } catch (err) {
+      error = {
+        type: err instanceof SolveTimeout ? 'TIMED_OUT' : err instanceof WorkerCrashed ? 'WORKER_CRASHED' : 'SOLVE_FAILED',
+        message: err instanceof Error ? err.message : String(err),
+      };
+    }
+    if (this.closed) return;
+    const cur = this.clusters.get(name);
+    if (!cur) return; // deleted while solving
+    const record: RecommendationRecord = {
+      cluster: name,
+      status: error ? 'FAILED' : 'READY',
+      latest: core.latest,
+      current_series: core.current_series,
+      same_base: core.same_base,
+      excluded_base_images: core.excluded_base_images,
+      error,
+      input_hashes: hashes,
+      desired_revision: revision,
+      generated_at: iso(),
+      solve_ms: Math.round(performance.now() - started),
+    };
+    const prev = cur.record;
+    const changed = !prev || prev.status !== record.status || canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record));
+    try {
+      this.store.putRecommendation(name, JSON.stringify(record), record.generated_at);
+    } catch {
+      // The database is closing; the recommendation is re-derivable and is published anyway.
+    }
+    cur.record = record;
+    cur.staleAnnounced = false;
+    this.publish({ type: 'recommendations', cluster: name, changed, causes, dropped_causes: dropped, recommendations: this.view(name) });
+  }
+
+  // -- computed on demand ------------------------------------------------------------------------
+
+  private async compute(kind: TaskKind, cluster: Cluster, extras: SolveExtras = {}): Promise<unknown> {
+    const inputs = this.solveInputs();
+    try {
+      return await this.pool.run(kind, inputs, JSON.stringify(cluster), extras);
+    } catch (err) {
+      if (err instanceof SolveTimeout) {
+        throw new ApiError(504, 'TIMED_OUT', [{ id: 'strata.solve.timeout', default_message: err.message, args: [String(err.limitMs)] }]);
+      }
+      throw err;
+    }
+  }
+
+  /** Validates the desired image, or `spec` (a SoftwareSpec body) against the cluster's hosts. */
+  async validate(name: string, spec?: unknown): Promise<ValidationReport> {
+    const { cluster } = this.getCluster(name);
+    const desired = spec === undefined ? cluster.desired : parseSoftwareSpec(spec, 'body');
+    return (await this.compute('validate', { ...cluster, desired })) as ValidationReport;
+  }
+
+  async combinations(name: string, limit: number, offset: number): Promise<Enumeration> {
+    const { cluster } = this.getCluster(name);
+    return (await this.compute('enumerate', cluster, { limit, offset })) as Enumeration;
+  }
+
+  async compliance(name: string): Promise<ClusterCompliance> {
+    const { cluster } = this.getCluster(name);
+    return (await this.compute('compliance', cluster)) as ClusterCompliance;
+  }
+
+  stats(): Record<string, unknown> {
+    return {
+      clusters: this.clusters.size,
+      solves: this.scheduler.stats.solves,
+      skipped: this.scheduler.stats.skipped,
+      pool: { threaded: this.pool.threaded, ...this.pool.stats },
+      subscribers: this.listeners.size,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.scheduler.close();
+    this.listeners.clear();
+    await this.pool.close();
+    this.store.close();
+  }
+}
+
+function slotsOf(r: Recommendations): Recommendations {
+  return { latest: r.latest, current_series: r.current_series, same_base: r.same_base, excluded_base_images: r.excluded_base_images };
+}
+

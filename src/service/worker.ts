@@ -1,0 +1,114 @@
+// The solver worker (a Piscina thread; also callable in-thread). A task names the depot and HCL
+// by content hash and carries only the cluster (small JSON text). The worker keeps the Catalog of
+// the last few (depot, HCL) pairs warm; when it does not have a pair it answers "missing" and the
+// pool sends the same task again with the depot and HCL texts. So a 50 MB depot crosses the
+// thread boundary once per worker, not once per solve.
+import * as fs from 'node:fs';
+import { Catalog } from '../catalog/catalog.js';
+import { clusterCompliance } from '../image/compliance.js';
+import type { Cluster, Depot, Hcl } from '../model/types.js';
+import { ClusterPlan, validateDesired } from '../plan/plan.js';
+import type { EngineName } from '../sat/engine.js';
+
+export type TaskKind = 'recommend' | 'validate' | 'enumerate' | 'compliance';
+
+export interface SolveTask {
+  kind: TaskKind;
+  depotHash: string;
+  hclHash: string;
+  /** canonical JSON of the depot, sent only after a "missing" reply */
+  depot?: string;
+  hcl?: string;
+  /** JSON text of the Cluster */
+  cluster: string;
+  engine?: EngineName;
+  /** enumerate: combinations to return after `offset` */
+  limit?: number;
+  offset?: number;
+  /** test hooks: exercise the pool's crash recovery and time limit */
+  testHooks?: { crashUnlessExists?: string; spinMs?: number };
+}
+
+export type SolveReply =
+  | { status: 'ok'; result: unknown; ms: number }
+  | { status: 'missing' }
+  | { status: 'error'; message: string };
+
+/** Catalogs kept warm per worker: a few (depot, HCL) pairs, least recently used dropped first. */
+const CACHE_SIZE = 4;
+const catalogs = new Map<string, Catalog>();
+
+function catalogFor(task: SolveTask): Catalog | undefined {
+  const key = `${task.depotHash} ${task.hclHash}`;
+  let catalog = catalogs.get(key);
+  if (catalog) {
+    catalogs.delete(key); // re-insert: most recently used last
+  } else {
+    if (task.depot === undefined || task.hcl === undefined) return undefined;
+    // The texts were checked by the loader when imported and stored in canonical form.
+    catalog = new Catalog(JSON.parse(task.depot) as Depot, JSON.parse(task.hcl) as Hcl);
+    while (catalogs.size >= CACHE_SIZE) catalogs.delete(catalogs.keys().next().value!);
+  }
+  catalogs.set(key, catalog);
+  return catalog;
+}
+
+function runHooks(hooks: SolveTask['testHooks']): void {
+  if (!hooks) return;
+  if (hooks.crashUnlessExists && !fs.existsSync(hooks.crashUnlessExists)) {
+    fs.writeFileSync(hooks.crashUnlessExists, 'crashed once');
+    process.exit(3); // in a worker thread: ends the thread, as a crash would
+  }
+  if (hooks.spinMs) {
+    const until = Date.now() + hooks.spinMs;
+    while (Date.now() < until) {
+      /* a solve that does not finish in time */
+    }
+  }
+}
+
+async function solve(catalog: Catalog, cluster: Cluster, task: SolveTask): Promise<unknown> {
+  const opts = task.engine ? { engine: task.engine } : {};
+  switch (task.kind) {
+    case 'recommend': {
+      const plan = await ClusterPlan.create(catalog, cluster, opts);
+      try {
+        return await plan.recommend();
+      } finally {
+        plan.dispose();
+      }
+    }
+    case 'enumerate': {
+      const offset = task.offset ?? 0;
+      const plan = await ClusterPlan.create(catalog, cluster, opts);
+      try {
+        const e = await plan.enumerate(offset + (task.limit ?? 100));
+        return { count: e.count, combinations: e.combinations.slice(offset) };
+      } finally {
+        plan.dispose();
+      }
+    }
+    case 'validate':
+      return validateDesired(catalog, cluster, opts);
+    case 'compliance': {
+      const report = await validateDesired(catalog, cluster, opts);
+      return clusterCompliance(catalog, cluster, report);
+    }
+  }
+}
+
+export async function runTask(task: SolveTask): Promise<SolveReply> {
+  runHooks(task.testHooks);
+  const started = performance.now();
+  try {
+    const catalog = catalogFor(task);
+    if (!catalog) return { status: 'missing' };
+    const result = await solve(catalog, JSON.parse(task.cluster) as Cluster, task);
+    return { status: 'ok', result, ms: performance.now() - started };
+  } catch (err) {
+    // A failure of the engine (or of building the catalog) is reported as data: the pool must not mistake it for a crashed thread.
+    return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export default runTask;

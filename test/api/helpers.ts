@@ -1,0 +1,68 @@
+// Shared helpers of the API tests: a service solving in-thread (no build needed), requests with
+// the bearer token, and the example worlds of /work/shared/examples.
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { createApp } from '../../src/api/app.js';
+import { StrataService, type ServiceOptions } from '../../src/service/service.js';
+
+export const TOKEN = 'test-token-123';
+export const EXAMPLES = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
+
+export interface World {
+  depot: any;
+  hcl: any;
+  cluster: any;
+  expected: any;
+}
+
+export function world(name: string): World {
+  const read = (f: string) => JSON.parse(fs.readFileSync(`${EXAMPLES}${name}/${f}`, 'utf8'));
+  return { depot: read('depot.json'), hcl: read('hcl.json'), cluster: read('cluster.json'), expected: read('expected.json') };
+}
+
+export function makeService(opts: Partial<ServiceOptions> = {}): StrataService {
+  return new StrataService({ dataDir: ':memory:', threads: 0, debounceMs: 20, maxWaitMs: 3000, ...opts });
+}
+
+export interface Client {
+  app: Hono;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  put(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  del(path: string, headers?: Record<string, string>): Promise<Response>;
+}
+
+export function client(service: StrataService, opts: { protectReads?: boolean } = {}): Client {
+  const app = createApp(service, { token: TOKEN, ...opts });
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const send = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method, headers: { ...auth, ...headers } };
+    if (body !== undefined) {
+      init.body = body instanceof Uint8Array || typeof body === 'string' ? (body as BodyInit) : JSON.stringify(body);
+      if (!(body instanceof Uint8Array) && !headers['content-type']) (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    return Promise.resolve(app.request(path, init));
+  };
+  return {
+    app,
+    get: (p, h) => send('GET', p, undefined, h),
+    put: (p, b, h) => send('PUT', p, b, h),
+    post: (p, b, h) => send('POST', p, b, h),
+    del: (p, h) => send('DELETE', p, undefined, h),
+  };
+}
+
+/** Imports a world's depot, HCL and cluster through the API. */
+export async function loadWorldOverApi(c: Client, w: World): Promise<void> {
+  for (const [path, body] of [
+    ['/api/depot', w.depot],
+    ['/api/hcl', w.hcl],
+    [`/api/clusters/${w.cluster.name}`, w.cluster],
+  ] as const) {
+    const res = await c.put(path, body);
+    if (res.status >= 300) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
+  }
+}
+
+export const slots = (r: any) => ({ latest: r.latest, current_series: r.current_series, same_base: r.same_base });

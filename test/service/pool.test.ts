@@ -1,0 +1,71 @@
+// The real Piscina pool: warm catalogs, the time limit, crash recovery.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDepot } from '../../src/load/depot.js';
+import { parseHcl } from '../../src/load/hcl.js';
+import { canonicalJson, contentHash } from '../../src/service/hash.js';
+import { SolveTimeout, SolverPool, type SolveInputs } from '../../src/service/pool.js';
+import { slots, world } from '../api/helpers.js';
+import { ensureBuilt } from './build.js';
+
+let pool: SolverPool;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pool-'));
+const w = world('world-a');
+// What the service stores and sends: the checked documents (defaults filled in), canonical JSON.
+const depot = parseDepot(w.depot, 'depot.json');
+const hcl = parseHcl(w.hcl, 'hcl.json');
+let sent = 0;
+const inputs: SolveInputs = {
+  depotHash: contentHash(depot),
+  hclHash: contentHash(hcl),
+  depotText: () => (sent++, canonicalJson(depot)),
+  hclText: () => canonicalJson(hcl),
+};
+const clusterJson = JSON.stringify(w.cluster);
+
+beforeAll(() => {
+  ensureBuilt();
+  pool = new SolverPool({ threads: 2, timeLimitMs: 20_000 });
+}, 120_000);
+afterAll(async () => {
+  await pool.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('SolverPool', () => {
+  it('solves in workers and sends the depot only to workers that lack it', async () => {
+    // A first burst may send it to a thread several times (tasks race to a cold thread); then warm.
+    for (let burst = 0; burst < 3; burst++) {
+      const results = await Promise.all(Array.from({ length: 6 }, () => pool.run('recommend', inputs, clusterJson)));
+      for (const r of results) expect(slots(r)).toEqual(slots(w.expected));
+    }
+    const warm = sent;
+    expect(warm).toBeLessThan(18);
+    expect(pool.stats.missing).toBe(warm);
+    await Promise.all(Array.from({ length: 6 }, () => pool.run('recommend', inputs, clusterJson)));
+    expect(sent).toBe(warm);
+  }, 30_000);
+
+  it('cancels a solve past its time limit and keeps working', async () => {
+    await expect(pool.run('recommend', inputs, clusterJson, { testHooks: { spinMs: 5000 }, timeLimitMs: 300 })).rejects.toBeInstanceOf(SolveTimeout);
+    expect(pool.stats.timeouts).toBe(1);
+    expect(slots(await pool.run('recommend', inputs, clusterJson))).toEqual(slots(w.expected));
+  }, 30_000);
+
+  it('retries once on a fresh worker when a worker crashes', async () => {
+    const marker = path.join(tmp, 'crashed');
+    const r = await pool.run('recommend', inputs, clusterJson, { testHooks: { crashUnlessExists: marker } });
+    expect(fs.existsSync(marker)).toBe(true);
+    expect(slots(r)).toEqual(slots(w.expected));
+    expect(pool.stats.retries).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
+  it('reports a failing task as an error, without retrying it as a crash', async () => {
+    const retries = pool.stats.retries;
+    const bad = { ...inputs, depotHash: 'sha256:other', depotText: () => '{"components": 5}' };
+    await expect(pool.run('recommend', bad, clusterJson)).rejects.toThrow(/not iterable|components/);
+    expect(pool.stats.retries).toBe(retries);
+  }, 30_000);
+});
