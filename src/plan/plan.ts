@@ -53,7 +53,8 @@ export class ClusterPlan {
     return choices && toImageOf(this.encoding, choices);
   }
 
-  async recommend(): Promise<Recommendations> {
+  /** The three recommendations of SPEC §3.4, without explanations. */
+  async slots(): Promise<Omit<Recommendations, 'excluded_base_images'>> {
     const { space, cluster } = this.encoding;
     const desired = cluster.desired.base_image?.version;
     const latest = await this.bestOn();
@@ -62,7 +63,12 @@ export class ClusterPlan {
     const current_series =
       desired === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === seriesOf(desired)));
     const same_base = desired === undefined ? null : await this.bestOn(indexesWhere((v) => versionsEqual(v, desired)));
-    return { latest, current_series, same_base, excluded_base_images: await this.excluded(latest) };
+    return { latest, current_series, same_base };
+  }
+
+  async recommend(): Promise<Recommendations> {
+    const slots = await this.slots();
+    return { ...slots, excluded_base_images: await this.excluded(slots.latest) };
   }
 
   /** Every candidate base image newer than latest's (all when there is none), with its reasons. */
@@ -78,9 +84,13 @@ export class ClusterPlan {
 
   /**
    * Every valid combination in rank order. `onImage` sees each one as it is found (for streaming);
-   * only the first `limit` are kept, but `count` is always the full number.
+   * only the first `limit` are kept, but `count` is always the full number unless `stopAtLimit`.
    */
-  async enumerate(limit = Infinity, onImage?: (image: Image, index: number) => void | Promise<void>): Promise<Enumeration> {
+  async enumerate(
+    limit = Infinity,
+    onImage?: (image: Image, index: number) => void | Promise<void>,
+    { stopAtLimit = false }: { stopAtLimit?: boolean } = {},
+  ): Promise<Enumeration> {
     const combinations: Image[] = [];
     let count = 0;
     await enumerateCombinations(this.encoding, [...this.encoding.active], async (choices: Choices) => {
@@ -88,6 +98,7 @@ export class ClusterPlan {
       if (count < limit) combinations.push(image);
       if (onImage) await onImage(image, count);
       count++;
+      return !(stopAtLimit && count >= limit);
     });
     return { count, combinations };
   }

@@ -1,22 +1,25 @@
 // Z3 (z3-solver, wasm) as a plain SAT engine. `QF_FD` selects its finite-domain SAT core, much
 // faster than the default tactic on pure clauses. Z3 starts slowly (~0.5 s) and runs checks on
 // pthreads, so one runtime is shared and shutdownZ3() ends its threads.
+//
+// The high-level API frees Z3 objects from JS finalizers, which run on the main thread while a
+// check runs on a pthread; on a shared context that raced ("there is no current model" after a
+// sat check). So each engine has its own context and keeps every object it made alive until
+// dispose(): no finalizer touches a context while it is checking.
 import type { Lit, SatEngine } from './engine.js';
 
 import type { Bool as Z3Bool, Context, Model, Solver as Z3Solver } from 'z3-solver';
 
 type Z3Api = Awaited<ReturnType<typeof import('z3-solver')['init']>>;
-type Ctx = Context<'strata'>;
-type Bool = Z3Bool<'strata'>;
-type Solver = Z3Solver<'strata'>;
+type Ctx = Context<string>;
+type Bool = Z3Bool<string>;
+type Solver = Z3Solver<string>;
 
-let runtime: Promise<{ api: Z3Api; ctx: Ctx }> | undefined;
+let runtime: Promise<{ api: Z3Api }> | undefined;
+let contexts = 0;
 
-async function z3(): Promise<{ api: Z3Api; ctx: Ctx }> {
-  runtime ??= import('z3-solver').then(async ({ init }) => {
-    const api = await init();
-    return { api, ctx: api.Context('strata') };
-  });
+async function z3(): Promise<{ api: Z3Api }> {
+  runtime ??= import('z3-solver').then(async ({ init }) => ({ api: await init() }));
   return runtime;
 }
 
@@ -33,9 +36,12 @@ export class Z3Engine implements SatEngine {
   readonly lexicographic = false;
   private readonly vars: Bool[] = [];
   private readonly log: Lit[][] = [];
+  private readonly negations: Bool[] = [];
   private model: Map<number, boolean> | undefined;
-  private modelRef: Model<'strata'> | undefined;
+  private modelRef: Model<string> | undefined;
   private core: Lit[] = [];
+  /** every Z3 object made, kept from finalization until dispose() */
+  private retained: unknown[] = [];
 
   private constructor(
     private readonly ctx: Ctx,
@@ -43,7 +49,8 @@ export class Z3Engine implements SatEngine {
   ) {}
 
   static async create(): Promise<Z3Engine> {
-    const { ctx } = await z3();
+    const { api } = await z3();
+    const ctx: Ctx = api.Context(`strata-${++contexts}` as string);
     return new Z3Engine(ctx, new ctx.Solver('QF_FD'));
   }
 
@@ -52,18 +59,21 @@ export class Z3Engine implements SatEngine {
   }
 
   newVar(): number {
-    this.vars.push(this.ctx.Bool.const(`v${this.vars.length + 1}`));
+    const v = this.ctx.Bool.const(`v${this.vars.length + 1}`);
+    this.vars.push(v);
+    this.negations.push(this.ctx.Not(v));
     return this.vars.length;
   }
 
   private lit(l: Lit): Bool {
-    const v = this.vars[Math.abs(l) - 1]!;
-    return l > 0 ? v : this.ctx.Not(v);
+    return l > 0 ? this.vars[l - 1]! : this.negations[-l - 1]!;
   }
 
   addClause(lits: readonly Lit[]): void {
     this.log.push([...lits]);
-    this.solver.add(lits.length === 0 ? this.ctx.Bool.val(false) : this.ctx.Or(...lits.map((l) => this.lit(l))));
+    const clause = lits.length === 0 ? this.ctx.Bool.val(false) : this.ctx.Or(...lits.map((l) => this.lit(l)));
+    this.retained.push(clause);
+    this.solver.add(clause);
   }
 
   setPriority(): void {
@@ -81,18 +91,23 @@ export class Z3Engine implements SatEngine {
     const result = await this.solver.check(...exprs);
     if (result === 'sat') {
       this.modelRef = this.solver.model();
+      this.retained.push(this.modelRef);
       this.model = new Map();
       return true;
     }
     if (result === 'unknown') throw new Error(`z3 returned unknown: ${this.solver.reasonUnknown()}`);
-    this.core = [...this.solver.unsatCore()].map((e) => byExpr.get(e.toString())!).filter((l) => l !== undefined);
+    const core = this.solver.unsatCore();
+    this.retained.push(core);
+    this.core = [...core].map((e) => byExpr.get(e.toString())!).filter((l) => l !== undefined);
     return false;
   }
 
   modelValue(v: number): boolean {
     let value = this.model!.get(v);
     if (value === undefined) {
-      value = this.ctx.isTrue(this.modelRef!.eval(this.vars[v - 1]!, true));
+      const evaluated = this.modelRef!.eval(this.vars[v - 1]!, true);
+    this.retained.push(evaluated);
+    value = this.ctx.isTrue(evaluated);
       this.model!.set(v, value);
     }
     return value;
@@ -102,14 +117,16 @@ export class Z3Engine implements SatEngine {
     return [...this.core];
   }
 
-  clone(): SatEngine {
-    const copy = new Z3Engine(this.ctx, new this.ctx.Solver('QF_FD'));
+  async clone(): Promise<SatEngine> {
+    const copy = await Z3Engine.create();
     for (let i = 0; i < this.vars.length; i++) copy.newVar();
     for (const c of this.log) copy.addClause(c);
     return copy;
   }
 
   dispose(): void {
-    this.solver.release?.();
+    this.retained = [];
+    this.model = undefined;
+    this.modelRef = undefined;
   }
 }

@@ -1,0 +1,181 @@
+// Strata's benchmark suite: every engine on the same synthetic world, in one run, so the ratios
+// between engines are measured side by side. It measures; it asserts nothing about time.
+//
+//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet]
+//
+// Writes a markdown table to stdout and bench/results/<preset>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Bench } from 'tinybench';
+import { generateFleet, PRESETS, type PresetName } from './generate/world.js';
+import { Catalog } from '../src/catalog/catalog.js';
+import { parseDepot } from '../src/load/depot.js';
+import { parseHcl } from '../src/load/hcl.js';
+import { ClusterPlan, validateDesired } from '../src/plan/plan.js';
+import { explainBase } from '../src/plan/explain.js';
+import { referencePlan } from '../src/plan/reference.js';
+import { ENGINE_NAMES, shutdownEngines, isEngineName } from '../src/sat/registry.js';
+import type { EngineName } from '../src/sat/engine.js';
+import type { Cluster } from '../src/model/types.js';
+import { replanFleet } from './fleet.js';
+
+interface Row {
+  task: string;
+  engine: string;
+  mean_ms: number;
+  p50_ms: number;
+  p99_ms: number;
+  ops_per_s: number;
+  samples: number;
+  rss_mb: number;
+  /** engine mean / wasm mean for the same task (higher: slower than wasm) */
+  ratio_to_wasm?: number;
+  note?: string;
+}
+
+function args(argv: string[]) {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const preset = (get('preset') ?? 'vendor') as PresetName;
+  if (!(preset in PRESETS)) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+  const engines = (get('engines') ?? ENGINE_NAMES.join(',')).split(',');
+  for (const e of engines) if (!isEngineName(e)) throw new Error(`unknown engine ${e} (known: ${ENGINE_NAMES.join(', ')})`);
+  return {
+    preset,
+    quick: argv.includes('--quick'),
+    engines: engines as EngineName[],
+    seed: Number(get('seed') ?? 1),
+    fleet: argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet')),
+    clusters: Number(get('clusters') ?? 0),
+  };
+}
+
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+async function measure(name: string, engine: string, fn: () => unknown, opts: { time: number; iterations?: number }, note?: string): Promise<Row> {
+  const bench = new Bench({ time: opts.time, warmupTime: Math.min(200, opts.time / 4), iterations: opts.iterations ?? 5 });
+  bench.add(name, fn as () => Promise<void>);
+  await bench.run();
+  const r = bench.tasks[0]!.result;
+  if (r.state !== "completed") throw new Error(`${name} (${engine}) did not complete: ${r.state}${"error" in r ? `: ${(r.error as Error)?.stack ?? String(r.error)}` : ""}`);
+  const row: Row = {
+    task: name,
+    engine,
+    mean_ms: r.latency.mean,
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    ops_per_s: r.throughput.mean,
+    samples: r.latency.samplesCount,
+    rss_mb: rssMb(),
+  };
+  if (note) row.note = note;
+  process.stderr.write(`  ${engine.padEnd(9)} ${name.padEnd(28)} p50 ${row.p50_ms.toFixed(2)} ms\n`);
+  return row;
+}
+
+async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster, time: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  rows.push(await measure('encode', engine, async () => (await ClusterPlan.create(catalog, cluster, { engine })).dispose(), { time, iterations: 3 }));
+  const plan = await ClusterPlan.create(catalog, cluster, { engine });
+  try {
+    rows.push(await measure('recommend (3 slots, warm)', engine, () => plan.slots(), { time }));
+    // enumeration needs a wide space: the same hosts with nothing pinned but the solutions
+    const wide = await ClusterPlan.create(catalog, { ...cluster, desired: { solutions: cluster.desired.solutions ?? {} } }, { engine });
+    try {
+      let found = 0;
+      const en = await measure('enumerate first 1,000', engine, async () => {
+        found = (await wide.enumerate(1000, undefined, { stopAtLimit: true })).combinations.length;
+      }, { time, iterations: 3 });
+      en.note = `${found} combinations per run (nothing pinned), ${Math.round((found / en.mean_ms) * 1000)} combinations/s`;
+      rows.push(en);
+    } finally {
+      wide.dispose();
+    }
+    const { latest } = await plan.slots();
+    const excluded = plan.encoding.space.bases.findIndex((b) => latest && b.version === latest.base_image.version);
+    const count = excluded < 0 ? plan.encoding.space.bases.length : excluded;
+    if (count > 0) {
+      let next = 0;
+      rows.push(await measure('explain one excluded base', engine, () => explainBase(plan.encoding, next++ % count), { time }, `${count} excluded base images`));
+    }
+    rows.push(await measure('validate whole cluster', engine, () => validateDesired(catalog, cluster, { engine }), { time, iterations: 3 }, `${cluster.hosts.length} hosts`));
+  } finally {
+    plan.dispose();
+  }
+  return rows;
+}
+
+function table(rows: Row[]): string {
+  const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | rss MB | note |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---|';
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
+  return [head, sep, ...rows.map((r) => `| ${r.task} | ${r.engine} | ${f(r.mean_ms)} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${f(r.ops_per_s)} | ${r.ratio_to_wasm === undefined ? '' : `${r.ratio_to_wasm.toFixed(1)}×`} | ${r.rss_mb} | ${r.note ?? ''} |`)].join('\n');
+}
+
+async function main() {
+  const a = args(process.argv.slice(2));
+  const time = a.quick ? 150 : 1500;
+  process.stderr.write(`generating preset ${a.preset} (seed ${a.seed})…\n`);
+  let t = performance.now();
+  const fleet = generateFleet(PRESETS[a.preset], a.seed);
+  const generateMs = performance.now() - t;
+  const depotText = JSON.stringify(fleet.depot);
+  const hclText = JSON.stringify(fleet.hcl);
+  const catalog = new Catalog(fleet.depot, fleet.hcl);
+  const cluster = fleet.clusters[0]!;
+  const rows: Row[] = [];
+  rows.push(
+    await measure('load and index depot + HCL', 'any', () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')), { time, iterations: 3 }, `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`),
+  );
+  for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
+  if (a.preset === 'small') {
+    rows.push(await measure('recommend + enumerate all', 'reference', () => referencePlan(catalog, cluster), { time, iterations: 3 }, 'brute force, for scale'));
+  }
+  for (const r of rows) {
+    const w = rows.find((x) => x.task === r.task && x.engine === 'wasm');
+    if (w && r.engine !== 'any') r.ratio_to_wasm = r.mean_ms / w.mean_ms;
+  }
+  let fleetResult: Awaited<ReturnType<typeof replanFleet>> | undefined;
+  if (a.fleet) {
+    const clusters = a.clusters > 0 ? fleet.clusters.slice(0, a.clusters) : fleet.clusters;
+    process.stderr.write(`re-planning ${clusters.length} clusters on ${Math.min(2, availableParallelism())} workers…\n`);
+    fleetResult = await replanFleet(a.preset, a.seed, clusters.length, a.engines[0]!);
+  }
+  await shutdownEngines();
+  const result = {
+    preset: a.preset,
+    seed: a.seed,
+    quick: a.quick,
+    node: process.version,
+    cores: availableParallelism(),
+    generate_ms: Math.round(generateMs),
+    world: {
+      base_images: fleet.depot.base_images.length,
+      add_ons: fleet.depot.add_ons.length,
+      packages: fleet.depot.hardware_support_packages.length,
+      component_versions: fleet.depot.components.length,
+      hcl_devices: fleet.hcl.devices.length,
+      clusters: fleet.clusters.length,
+      hosts_in_benched_cluster: cluster.hosts.length,
+    },
+    rows,
+    fleet: fleetResult,
+  };
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  const out = new URL(`./results/${a.preset}.json`, import.meta.url);
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`## Strata bench — preset ${a.preset}${a.quick ? ' (quick)' : ''}, seed ${a.seed}, ${process.version}, ${result.cores} cores\n`);
+  console.log(`World: ${JSON.stringify(result.world)}; generated in ${result.generate_ms} ms\n`);
+  console.log(table(rows));
+  if (fleetResult) {
+    console.log(`\nFleet re-plan (${fleetResult.engine}): ${fleetResult.clusters} clusters in ${(fleetResult.total_ms / 1000).toFixed(1)} s on ${fleetResult.workers} workers; per cluster p50 ${fleetResult.p50_ms.toFixed(0)} ms, p99 ${fleetResult.p99_ms.toFixed(0)} ms`);
+  }
+  console.log(`\nWritten: ${out.pathname}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
