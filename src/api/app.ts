@@ -8,6 +8,7 @@ import { clusterRoutes } from './routes/clusters.js';
 import { eventRoutes } from './routes/events.js';
 import { inputRoutes } from './routes/inputs.js';
 import { softwareRoutes } from './routes/software.js';
+import { whatifRoutes } from './routes/whatif.js';
 
 export interface AppOptions {
   /** bearer token for writes (and reads with protectReads) */
@@ -39,5 +40,6 @@ export function createApp(service: StrataService, opts: AppOptions): Hono {
   clusterRoutes(app, service);
   softwareRoutes(app, service);
   eventRoutes(app, service);
+  whatifRoutes(app, service);
   return app;
 }

@@ -304,6 +304,21 @@ export const openapi = {
         },
       },
     },
+    '/api/clusters/{cluster}/whatif': {
+      parameters: [clusterParam],
+      post: {
+        summary: 'Batch what-if: one scenario per line, results streamed in input order',
+        description:
+          'The body is JSON Lines: {"name", "changes": [CHANGE, ...]} per line, with changes add_host, remove_host, add_device, remove_device, set_firmware, hcl_remove_driver_version, hcl_add_row, hcl_set_server_releases, depot_add, depot_remove, set_desired. The answer is application/x-ndjson: per scenario {name, latest, current_series, same_base, changed, excluded_base_images}, or {name?, line, error: {path, message}} for a bad one (the others still run).',
+        parameters: [{ name: 'jobs', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 }, description: 'worker threads' }],
+        requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+        responses: {
+          '200': { description: 'one JSON result per line, streamed', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+          '409': { description: 'NOT_ALLOWED_IN_CURRENT_STATE: no depot or HCL imported yet' },
+          ...pick('400', '401', '404'),
+        },
+      },
+    },
     '/api/events': {
       post: {
         summary: 'Report a change on a host',

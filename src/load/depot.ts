@@ -268,3 +268,18 @@ export function parseDepot(value: unknown, file: string): Depot {
 export function loadDepot(file: string): Depot {
   return parseDepot(readJsonFile(file), file);
 }
+
+/**
+ * The loader's per-item checks, for inputs that carry one depot item (what-if scenarios): each
+ * reports its problems to the collector and returns the item, or undefined when it is unusable.
+ * References to components are checked separately, against whatever depot the item joins.
+ */
+export const depotItemParsers = {
+  components: component,
+  base_images: baseImage,
+  add_ons: addOn,
+  hardware_support_packages: hardwareSupportPackage,
+  solutions: solution,
+} as const;
+
+export { checkReferences as checkComponentReferences };

@@ -137,3 +137,6 @@ export function parseHcl(value: unknown, file: string): Hcl {
 export function loadHcl(file: string): Hcl {
   return parseHcl(readJsonFile(file), file);
 }
+
+/** The loader's check of one HCL row, for inputs that carry a single row (what-if scenarios). */
+export { row as hclRowFrom };

@@ -54,7 +54,8 @@ export class Builder {
 
   /** A rule: always in the planner; in the explainer, only while its selector is assumed. */
   guarded(reason: Reason, lits: readonly Lit[]): void {
-    const key = errorKey(reason);
+    // per activation context: a host re-encoded with other hardware has its own messages
+    const key = `${errorKey(reason)}|${this.context.join(',')}`;
     let s = this.selectorByKey.get(key);
     if (s === undefined) {
       s = this.fresh();

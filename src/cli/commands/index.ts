@@ -4,5 +4,6 @@ import { enumerateCommand } from './enumerate.js';
 import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
+import { whatifCommand } from './whatif.js';
 
-export const commands: Command[] = [validateCommand, recommendCommand, enumerateCommand, serveCommand];
+export const commands: Command[] = [validateCommand, recommendCommand, enumerateCommand, whatifCommand, serveCommand];

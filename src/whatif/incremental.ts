@@ -1,0 +1,313 @@
+// Recommendations for many host sets and HCLs on one encoding of the depot side.
+//
+// The depot side (levels, composition, software rules) is encoded once. Every hardware profile
+// (hosts with the same server and devices) is encoded once under its own activation literal, and
+// a question assumes the literals of its hosts' profiles, so a scenario that edits hosts or the
+// HCL only encodes the profiles it has not seen before. On top of that, three caches:
+//
+// - profiles by what the encoding reads: a profile's key is its representative host's name,
+//   its hardware, its device ids and the part of the HCL its rules read (the release and server
+//   certification of every candidate base image, the HCL entry of every device). An HCL change
+//   that does not touch a profile keeps that profile's literal.
+// - cores: the reasons why a base image has no valid combination are a minimal set of rules
+//   that cannot hold together; they only involve the profiles of the hosts they name. While
+//   those profiles are active the same rules still cannot hold together, and each still is an
+//   error of some combination on that base (sound, complete and minimal as before), so the
+//   reasons are reused without a solve.
+// - answers: the same set of active profiles is the same problem, answered once.
+//
+// What remains per scenario is one solve for `latest`, at most two for the other
+// recommendations, and explanations of the base images whose reasons named a changed profile.
+//
+// Valid only while the candidate space (SPEC §3.4) is the one the depot side was encoded for,
+// with the same depot: the runner checks that and otherwise plans afresh.
+import type { Catalog } from '../catalog/catalog.js';
+import { pciString } from '../catalog/catalog.js';
+import type { HardwareProfile } from '../catalog/profiles.js';
+import type { Cluster, Device, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
+import { explainBase } from '../plan/explain.js';
+import { encodeProfile } from '../plan/hardware.js';
+import { ClusterPlan } from '../plan/plan.js';
+import { best, toImageOf } from '../plan/search.js';
+import type { CandidateSpace } from '../plan/space.js';
+import type { EngineName, Lit } from '../sat/engine.js';
+import { seriesOf, versionsEqual } from '../version/version.js';
+
+// ---- hardware profiles, as src/catalog/profiles.ts groups them, with each host's part cached ----
+// (a scenario shares every host it does not edit with the baseline, so most hosts are known)
+
+const deviceKey = (d: Device) => `${pciString(d)}|${d.class}|${d.firmware_version}`;
+const hostParts = new WeakMap<Host, { key: string; devices: Device[] }>();
+
+function hostPart(host: Host): { key: string; devices: Device[] } {
+  let part = hostParts.get(host);
+  if (!part) {
+    const devices = new Map<string, Device>();
+    for (const d of host.devices) if (!devices.has(deviceKey(d))) devices.set(deviceKey(d), d);
+    const sortedKeys = [...devices.keys()].sort();
+    part = { key: JSON.stringify([host.vendor, host.model, host.family, sortedKeys]), devices: sortedKeys.map((k) => devices.get(k)!) };
+    hostParts.set(host, part);
+  }
+  return part;
+}
+
+/** Same as hardwareProfiles(hosts) (test/whatif checks it), faster on hosts seen before. */
+export function profilesOf(hosts: readonly Host[]): HardwareProfile[] {
+  const byKey = new Map<string, HardwareProfile>();
+  for (const host of hosts) {
+    const { key, devices } = hostPart(host);
+    let profile = byKey.get(key);
+    if (!profile) byKey.set(key, (profile = { key, hosts: [], devices }));
+    profile.hosts.push(host);
+  }
+  return [...byKey.values()];
+}
+
+/** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
+export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
+
+export function planFactory(engine?: EngineName): PlanFactory {
+  return (catalog, cluster) => ClusterPlan.create(catalog, cluster, engine ? { engine } : {});
+}
+
+export interface IncrementalOptions {
+  createPlan: PlanFactory;
+  /** profiles encoded beyond the first ones before the encoding is rebuilt (memory stays bounded) */
+  maxExtraProfiles?: number;
+  /** answers remembered by active profile set */
+  memoSize?: number;
+}
+
+interface Core {
+  reasons: ImageError[];
+  /** keys of the profiles whose rules the reasons involve */
+  deps: string[];
+}
+
+const CORES_PER_BASE = 8;
+/** distinct profile signatures remembered before all caches start over (memory stays bounded) */
+const MAX_SIGNATURES = 100_000;
+const SEP = '\u0001';
+
+export interface IncrementalAnswer {
+  recs: Recommendations;
+  /** answered from an earlier question with the same active profiles */
+  memo: boolean;
+}
+
+export class IncrementalPlan {
+  private plan!: ClusterPlan;
+  /** profile key → activation literal in the current encoding */
+  private lits = new Map<string, Lit>();
+  private cores: Core[][] = [];
+  private readonly memo = new Map<string, Recommendations>();
+  /** catalog → (representative, hardware, device ids) → profile key */
+  private sigCache = new WeakMap<Catalog, Map<string, string>>();
+  private entryIds = new WeakMap<HclDevice, number>();
+  private readonly interned = new Map<string, number>();
+  /** bumped when the interned signatures are dropped, so old keys never meet new ones */
+  private generation = 0;
+  private extraProfiles = 0;
+  private baseVars = 0;
+  private readonly maxExtraProfiles: number;
+  private readonly memoSize: number;
+
+  private constructor(
+    readonly catalog: Catalog,
+    readonly cluster: Cluster,
+    private readonly opts: IncrementalOptions,
+  ) {
+    this.maxExtraProfiles = opts.maxExtraProfiles ?? 256;
+    this.memoSize = opts.memoSize ?? 4096;
+  }
+
+  /** Encodes the depot side for `cluster`'s candidate space, with `cluster`'s hosts active. */
+  static async create(catalog: Catalog, cluster: Cluster, opts: IncrementalOptions): Promise<IncrementalPlan> {
+    const inc = new IncrementalPlan(catalog, cluster, opts);
+    await inc.build();
+    return inc;
+  }
+
+  get space(): CandidateSpace {
+    return this.plan.encoding.space;
+  }
+
+  private async build(): Promise<void> {
+    this.plan = await this.opts.createPlan(this.catalog, this.cluster);
+    const enc = this.plan.encoding;
+    this.lits = new Map();
+    this.extraProfiles = 0;
+    // the plan activated the cluster's profiles, in hardwareProfiles order
+    const profiles = profilesOf(this.cluster.hosts);
+    profiles.forEach((p, i) => this.lits.set(this.profileKey(p, this.catalog), enc.active[i]!));
+    this.baseVars = enc.engine.numVars;
+  }
+
+  /** Too many profiles or variables accumulated: encode the depot side again (caches of answers and cores survive). */
+  async maybeRebuild(): Promise<boolean> {
+    const vars = this.plan.encoding.engine.numVars;
+    const signatures = this.interned.size > MAX_SIGNATURES;
+    if (this.extraProfiles <= this.maxExtraProfiles && vars <= 4 * this.baseVars + 200_000 && !signatures) return false;
+    if (signatures) {
+      // every key changes generation: drop what was keyed by the old ones
+      this.generation++;
+      this.interned.clear();
+      this.entryIds = new WeakMap();
+      this.sigCache = new WeakMap();
+      this.memo.clear();
+      this.cores = [];
+    }
+    this.plan.dispose();
+    await this.build();
+    return true;
+  }
+
+  dispose(): void {
+    this.plan.dispose();
+  }
+
+  // ---- profiles ------------------------------------------------------------------------
+
+  /** Interns a (long) signature as a small number, so keys stay short. */
+  private intern(sig: string): number {
+    let id = this.interned.get(sig);
+    if (id === undefined) this.interned.set(sig, (id = this.interned.size + 1));
+    return id;
+  }
+
+  private entryId(entry: HclDevice): number {
+    let id = this.entryIds.get(entry);
+    if (id === undefined) this.entryIds.set(entry, (id = this.intern(JSON.stringify(entry))));
+    return id;
+  }
+
+  /** Everything encodeProfile reads: the representative host, the hardware, and the HCL as the profile sees it. */
+  private profileKey(profile: HardwareProfile, catalog: Catalog): string {
+    const host = profile.hosts[0]!;
+    const local = `${host.name}${SEP}${profile.key}${SEP}${profile.devices.map((d) => d.id).join(',')}`;
+    let byCatalog = this.sigCache.get(catalog);
+    if (!byCatalog) this.sigCache.set(catalog, (byCatalog = new Map()));
+    let key = byCatalog.get(local);
+    if (key === undefined) {
+      const bases = this.space.bases
+        .map((b) => `${catalog.releaseOf(b.version)?.name ?? '\u0000'}${catalog.serverCertified(host, b.version) ? '+' : '-'}`)
+        .join('|');
+      const devices = profile.devices
+        .map((d) => {
+          if (!catalog.classesWithRules.has(d.class)) return '-';
+          const entry = catalog.hclDevice(d);
+          return entry ? String(this.entryId(entry)) : '0';
+        })
+        .join('|');
+      key = `g${this.generation}p${this.intern(`${local}${SEP}${bases}${SEP}${devices}`)}`;
+      byCatalog.set(local, key);
+    }
+    return key;
+  }
+
+  /** The activation literal of a profile, encoding it when new. */
+  private literal(key: string, profile: HardwareProfile, catalog: Catalog): Lit {
+    let lit = this.lits.get(key);
+    if (lit !== undefined) return lit;
+    lit = encodeProfile(this.plan.encoding.hardware, catalog, profile);
+    this.lits.set(key, lit);
+    this.extraProfiles++;
+    return lit;
+  }
+
+  // ---- recommendations -----------------------------------------------------------------
+
+  /** Recommendations (SPEC §3.4) for these hosts under the HCL of `catalog` (whose depot must be this plan's). */
+  async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog): Promise<IncrementalAnswer> {
+    const profiles = profilesOf(hosts);
+    const keys = profiles.map((p) => this.profileKey(p, catalog));
+    const memoKey = [...keys].sort().join('\u0002');
+    const known = this.memo.get(memoKey);
+    if (known) return { recs: known, memo: true };
+
+    const enc = this.plan.encoding;
+    const active = profiles.map((p, i) => this.literal(keys[i]!, p, catalog));
+    enc.active = active;
+    const activeKeys = new Set(keys);
+    const keyOfHost = new Map(profiles.map((p, i) => [p.hosts[0]!.name, keys[i]!]));
+    const bases = enc.space.bases;
+    const baseVars = enc.levels[0]!.vars;
+
+    const image = async (assume: Lit[]): Promise<Image | null> => {
+      const choices = await best(enc, [...active, ...assume]);
+      return choices && toImageOf(enc, choices);
+    };
+    const firstValid = await best(enc, [...active]);
+    const latest = firstValid && toImageOf(enc, firstValid);
+    const latestIndex = firstValid ? firstValid[0]! : bases.length;
+
+    const excluded = [];
+    for (let i = 0; i < latestIndex; i++) {
+      const reasons = this.reusableCore(i, activeKeys) ?? (await this.explain(i, keyOfHost));
+      excluded.push({ version: bases[i]!.version, reasons });
+    }
+
+    // Bases before latest's have no valid combination at all: only later ones can hold the others.
+    const desired = enc.cluster.desired.base_image?.version;
+    let current_series: Image | null = null;
+    let same_base: Image | null = null;
+    if (desired !== undefined && latest) {
+      const series = seriesOf(desired);
+      if (seriesOf(latest.base_image.version) === series) {
+        current_series = latest;
+      } else {
+        const indexes: number[] = [];
+        for (let i = latestIndex + 1; i < bases.length; i++) if (seriesOf(bases[i]!.version) === series) indexes.push(i);
+        if (indexes.length === 1) current_series = await image([baseVars[indexes[0]!]!]);
+        else if (indexes.length > 1) {
+          // a one-shot clause "base is one of these", retired after the solve (as ClusterPlan does)
+          const act = enc.engine.newVar();
+          enc.engine.addClause([-act, ...indexes.map((i) => baseVars[i]!)]);
+          current_series = await image([act]);
+          enc.engine.addClause([-act]);
+        }
+      }
+      // the desired base image is in its own series, and the oldest candidate
+      const same = bases.findIndex((b) => versionsEqual(b.version, desired));
+      if (same < 0 || same < latestIndex || !current_series) same_base = null;
+      else if (same === latestIndex) same_base = latest;
+      else {
+        const ci = bases.findIndex((b) => versionsEqual(b.version, current_series!.base_image.version));
+        if (ci === same) same_base = current_series;
+        else if (ci < same) same_base = await image([baseVars[same]!]);
+        // else: current_series is on an older base, so the desired one has no valid image
+      }
+    }
+
+    const recs: Recommendations = { latest, current_series, same_base, excluded_base_images: excluded };
+    this.memo.set(memoKey, recs);
+    if (this.memo.size > this.memoSize) this.memo.delete(this.memo.keys().next().value!);
+    return { recs, memo: false };
+  }
+
+  private reusableCore(baseIndex: number, activeKeys: Set<string>): ImageError[] | undefined {
+    return this.cores[baseIndex]?.find((c) => c.deps.every((k) => activeKeys.has(k)))?.reasons;
+  }
+
+  private async explain(baseIndex: number, keyOfHost: Map<string, string>): Promise<ImageError[]> {
+    const enc = this.plan.encoding;
+    const reasons = await explainBase(enc, baseIndex);
+    const deps = new Set<string>();
+    let storable = true;
+    for (const r of reasons) {
+      if (r.host === undefined) continue;
+      const key = keyOfHost.get(r.host);
+      if (key === undefined) {
+        storable = false;
+        continue;
+      }
+      deps.add(key);
+    }
+    if (storable) {
+      const list = (this.cores[baseIndex] ??= []);
+      list.unshift({ reasons, deps: [...deps] });
+      if (list.length > CORES_PER_BASE) list.pop();
+    }
+    return reasons;
+  }
+}

@@ -1,0 +1,213 @@
+// The what-if runner: the baseline is planned once, then each scenario is answered by the
+// cheapest path that gives the same answer as a fresh `recommend` on the mutated world:
+//
+// - incremental: the depot and the desired image are unchanged and so is the candidate space
+//   (hosts can change it when no add-on or package is desired: candidates are then those that
+//   apply to every host). The baseline's encoding answers with the scenario's hosts and HCL
+//   (see incremental.ts); an HCL change gets a catalog sharing the depot indexes.
+//   A host change that does change the space gets an encoding of its own, kept (a few, least
+//   recently used dropped) for the next scenarios with that space.
+// - fresh: the depot or the desired image changed: a new plan on the mutated world (the
+//   baseline catalog is reused when only the HCL or nothing of the depot changed).
+import { Catalog } from '../catalog/catalog.js';
+import type { Image, Recommendations, World } from '../model/types.js';
+import { recommendationSpace, type CandidateSpace } from '../plan/space.js';
+import type { EngineName } from '../sat/engine.js';
+import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
+import { catalogWithHcl } from './catalog.js';
+import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
+import { failureOf, parseScenarioLine } from './scenario.js';
+import {
+  SLOTS,
+  emptyStats,
+  type RunStats,
+  type Scenario,
+  type ScenarioOutcome,
+  type ScenarioPath,
+  type ScenarioResult,
+} from './types.js';
+
+export interface RunnerOptions {
+  engine?: EngineName;
+  /** the scenario file as the user named it, for problems */
+  file?: string;
+  /** overrides how plans are made (tests, benchmarks) */
+  createPlan?: PlanFactory;
+  /** encodings kept for candidate spaces other than the baseline's */
+  spaceCacheSize?: number;
+  /** see IncrementalOptions */
+  maxExtraProfiles?: number;
+  /** never take the incremental path (benchmarks: the cost of fresh recommends) */
+  freshOnly?: boolean;
+}
+
+/** JSON with object keys sorted: images compare equal exactly when they are the same image. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function spaceSignature(space: CandidateSpace): string {
+  return JSON.stringify([
+    space.bases.map((b) => b.version),
+    space.addOns.map((a) => (a ? `${a.name}@${a.version}` : null)),
+    space.pkgs.map((p) => (p ? `${p.manager}/${p.pkg}@${p.version}` : null)),
+    space.solutions.map((s) => [s.name, s.versions.map((v) => v.version)]),
+    space.users.map((u) => [u.name, u.versions]),
+    space.removed,
+  ]);
+}
+
+export class WhatifRunner {
+  readonly stats: RunStats = emptyStats();
+  /** how the last scenario was answered */
+  lastPath: ScenarioPath = 'bad';
+  private readonly file: string;
+  private readonly createPlan: PlanFactory;
+  private readonly baselineJson: Record<string, string>;
+  private readonly spaces = new Map<string, IncrementalPlan>();
+  private readonly baselineSpace: string;
+  /** (vendor, family) pairs of a host set → its candidate space's signature (depot and desired are the baseline's) */
+  private readonly spaceByPairs = new Map<string, string>();
+
+  private constructor(
+    readonly world: World,
+    readonly catalog: Catalog,
+    private readonly baselinePlan: IncrementalPlan,
+    readonly baseline: Recommendations,
+    private readonly opts: RunnerOptions,
+  ) {
+    this.file = opts.file ?? 'scenarios.jsonl';
+    this.createPlan = opts.createPlan ?? planFactory(opts.engine);
+    this.baselineJson = Object.fromEntries(SLOTS.map((s) => [s, canonicalJson(baseline[s])]));
+    this.baselineSpace = spaceSignature(baselinePlan.space);
+  }
+
+  /** Indexes the world, encodes it and plans the baseline. */
+  static async create(world: World, opts: RunnerOptions = {}): Promise<WhatifRunner> {
+    const catalog = new Catalog(world.depot, world.hcl);
+    const createPlan = opts.createPlan ?? planFactory(opts.engine);
+    const plan = await IncrementalPlan.create(catalog, world.cluster, incrementalOptions(createPlan, opts));
+    const { recs } = await plan.recommend(world.cluster.hosts, catalog);
+    return new WhatifRunner(world, catalog, plan, recs, opts);
+  }
+
+  /** Parses and answers one line of the scenario file. */
+  async runLine(line: number, text: string): Promise<ScenarioResult> {
+    const parsed = parseScenarioLine(text, line, this.file);
+    if (!parsed.ok) {
+      this.stats.bad++;
+      this.lastPath = 'bad';
+      return parsed.failure;
+    }
+    return this.runScenario(parsed.scenario);
+  }
+
+  async runScenario(s: Scenario): Promise<ScenarioResult> {
+    let applied: AppliedScenario;
+    try {
+      applied = applyChanges(this.world, s.changes, this.catalog);
+    } catch (err) {
+      if (!(err instanceof ApplyError)) throw err;
+      this.stats.bad++;
+      this.lastPath = 'bad';
+      return failureOf(s.line, s.name, [{ file: this.file, path: err.path, message: err.message }]);
+    }
+    const recs = await this.answer(applied);
+    return this.outcome(s.name, recs);
+  }
+
+  /** The recommendations of a mutated world. */
+  async answer(a: AppliedScenario): Promise<Recommendations> {
+    const w = a.world;
+    if (!a.depotChanged && !a.desiredChanged && !this.opts.freshOnly) {
+      const catalog = a.hclChanged ? catalogWithHcl(this.catalog, w.hcl) : this.catalog;
+      let plan = this.baselinePlan;
+      let created = false;
+      if (a.hostsChanged) {
+        const sig = this.spaceOf(w);
+        if (sig !== this.baselineSpace) {
+          const cached = this.spaces.get(sig);
+          if (cached) {
+            this.spaces.delete(sig); // most recently used last
+            plan = cached;
+          } else {
+            plan = await IncrementalPlan.create(catalog, w.cluster, incrementalOptions(this.createPlan, this.opts));
+            created = true;
+            const limit = this.opts.spaceCacheSize ?? 4;
+            if (limit <= 0) {
+              const { recs } = await plan.recommend(w.cluster.hosts, catalog);
+              plan.dispose();
+              this.count('fresh');
+              return recs;
+            }
+            while (this.spaces.size >= limit) {
+              const [oldest, evicted] = this.spaces.entries().next().value!;
+              this.spaces.delete(oldest);
+              evicted.dispose();
+            }
+          }
+          this.spaces.set(sig, plan);
+        }
+      }
+      const { recs, memo } = await plan.recommend(w.cluster.hosts, catalog);
+      if (await plan.maybeRebuild()) this.stats.rebuilds++;
+      this.count(created ? 'fresh' : memo ? 'memo' : 'incremental');
+      return recs;
+    }
+    const catalog = a.depotChanged ? new Catalog(w.depot, w.hcl) : catalogWithHcl(this.catalog, w.hcl);
+    const plan = await this.createPlan(catalog, w.cluster);
+    try {
+      const recs = await plan.recommend();
+      this.count('fresh');
+      return recs;
+    } finally {
+      plan.dispose();
+    }
+  }
+
+  /**
+   * The candidate space's signature. Hosts enter it only through which add-ons and packages
+   * apply to all of them (when none is desired), and that depends on their (vendor, family)
+   * pairs alone: the same pairs as the baseline's are the baseline's space.
+   */
+  private spaceOf(w: World): string {
+    const pairs = [...new Set(w.cluster.hosts.map((h) => `${h.vendor}\u0000${h.family}`))].sort().join('\u0001');
+    let sig = this.spaceByPairs.get(pairs);
+    if (sig === undefined) {
+      sig = spaceSignature(recommendationSpace(this.catalog, w.cluster));
+      if (this.spaceByPairs.size > 1024) this.spaceByPairs.clear();
+      this.spaceByPairs.set(pairs, sig);
+    }
+    return sig;
+  }
+
+  private count(path: Exclude<ScenarioPath, 'bad'>): void {
+    this.stats[path]++;
+    this.lastPath = path;
+  }
+
+  outcome(name: string, recs: Recommendations): ScenarioOutcome {
+    return {
+      name,
+      latest: recs.latest,
+      current_series: recs.current_series,
+      same_base: recs.same_base,
+      changed: SLOTS.filter((s) => canonicalJson(recs[s] as Image | null) !== this.baselineJson[s]),
+      excluded_base_images: recs.excluded_base_images,
+    };
+  }
+
+  dispose(): void {
+    this.baselinePlan.dispose();
+    for (const p of this.spaces.values()) p.dispose();
+    this.spaces.clear();
+  }
+}
+
+function incrementalOptions(createPlan: PlanFactory, opts: RunnerOptions) {
+  return opts.maxExtraProfiles === undefined ? { createPlan } : { createPlan, maxExtraProfiles: opts.maxExtraProfiles };
+}

@@ -1,0 +1,122 @@
+// Running a scenario file: in this thread (--jobs 1, or few scenarios) or across a pool of
+// worker threads, each holding the world, the baseline and its own incremental state. Results
+// come back in input order whatever the path.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Recommendations, World } from '../model/types.js';
+import type { EngineName } from '../sat/engine.js';
+import { WhatifRunner, type RunnerOptions } from './run.js';
+import type { ScenarioLine } from './scenario.js';
+import { addStats, emptyStats, type RunStats, type ScenarioResult } from './types.js';
+import type { BatchReply, WhatifTask, WhatifWorkerData } from './worker.js';
+
+export interface WhatifOptions {
+  /** worker threads; 1 runs in this thread; default: the number of cores */
+  jobs?: number;
+  engine?: EngineName;
+  /** the scenario file as the user named it, for problems */
+  file?: string;
+  /** scenario lines per task sent to a worker */
+  batchSize?: number;
+  /** below this many scenarios the pool is not worth its start-up: run in this thread */
+  minParallel?: number;
+  /** more runner options for the in-thread path (tests, benchmarks) */
+  runner?: Omit<RunnerOptions, 'engine' | 'file'>;
+}
+
+export interface WhatifSession {
+  baseline: Recommendations;
+  /** worker threads used (1: this thread) */
+  jobs: number;
+  total: number;
+  /** counted as results are produced */
+  readonly stats: RunStats;
+  /** every result, in input order; iterate once */
+  results(): AsyncGenerator<ScenarioResult>;
+  close(): Promise<void>;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/** The compiled worker: next to this module in dist/, or dist/whatif/worker.js when running from src/ (tests). */
+export function workerFile(): string {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts') ? new URL('../../dist/whatif/worker.js', here) : new URL('./worker.js', here);
+  return fileURLToPath(url);
+}
+
+export async function startWhatif(world: World, lines: readonly ScenarioLine[], opts: WhatifOptions = {}): Promise<WhatifSession> {
+  const requested = opts.jobs ?? defaultJobs();
+  const minParallel = opts.minParallel ?? 64;
+  const file = opts.file ?? 'scenarios.jsonl';
+  const jobs = Math.max(1, Math.min(requested, Math.ceil(lines.length / 16)));
+  if (jobs <= 1 || lines.length < minParallel || !fs.existsSync(workerFile())) {
+    return inThread(world, lines, { ...opts.runner, ...(opts.engine ? { engine: opts.engine } : {}), file });
+  }
+  return pooled(world, lines, jobs, opts, file);
+}
+
+async function inThread(world: World, lines: readonly ScenarioLine[], opts: RunnerOptions): Promise<WhatifSession> {
+  const runner = await WhatifRunner.create(world, opts);
+  return {
+    baseline: runner.baseline,
+    jobs: 1,
+    total: lines.length,
+    get stats() {
+      return runner.stats;
+    },
+    async *results() {
+      for (const l of lines) yield await runner.runLine(l.line, l.text);
+    },
+    async close() {
+      runner.dispose();
+    },
+  };
+}
+
+async function pooled(world: World, lines: readonly ScenarioLine[], jobs: number, opts: WhatifOptions, file: string): Promise<WhatifSession> {
+  const data: WhatifWorkerData = opts.engine ? { world, engine: opts.engine, file } : { world, file };
+  const pool = new Piscina({
+    filename: workerFile(),
+    workerData: data,
+    minThreads: jobs,
+    maxThreads: jobs,
+    idleTimeout: Number.MAX_SAFE_INTEGER,
+  });
+  const stats = emptyStats();
+  let baseline: Recommendations;
+  try {
+    // every worker plans the baseline while the first one reports it
+    baseline = (await pool.run({ kind: 'baseline' } satisfies WhatifTask)) as Recommendations;
+  } catch (err) {
+    await pool.destroy();
+    throw err;
+  }
+  // batches small enough to balance the threads, large enough to keep the messaging cheap
+  const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.ceil(lines.length / (jobs * 8))));
+  const batches: ScenarioLine[][] = [];
+  for (let i = 0; i < lines.length; i += size) batches.push(lines.slice(i, i + size));
+  return {
+    baseline,
+    jobs,
+    total: lines.length,
+    stats,
+    async *results() {
+      const pending = batches.map((b) => pool.run({ kind: 'batch', lines: b } satisfies WhatifTask) as Promise<BatchReply>);
+      // a rejected batch is reported when its turn comes; the others must not be unhandled meanwhile
+      for (const p of pending) p.catch(() => undefined);
+      for (const p of pending) {
+        const reply = await p;
+        addStats(stats, reply.stats);
+        yield* reply.results;
+      }
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
