@@ -284,6 +284,8 @@ interface Driver {
   reboot: boolean;
   vmw: Map<number, string[]>;
   oem: Map<number, string[]>;
+  /** inbox builds in the base images of each update (new ones and ones carried over) */
+  inboxAt: Map<number, string[]>;
   /** for a legacy driver: the native driver that replaces it */
   replacedBy?: string;
   /** for a native driver: the legacy driver its OEM builds conflict with */
@@ -607,8 +609,8 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   // inbox lifecycles: real drivers, legacy drivers, platform components, synthetic inbox drivers
   const ri = root.fork('inbox');
   const drivers = new Map<string, Driver>();
-  const mkDriver = (d: Omit<Driver, 'vmw' | 'oem'>): Driver => {
-    const full: Driver = { ...d, vmw: new Map(), oem: new Map() };
+  const mkDriver = (d: Omit<Driver, 'vmw' | 'oem' | 'inboxAt'>): Driver => {
+    const full: Driver = { ...d, vmw: new Map(), oem: new Map(), inboxAt: new Map() };
     drivers.set(d.name, full);
     return full;
   };
@@ -715,13 +717,15 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       for (const d of inboxList) {
         if (!aliveAt(d, s.k)) continue;
         let v: string | undefined;
-        if (s.p === 0) {
+        const carry =
+          s.p === 0 && s.k > 0 && prevMap[d.name] !== undefined && updates[s.k - 1]!.seriesIdx === up.seriesIdx && rb.chance(0.45);
+        if (s.p === 0 && !carry) {
           v = `${d.major}.${localIdx(d, s.k)}.0.${rb.int(1, 9)}-1vmw.${up.tag}.0.0.${s.build}`;
         } else if (rb.chance(d.cls !== null ? 0.07 : 0.03)) {
           // a patch refreshes the inbox build; it may overtake the update's OEM builds
           const jb = (bumps.get(`${d.name}|${s.k}`) ?? 0) + rb.int(1, 2);
           bumps.set(`${d.name}|${s.k}`, jb);
-          v = `${d.major}.${localIdx(d, s.k)}.${jb}.${rb.int(1, 9)}-1vmw.${up.tag}.0.${s.rel}.${s.build}`;
+          v = `${d.major}.${localIdx(d, s.k) + (rb.chance(0.2) ? 1 : 0)}.${jb}.${rb.int(1, 9)}-1vmw.${up.tag}.0.${s.rel}.${s.build}`;
         }
         if (v !== undefined) {
           cat.add(vmwComponent(d, up, v, day));
@@ -730,8 +734,12 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           list.push(v);
           map[d.name] = v;
         } else {
+          // an update of the same series often ships the previous update's inbox build unchanged
           map[d.name] = prevMap[d.name]!;
         }
+        let at = d.inboxAt.get(s.k);
+        if (!at) d.inboxAt.set(s.k, (at = []));
+        if (!at.includes(map[d.name]!)) at.push(map[d.name]!);
       }
       prevMap = map;
       const image: BaseImage = { version, display_version: display, release_date: isoDay(day), components: map };
@@ -759,7 +767,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     }
     // aligned components are shared across solutions (vsan): versions generated once per update
     const alignedBuilds = new Map<string, string[]>();
-    const alignedComp = (name: string, solVersion: string, up: Update): string[] => {
+    const alignedComp = (name: string, solVersion: string, up: Update, capped: boolean): string[] => {
       const key = `${name}|${solVersion}`;
       let list = alignedBuilds.get(key);
       if (list) return list;
@@ -769,8 +777,11 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       for (let b = 1; b <= n; b++) {
         const v = `${solVersion}-0.${5 * b + rs.int(0, 4)}.${up.gaBuild + b * rs.int(1000, 90_000)}`;
         const deps: Constraint[] = [{ name: 'esx-base', relation: '>=', version: up.prefix }];
-        if (next && b === 1 && rs.chance(0.3)) deps.push({ name: 'esx-base', relation: '<<', version: next.prefix });
-        cat.add(component(name, v, 'VMware', { release_date: isoDay(up.gaDay + 7 * b), depends: deps, reboot_required: rs.chance(0.5) }));
+        if (capped && next && b === 1 && rs.chance(0.3)) deps.push({ name: 'esx-base', relation: '<<', version: next.prefix });
+        const fixedIn = up.bases[1];
+        const conflicts: Constraint[] =
+          fixedIn && b === 1 && rs.chance(0.2) ? [{ name: 'esx-base', relation: '<<', version: fixedIn.image.version }] : [];
+        cat.add(component(name, v, 'VMware', { release_date: isoDay(up.gaDay + 7 * b), depends: deps, conflicts, reboot_required: rs.chance(0.5) }));
         list.push(v);
       }
       alignedBuilds.set(key, list);
@@ -782,8 +793,12 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       if (def.aligned) {
         let ks: number[];
         if (V <= U) {
-          // a version for most recent updates, skipping some
-          ks = rs.sample(updates.map((u) => u.idx), V);
+          // a version for the first update of each series (so that every update has one that
+          // supports it) and for some others
+          const firsts = updates.filter((u) => u.u === 0 || u.idx === 0).map((u) => u.idx);
+          const fixed = firsts.length <= V ? firsts : rs.sample(firsts, V);
+          const rest = rs.sample(updates.map((u) => u.idx).filter((k) => !fixed.includes(k)), V - fixed.length);
+          ks = [...fixed, ...rest].sort((a, b) => a - b);
         } else {
           ks = updates.map((u) => u.idx);
           while (ks.length < V) ks.push(rs.int(0, last));
@@ -795,12 +810,17 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           const m = perUpdate.get(k) ?? 0;
           perUpdate.set(k, m + 1);
           const version = m === 0 ? up.prefix : `${up.prefix}.${m}`;
+          // supported: its update, the updates of the series up to the next version's, and often
+          // that one (or one more) too
           const supported = [up.prefix];
-          const next = updates[k + 1];
-          if (next && rs.chance(0.25)) supported.push(next.prefix);
+          const nextK = ks.find((x) => x > k) ?? Math.min(last, k + 1 + (rs.chance(0.5) ? 1 : 0));
+          const until = nextK + (rs.chance(0.4) ? 0 : -1);
+          for (let j = k + 1; j <= until && j <= last; j++) {
+            if (updates[j]!.seriesIdx === up.seriesIdx) supported.push(updates[j]!.prefix);
+          }
           const constraints: Constraint[] = [];
           for (const c of def.comps) {
-            const builds = alignedComp(c, version, up);
+            const builds = alignedComp(c, version, up, supported.length === 1);
             if (def.exact) constraints.push({ name: c, relation: '=', version: builds[0]! });
             else constraints.push({ name: c, relation: '>=', version });
           }
@@ -824,10 +844,15 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
             const n = rs.int(1, 2);
             for (let b = 1; b <= n; b++) {
               const v = `${version}.${b}-${up.tag}.${up.gaBuild + rs.int(1000, 900_000)}`;
+              // now and then a build is known not to work with the first builds of its oldest update
+              const fixedIn = updates[lo]!.bases[1];
+              const conflicts: Constraint[] =
+                fixedIn && rs.chance(0.3) ? [{ name: 'esx-base', relation: '<<', version: fixedIn.image.version }] : [];
               cat.add(
                 component(c, v, 'VMware', {
                   release_date: isoDay(up.gaDay + 10 * b),
                   depends: [{ name: 'esx-base', relation: '>=', version: updates[lo]!.prefix }, { name: updates[lo]!.vmkapi }],
+                  conflicts,
                   reboot_required: false,
                 }),
               );
@@ -850,7 +875,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   const userComps: { name: string; versions: { v: string; k: number }[] }[] = [];
   {
     const n = clamp(Math.round(namesTarget * 0.01), 3, 40);
-    const per = clamp(Math.round(params.versionsPerComponent / 2), 2, 12);
+    const per = clamp(Math.round(params.versionsPerComponent * 0.8), 4, 16);
     for (let i = 0; i < n; i++) {
       const [name, vendor] =
         USER_COMPONENTS[i] ?? [uniqueName(ru, () => `${ru.pick(CHIP_VENDORS).prefix}-${syllables(ru, 2)}cli`), 'Partner'];
@@ -899,7 +924,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const cv = ra.pick(CHIP_VENDORS.filter((c) => c.classes.includes(cls)));
       const name = uniqueName(ra, () => `${cv.prefix}-${syllables(ra, ra.int(1, 2))}${CLASS_SUFFIX[cls]}`);
       const start = clamp(ra.int(-Math.floor(U / 4), last), 0, last);
-      const len = Math.max(2, Math.round(U * (0.25 + 0.45 * ra.next())));
+      const len = Math.max(2, Math.round(U * (0.35 + 0.45 * ra.next())));
       mkDriver({
         name, vendor: cv.display, cls, vids: cls === 'ssd' && ra.chance(0.3) ? ra.sample(SSD_VIDS, 2) : [cv.vid],
         inbox: false, real: false, start, end: Math.min(last, start + len - 1), major: ra.int(1, 9),
@@ -938,7 +963,9 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const list: string[] = [];
       const next = updates.find((x) => x.seriesIdx === up.seriesIdx + 1);
       for (let j = 1; j <= s.n; j++) {
-        const v = `${d.major}.${localIdx(d, s.k)}.${j}.0-1OEM.${up.tag}.0.0.${up.gaBuild - ro.int(1000, 2_000_000)}`;
+        // OEM builds run one minor ahead of the inbox build of their update: they stay newer than
+        // the next update's inbox build unless that one is refreshed (then a DOWNGRADE)
+        const v = `${d.major}.${localIdx(d, s.k) + 1}.${j}.0-1OEM.${up.tag}.0.0.${up.gaBuild - ro.int(1000, 2_000_000)}`;
         const depends: Constraint[] = [{ name: up.vmkapi }];
         if (d.baseDep) depends.push({ name: 'esx-base', relation: '>=', version: up.prefix });
         if (next && ro.chance(0.08)) depends.push({ name: 'esx-base', relation: '<<', version: next.series });
@@ -960,7 +987,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     const maxModels = Math.min(9, 2 + Math.floor(U / 6));
     for (let j = 0; j < F; j++) {
       const start = clamp(Math.floor(((j - 1) * U) / F) + rh.int(0, 1), 0, last);
-      const end = j === F - 1 ? last : clamp(Math.floor(((j + 2) * U) / F) - 1 - rh.int(0, 1), start, last);
+      const end = j === F - 1 ? last : clamp(Math.floor(((j + 3) * U) / F) - 1 - rh.int(0, 1), start, last);
       const g = vs.def.gen0 + j;
       const fam: Family = { name: vs.def.family(g), start, end, models: [] };
       const nm = rh.int(2, maxModels);
@@ -994,11 +1021,15 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     const avgVariants = params.hclDevices < 500 ? 5 : params.hclDevices < 10_000 ? 6 : 8;
     const classWeights = [0.35, 0.2, 0.3, 0.15];
     const driverVersionsAt = (d: Driver, k: number, mode: number): string[] => {
-      const vmw = d.vmw.get(k) ?? [];
-      const oem = d.oem.get(k) ?? [];
-      if (mode < 0.65) return [...vmw, ...oem];
-      if (mode < 0.9) return oem.length > 0 ? oem.slice() : vmw.slice();
-      return vmw.length > 0 ? vmw.slice() : oem.slice();
+      const vmw = d.inboxAt.get(k) ?? [];
+      const oem = (d.oem.get(k) ?? []).slice();
+      // OEM builds for earlier updates of the series still load (their vmkapi level is provided)
+      for (let j = k - 1; j >= Math.max(0, k - 2); j--) {
+        if (updates[j]!.seriesIdx === updates[k]!.seriesIdx && rh.chance(0.6)) oem.push(...(d.oem.get(j) ?? []));
+      }
+      if (mode < 0.86) return [...vmw, ...oem];
+      if (mode < 0.93) return oem.length > 0 ? oem : vmw.slice();
+      return vmw.length > 0 ? vmw.slice() : oem;
     };
     while (variants.length < params.hclDevices) {
       const cls = rh.weighted(CLASSES, classWeights);
@@ -1015,8 +1046,8 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const de = Math.min(last, driver.end);
       let cs = rh.int(ds, de);
       if (rh.chance(0.4)) cs = Math.max(ds, cs - rh.int(1, 4));
-      const ce = Math.min(de, cs + rh.int(3, 9) - 1);
-      const fwLen = ce - cs + 4;
+      const ce = Math.min(de, cs + rh.int(6, 14) - 1);
+      const fwLen = ce - cs + 5;
       const fwMajor = rh.int(1, 30);
       const firmware: string[] = [];
       for (let i = 0; i < fwLen; i++) firmware.push(`${fwMajor + Math.floor(i / 3)}.${(i % 3) * 10 + rh.int(0, 9)}`);
@@ -1043,15 +1074,17 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           key = `${vid}:${did}:${svid}:${ssid}`;
         }
         deviceKeys.add(key);
-        const vsStart = clamp(cs + (rh.chance(0.3) ? 1 : 0), cs, ce);
-        const vsEnd = clamp(ce - (rh.chance(0.2) ? 1 : 0), vsStart, ce);
+        const vsStart = clamp(cs + (rh.chance(0.15) ? 1 : 0), cs, ce);
+        const vsEnd = clamp(ce - (rh.chance(0.1) ? 1 : 0), vsStart, ce);
         const rels: Record<string, HclRow[]> = {};
+        // whether the entry lists inbox builds, OEM builds or both is mostly a property of the entry
+        const entryMode = rh.next();
         for (let k = vsStart; k <= vsEnd; k++) {
-          const mode = rh.next();
+          const mode = rh.chance(0.05) ? rh.next() : entryMode;
           const rows: HclRow[] = [];
           const dv = driverVersionsAt(driver, k, mode);
           const idx = fwIndex(chip, k);
-          const fw = rh.chance(0.4) ? [] : firmware.slice(Math.max(0, idx - 1), idx + 3);
+          const fw = rh.chance(0.3) ? [] : firmware.slice(Math.max(0, idx - rh.int(3, 5)), idx + 4);
           if (dv.length > 0) rows.push({ driver: driver.name, driver_versions: dv, firmware_versions: fw });
           if (driver.replacedBy) {
             const repl = drivers.get(driver.replacedBy)!;
@@ -1132,9 +1165,13 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       let famNames = fams.map((f) => f.name);
       if (famNames.length > 1 && rA.chance(0.2)) famNames = famNames.slice(1);
       if (rA.chance(0.1)) famNames = [];
-      const supported = [up.prefix];
-      const next = updates[k + 1];
-      if (next && rA.chance(0.15)) supported.push(next.prefix);
+      // an add-on supports its update and often the next ones of the series (then an update whose
+      // inbox drivers overtook its OEM builds is a DOWNGRADE); an x.0 add-on may claim the series
+      let supported = [up.prefix];
+      for (let j = k + 1, r = rA.weighted([0, 1, 2, 3], [0.15, 0.3, 0.35, 0.2]); j <= Math.min(last, k + r); j++) {
+        if (updates[j]!.seriesIdx === up.seriesIdx) supported.push(updates[j]!.prefix);
+      }
+      if (up.u === 0 && rA.chance(0.3)) supported = [up.series];
       const addOn: AddOn = {
         name: vs.def.addOn,
         version,
@@ -1167,10 +1204,14 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const lo = Math.max(0, k - rP.int(1, 2));
       const supported: string[] = [];
       for (let j = lo; j <= k; j++) supported.push(updates[j]!.prefix);
-      if (k < last && rP.chance(0.1)) supported.push(updates[k + 1]!.prefix);
+      if (k < last && rP.chance(0.5)) {
+        supported.push(updates[k + 1]!.prefix);
+        if (k + 1 < last && rP.chance(0.4)) supported.push(updates[k + 2]!.prefix);
+      }
       const components: ComponentMap = {};
       const removed: string[] = [];
-      const src = rP.chance(0.5) ? k : lo;
+      // drivers mostly built for the oldest supported update (so they load on all of them)
+      const src = rP.chance(0.2) ? k : lo;
       const cands = [...vs.drivers].map((nm) => drivers.get(nm)!).filter((d) => (d.oem.get(src)?.length ?? 0) > 0);
       for (const d of rP.sample(cands, rP.int(0, 3))) {
         const list = d.oem.get(src)!;
@@ -1242,7 +1283,8 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   for (let ci = 0; ci < params.clusters; ci++) {
     const clusterName = `cl-${pad(ci + 1, clusterPad)}`;
     const vs = rc.weighted(vendors, vendorWeights);
-    const mixed = vendors.length > 1 && params.profilesPerCluster > 1 && rc.chance(0.08);
+    // (the first cluster, the one benchmarks plan, is never mixed: its planner has add-ons to choose)
+    const mixed = ci > 0 && vendors.length > 1 && params.profilesPerCluster > 1 && rc.chance(0.08);
     // server models for each profile
     const fam0 = rc.pick(vs.families);
     const profiles: { vs: VendorState; family: Family; model: { model: string; start: number; end: number } }[] = [];
@@ -1265,7 +1307,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       lo = profiles[0]!.model.start;
       hi = profiles[0]!.model.end;
     }
-    const kd = clamp(lo + Math.floor((hi - lo + 1) * (0.2 + 0.5 * rc.next())), lo, hi);
+    const kd = clamp(lo + Math.floor((hi - lo + 1) * (0.15 + 0.45 * rc.next())), lo, hi);
     const upd = updates[kd]!;
     const base = rc.pick(upd.bases.length > 2 ? upd.bases.slice(0, -1) : upd.bases);
     const fams = new Set(profiles.filter((p) => p.vs === vs).map((p) => p.family.name));
@@ -1295,7 +1337,9 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const ok = s.list.filter((x) => supports(x.sol.supported_base_image_versions, upd));
       if (ok.length === 0) return;
       desired.solutions ??= {};
-      desired.solutions[s.def.name] = rc.chance(0.08) ? { version: null } : { version: ok[0]!.sol.version };
+      // the newest version for the desired base, or one a user kept since an older base
+      const keep = rc.chance(0.5) ? ok[0]! : ok[ok.length - 1]!;
+      desired.solutions[s.def.name] = rc.chance(0.08) ? { version: null } : { version: keep.sol.version };
     });
     const userPinned: ComponentMap = {};
     if (rc.chance(0.35)) {
@@ -1349,8 +1393,12 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const all = [...certifiedList(`${pvs.def.svid}|${cls}`, kd), ...certifiedList(`retail|${cls}`, kd), ...certifiedList(`*|${cls}`, kd)];
       if (all.length === 0) return undefined;
       const usable = all.filter(drivable);
-      const lasting = usable.filter((v) => v.end >= kd + 1);
-      const pool = lasting.length > 0 && rc.chance(0.8) ? lasting : usable.length > 0 && rc.chance(0.97) ? usable : all;
+      // most devices stay certified for a few more updates, so that upgrades exist
+      const lasting = usable.filter((v) => v.end >= Math.min(last, kd + rc.int(4, 9)));
+      // and most run an inbox driver, so that the base image alone can drive them
+      const inbox = lasting.filter((v) => v.chip.driver.inbox);
+      const pool =
+        inbox.length > 0 && rc.chance(0.7) ? inbox : lasting.length > 0 && rc.chance(0.95) ? lasting : usable.length > 0 && rc.chance(0.97) ? usable : all;
       if (pkg && rc.chance(0.5)) {
         const inPkg = pool.filter((v) => pkg!.firmware.some((f) => f.vid === v.chip.vid && f.did === v.chip.did));
         if (inPkg.length > 0) return rc.pick(inPkg);
@@ -1382,7 +1430,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       add('storage_controller', 1);
       add('ssd', rc.int(1, 4));
       if (rc.chance(0.4)) add('fc_hba', 2);
-      if (rc.chance(0.04)) {
+      if (rc.chance(0.015)) {
         // a NIC the HCL does not know
         const dids = usedDid.get('8086') ?? new Set<string>();
         let did = rc.hex4();
@@ -1399,7 +1447,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           const id = `${prefix}${counters[prefix]!++}`;
           let fw = s.fw;
           // firmware drift: an older build, still certified on the desired base but not later
-          if (s.v && rc.chance(0.08)) fw = s.v.chip.firmware[Math.max(0, fwIndex(s.v.chip, kd) - 1)]!;
+          if (s.v && rc.chance(0.03)) fw = s.v.chip.firmware[Math.max(0, fwIndex(s.v.chip, kd) - 1)]!;
           return { id, vid: s.vid, did: s.did, svid: s.svid, ssid: s.ssid, class: s.cls, firmware_version: fw };
         });
         const host: Host = {
@@ -1424,7 +1472,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         hosts.push(host);
       }
     });
-    if (rc.chance(0.1)) {
+    if (rc.chance(0.06)) {
       // one host with firmware the HCL never certified for the desired base (a package may fix it)
       const host = rc.pick(hosts);
       const listed = host.devices.filter((d) => CLASSES.includes(d.class as DevClass));

@@ -1,32 +1,35 @@
-// Z3 (z3-solver, wasm) as a plain SAT engine. `QF_FD` selects its finite-domain SAT core, much
-// faster than the default tactic on pure clauses. Z3 starts slowly (~0.5 s) and runs checks on
-// pthreads, so one runtime is shared and shutdownZ3() ends its threads.
+// Z3 (z3-solver, wasm) as a plain SAT engine, through its low-level API. `QF_FD` selects Z3's
+// finite-domain SAT core, much faster than the default tactic on pure clauses. Z3 starts slowly
+// (~0.5 s) and runs checks on pthreads, so one runtime is shared and shutdownZ3() ends its threads.
 //
-// The high-level API frees Z3 objects from JS finalizers, which run on the main thread while a
-// check runs on a pthread; on a shared context that raced ("there is no current model" after a
-// sat check). So each engine has its own context and keeps every object it made alive until
-// dispose(): no finalizer touches a context while it is checking.
+// Why low level: the high-level API frees Z3 objects from JS finalizers, which run on the main
+// thread while a check runs on a pthread; on a shared context that raced ("there is no current
+// model" after a sat check), and its contexts are never deleted, so one context per engine
+// leaked ~9 MB a plan. Here each engine owns a reference-counted context and deletes it whole on
+// dispose(); nothing is freed while its check runs.
 import type { Lit, SatEngine } from './engine.js';
 
-import type { Bool as Z3Bool, Context, Model, Solver as Z3Solver } from 'z3-solver';
-
 type Z3Api = Awaited<ReturnType<typeof import('z3-solver')['init']>>;
-type Ctx = Context<string>;
-type Bool = Z3Bool<string>;
-type Solver = Z3Solver<string>;
+type LowLevel = Z3Api['Z3'];
+type Context = ReturnType<LowLevel['mk_context_rc']>;
+type Ast = ReturnType<LowLevel['mk_false']>;
+type Solver = ReturnType<LowLevel['mk_solver_for_logic']>;
+type Model = ReturnType<LowLevel['solver_get_model']>;
 
-let runtime: Promise<{ api: Z3Api }> | undefined;
-let contexts = 0;
+const L_TRUE = 1;
+const L_FALSE = -1;
 
-async function z3(): Promise<{ api: Z3Api }> {
-  runtime ??= import('z3-solver').then(async ({ init }) => ({ api: await init() }));
+let runtime: Promise<Z3Api> | undefined;
+
+async function z3(): Promise<Z3Api> {
+  runtime ??= import('z3-solver').then(({ init }) => init());
   return runtime;
 }
 
 /** Ends Z3's worker threads so the process can exit. */
 export async function shutdownZ3(): Promise<void> {
   if (!runtime) return;
-  const { api } = await runtime;
+  const api = await runtime;
   runtime = undefined;
   (api.em as { PThread?: { terminateAllThreads(): void } }).PThread?.terminateAllThreads();
 }
@@ -34,81 +37,106 @@ export async function shutdownZ3(): Promise<void> {
 export class Z3Engine implements SatEngine {
   readonly name = 'z3';
   readonly lexicographic = false;
-  private readonly vars: Bool[] = [];
+  /** variable v's positive literal at [v], its negation at [-v] is negations[v] */
+  private readonly positives: Ast[] = [];
+  private readonly negations: Ast[] = [];
   private readonly log: Lit[][] = [];
-  private readonly negations: Bool[] = [];
-  private model: Map<number, boolean> | undefined;
-  private modelRef: Model<string> | undefined;
+  private model: Model | undefined;
+  private readonly values = new Map<number, boolean>();
   private core: Lit[] = [];
-  /** every Z3 object made, kept from finalization until dispose() */
-  private retained: unknown[] = [];
+  private disposed = false;
 
   private constructor(
-    private readonly ctx: Ctx,
-    private solver: Solver,
+    private readonly Z3: LowLevel,
+    private readonly ctx: Context,
+    private readonly solver: Solver,
   ) {}
 
   static async create(): Promise<Z3Engine> {
-    const { api } = await z3();
-    const ctx: Ctx = api.Context(`strata-${++contexts}` as string);
-    return new Z3Engine(ctx, new ctx.Solver('QF_FD'));
+    const { Z3 } = await z3();
+    const cfg = Z3.mk_config();
+    const ctx = Z3.mk_context_rc(cfg);
+    Z3.del_config(cfg);
+    const solver = Z3.mk_solver_for_logic(ctx, Z3.mk_string_symbol(ctx, 'QF_FD'));
+    Z3.solver_inc_ref(ctx, solver);
+    return new Z3Engine(Z3, ctx, solver);
   }
 
   get numVars(): number {
-    return this.vars.length;
+    return this.positives.length;
+  }
+
+  /** Keeps an AST for the engine's lifetime (the context is deleted whole on dispose). */
+  private keep(a: Ast): Ast {
+    this.Z3.inc_ref(this.ctx, a);
+    return a;
+  }
+
+  private check(): void {
+    const code = this.Z3.get_error_code(this.ctx);
+    if (code !== 0) throw new Error(`z3: ${this.Z3.get_error_msg(this.ctx, code)}`);
   }
 
   newVar(): number {
-    const v = this.ctx.Bool.const(`v${this.vars.length + 1}`);
-    this.vars.push(v);
-    this.negations.push(this.ctx.Not(v));
-    return this.vars.length;
+    const v = this.positives.length + 1;
+    const x = this.keep(this.Z3.mk_const(this.ctx, this.Z3.mk_int_symbol(this.ctx, v), this.Z3.mk_bool_sort(this.ctx)));
+    this.positives.push(x);
+    this.negations.push(this.keep(this.Z3.mk_not(this.ctx, x)));
+    return v;
   }
 
-  private lit(l: Lit): Bool {
-    return l > 0 ? this.vars[l - 1]! : this.negations[-l - 1]!;
+  private lit(l: Lit): Ast {
+    const a = l > 0 ? this.positives[l - 1] : this.negations[-l - 1];
+    if (a === undefined || l === 0) throw new RangeError(`literal ${l} names no variable (have ${this.numVars})`);
+    return a;
   }
 
   addClause(lits: readonly Lit[]): void {
     this.log.push([...lits]);
-    const clause = lits.length === 0 ? this.ctx.Bool.val(false) : this.ctx.Or(...lits.map((l) => this.lit(l)));
-    this.retained.push(clause);
-    this.solver.add(clause);
+    const clause = lits.length === 0 ? this.Z3.mk_false(this.ctx) : lits.length === 1 ? this.lit(lits[0]!) : this.Z3.mk_or(this.ctx, lits.map((l) => this.lit(l)));
+    this.Z3.inc_ref(this.ctx, clause);
+    this.Z3.solver_assert(this.ctx, this.solver, clause);
+    this.Z3.dec_ref(this.ctx, clause);
+    this.check();
   }
 
   setPriority(): void {
-    // No decision-order hook in the high-level API; src/plan walks the order with assumptions.
+    // No decision-order hook here; src/plan walks the order with assumptions.
   }
 
   async solve(assumptions: readonly Lit[] = []): Promise<boolean> {
-    this.model = undefined;
-    const byExpr = new Map<string, Lit>();
-    const exprs = assumptions.map((a) => {
-      const e = this.lit(a);
-      byExpr.set(e.toString(), a);
-      return e;
-    });
-    const result = await this.solver.check(...exprs);
-    if (result === 'sat') {
-      this.modelRef = this.solver.model();
-      this.retained.push(this.modelRef);
-      this.model = new Map();
+    if (this.model) {
+      this.Z3.model_dec_ref(this.ctx, this.model);
+      this.model = undefined;
+    }
+    this.values.clear();
+    const result = await this.Z3.solver_check_assumptions(this.ctx, this.solver, assumptions.map((a) => this.lit(a)));
+    this.check();
+    if (result === L_TRUE) {
+      this.model = this.Z3.solver_get_model(this.ctx, this.solver);
+      this.Z3.model_inc_ref(this.ctx, this.model);
       return true;
     }
-    if (result === 'unknown') throw new Error(`z3 returned unknown: ${this.solver.reasonUnknown()}`);
-    const core = this.solver.unsatCore();
-    this.retained.push(core);
-    this.core = [...core].map((e) => byExpr.get(e.toString())!).filter((l) => l !== undefined);
+    if (result !== L_FALSE) throw new Error(`z3 returned unknown: ${this.Z3.solver_get_reason_unknown(this.ctx, this.solver)}`);
+    const byId = new Map(assumptions.map((a) => [this.Z3.get_ast_id(this.ctx, this.lit(a)), a]));
+    const core = this.Z3.solver_get_unsat_core(this.ctx, this.solver);
+    this.Z3.ast_vector_inc_ref(this.ctx, core);
+    this.core = [];
+    for (let i = 0, n = this.Z3.ast_vector_size(this.ctx, core); i < n; i++) {
+      const l = byId.get(this.Z3.get_ast_id(this.ctx, this.Z3.ast_vector_get(this.ctx, core, i)));
+      if (l !== undefined) this.core.push(l);
+    }
+    this.Z3.ast_vector_dec_ref(this.ctx, core);
     return false;
   }
 
   modelValue(v: number): boolean {
-    let value = this.model!.get(v);
+    let value = this.values.get(v);
     if (value === undefined) {
-      const evaluated = this.modelRef!.eval(this.vars[v - 1]!, true);
-    this.retained.push(evaluated);
-    value = this.ctx.isTrue(evaluated);
-      this.model!.set(v, value);
+      if (!this.model) throw new Error('z3: no model (the last solve was not satisfiable)');
+      const evaluated = this.Z3.model_eval(this.ctx, this.model, this.positives[v - 1]!, true);
+      value = evaluated !== null && this.Z3.get_bool_value(this.ctx, evaluated) === L_TRUE;
+      this.values.set(v, value);
     }
     return value;
   }
@@ -119,14 +147,16 @@ export class Z3Engine implements SatEngine {
 
   async clone(): Promise<SatEngine> {
     const copy = await Z3Engine.create();
-    for (let i = 0; i < this.vars.length; i++) copy.newVar();
+    for (let i = 0; i < this.positives.length; i++) copy.newVar();
     for (const c of this.log) copy.addClause(c);
     return copy;
   }
 
   dispose(): void {
-    this.retained = [];
-    this.model = undefined;
-    this.modelRef = undefined;
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.model) this.Z3.model_dec_ref(this.ctx, this.model);
+    this.Z3.solver_dec_ref(this.ctx, this.solver);
+    this.Z3.del_context(this.ctx);
   }
 }

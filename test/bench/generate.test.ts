@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { writeWorld } from '../../bench/generate/cli.js';
 import { mulberry32, Rng } from '../../bench/generate/rng.js';
 import { generateFleet, PRESETS, type Fleet } from '../../bench/generate/world.js';
+import { Catalog } from '../../src/catalog/catalog.js';
+import { ClusterPlan } from '../../src/plan/plan.js';
+import { shutdownEngines } from '../../src/sat/registry.js';
+import { compareVersions } from '../../src/version/version.js';
 
 // SPEC §1: only [0-9A-Za-z.] and at most one '-', no empty segment or part
 const VERSION = /^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$/;
@@ -257,6 +261,43 @@ describe('generateFleet', () => {
     });
     expect(PRESETS.small).toMatchObject({ baseImages: 8, addOns: 12, hardwareSupportPackages: 6, componentVersions: 300, hclDevices: 100, clusters: 1, hostsPerCluster: 8, profilesPerCluster: 2 });
     expect(PRESETS.vendor).toMatchObject({ baseImages: 60, addOns: 200, hardwareSupportPackages: 100, componentVersions: 5000, hclDevices: 5000, clusters: 1, hostsPerCluster: 96, profilesPerCluster: 3 });
+  });
+});
+
+describe('generated worlds leave the planner work', () => {
+  it('small worlds have upgrades and varied reasons for excluded base images', async () => {
+    let upgrades = 0;
+    let valid = 0;
+    const codes = new Set<string>();
+    try {
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const { depot, hcl, clusters } = generateFleet(PRESETS.small, seed);
+        const catalog = new Catalog(depot, hcl);
+        const cluster = clusters[0]!;
+        const plan = await ClusterPlan.create(catalog, cluster, { engine: 'minisat' });
+        try {
+          const r = await plan.recommend();
+          if (r.latest && compareVersions(r.latest.base_image.version, cluster.desired.base_image!.version) > 0) upgrades++;
+        } finally {
+          plan.dispose();
+        }
+        // with nothing pinned but the solutions
+        const wide = { ...cluster, desired: { solutions: cluster.desired.solutions ?? {} } };
+        const widePlan = await ClusterPlan.create(catalog, wide, { engine: 'minisat' });
+        try {
+          const r = await widePlan.recommend();
+          for (const e of r.excluded_base_images) for (const x of e.reasons) codes.add(x.code);
+          valid += (await widePlan.enumerate(1000, undefined, { stopAtLimit: true })).count;
+        } finally {
+          widePlan.dispose();
+        }
+      }
+    } finally {
+      await shutdownEngines();
+    }
+    expect(upgrades).toBeGreaterThanOrEqual(3);
+    expect(valid).toBeGreaterThanOrEqual(30);
+    expect(codes.size).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -1,0 +1,283 @@
+// The WebAssembly CDCL engine (wasm/assembly/index.ts, built to build/strata-sat.wasm).
+//
+// It is lexicographic: decisions follow the priority list, so the first model found is the
+// lexicographically greatest one under that list among the models consistent with the
+// assumptions. Clauses, assumptions and priorities cross into the module through one shared
+// Int32Array view of its linear memory (refreshed whenever memory has grown).
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Lit, SatEngine } from './engine.js';
+
+/** Both src/sat/wasm.ts (vitest) and dist/sat/wasm.js sit two levels below the repo root. */
+const WASM_URL = new URL('../../build/strata-sat.wasm', import.meta.url);
+
+// The compiler options (lib ES2022, no DOM) carry no WebAssembly typings: the few used here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Exports {
+  memory: WasmMemory;
+  newVar(): number;
+  ensureVars(n: number): number;
+  inputBuffer(n: number): number;
+  addClause(n: number): number;
+  setPriority(n: number): void;
+  solve(n: number): number;
+  setConflictBudget(b: number): void;
+  modelPtr(): number;
+  failedPtr(): number;
+  failedCount(): number;
+  varCount(): number;
+  clauseCount(): number;
+  learntCount(): number;
+  isOk(): number;
+  statConflicts(): number;
+  statDecisions(): number;
+  statPropagations(): number;
+  heapUsed(): number;
+  saveState(): void;
+  loadState(): void;
+}
+
+let compiled: WasmModule | undefined;
+
+function missing(err: unknown): Error {
+  const e = new Error(
+    `strata: cannot load the SAT engine ${WASM_URL.pathname} (${(err as Error).message}); ` +
+      'build it with: npx asc wasm/assembly/index.ts --config wasm/asconfig.json --target release',
+  );
+  return e;
+}
+
+function moduleSync(): WasmModule {
+  if (!compiled) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(WASM_URL);
+    } catch (err) {
+      throw missing(err);
+    }
+    compiled = new WA.Module(bytes);
+  }
+  return compiled;
+}
+
+async function moduleAsync(): Promise<WasmModule> {
+  if (!compiled) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(WASM_URL);
+    } catch (err) {
+      throw missing(err);
+    }
+    compiled ??= await WA.compile(bytes);
+  }
+  return compiled;
+}
+
+function instantiate(): Exports {
+  const instance = new WA.Instance(moduleSync(), {
+    env: {
+      abort() {
+        throw new Error('strata-sat: abort');
+      },
+    },
+  });
+  return instance.exports as unknown as Exports;
+}
+
+export interface WasmEngineStats {
+  conflicts: number;
+  decisions: number;
+  propagations: number;
+  clauses: number;
+  learnts: number;
+  /** bytes of linear memory */
+  memoryBytes: number;
+}
+
+export class WasmSatEngine implements SatEngine {
+  readonly name = 'wasm';
+  readonly lexicographic = true;
+
+  private ex: Exports | undefined;
+  private buffer: ArrayBuffer | undefined;
+  private i32: Int32Array = new Int32Array(0);
+  private vars = 0;
+  private result: boolean | undefined;
+  private model: Uint8Array | undefined;
+  private failed: Lit[] = [];
+
+  /** @internal use createWasmEngine / createWasmEngineSync */
+  constructor(ex: Exports) {
+    this.ex = ex;
+    this.vars = ex.varCount();
+  }
+
+  private get x(): Exports {
+    if (!this.ex) throw new Error('wasm SAT engine used after dispose()');
+    return this.ex;
+  }
+
+  private view(): Int32Array {
+    const buf = this.x.memory.buffer;
+    if (buf !== this.buffer) {
+      this.buffer = buf;
+      this.i32 = new Int32Array(buf);
+    }
+    return this.i32;
+  }
+
+  /** Copies literals into the module's input buffer after checking them. */
+  private put(lits: ArrayLike<Lit>, what: string): number {
+    const n = lits.length;
+    for (let i = 0; i < n; i++) {
+      const l = lits[i]!;
+      if (!Number.isInteger(l) || l === 0 || Math.abs(l) > this.vars) {
+        throw new RangeError(`${what}: literal ${l} is not ±v for a variable 1..${this.vars} made by newVar()`);
+      }
+    }
+    const ptr = this.x.inputBuffer(n);
+    const view = this.view();
+    view.set(lits as ArrayLike<number>, ptr >>> 2);
+    return n;
+  }
+
+  get numVars(): number {
+    return this.vars;
+  }
+
+  newVar(): number {
+    this.vars = this.x.newVar();
+    return this.vars;
+  }
+
+  /** Creates variables until there are n (a bulk newVar). */
+  ensureVars(n: number): void {
+    this.vars = this.x.ensureVars(n);
+  }
+
+  addClause(lits: ArrayLike<Lit>): void {
+    const n = this.put(lits, 'addClause');
+    this.x.addClause(n);
+    this.result = undefined;
+  }
+
+  /**
+   * Adds many clauses at once: `lits` holds the clauses one after another, each ended by 0
+   * (DIMACS order). Faster than addClause for large encodings.
+   */
+  addClauses(lits: Int32Array): void {
+    const ex = this.x;
+    let start = 0;
+    for (let i = 0; i < lits.length; i++) {
+      if (lits[i] !== 0) continue;
+      ex.addClause(this.put(lits.subarray(start, i), 'addClauses'));
+      start = i + 1;
+    }
+    if (start !== lits.length) throw new RangeError('addClauses: the last clause is not ended by 0');
+    this.result = undefined;
+  }
+
+  setPriority(lits: ArrayLike<Lit>): void {
+    const n = this.put(lits, 'setPriority');
+    this.x.setPriority(n);
+  }
+
+  /** Stops a solve after this many more conflicts (solve then throws); undefined for no limit. */
+  setConflictBudget(conflicts: number | undefined): void {
+    this.x.setConflictBudget(conflicts === undefined ? -1 : this.x.statConflicts() + conflicts);
+  }
+
+  solve(assumptions: ArrayLike<Lit> = []): boolean {
+    const n = this.put(assumptions, 'solve');
+    const r = this.x.solve(n);
+    this.model = undefined;
+    this.failed = [];
+    if (r < 0) {
+      this.result = undefined;
+      throw new Error('wasm SAT engine: conflict budget exhausted');
+    }
+    this.result = r === 1;
+    if (this.result) {
+      const ptr = this.x.modelPtr();
+      this.model = new Uint8Array(this.x.memory.buffer, ptr, this.vars).slice();
+    } else {
+      const count = this.x.failedCount();
+      const ptr = this.x.failedPtr() >>> 2;
+      this.failed = Array.from(this.view().subarray(ptr, ptr + count));
+    }
+    return this.result;
+  }
+
+  modelValue(v: number): boolean {
+    if (this.result !== true || !this.model) throw new Error('modelValue() needs a satisfiable solve() first');
+    if (!Number.isInteger(v) || v < 1 || v > this.model.length) throw new RangeError(`modelValue: no variable ${v}`);
+    return this.model[v - 1] === 1;
+  }
+
+  /** The whole model as DIMACS literals (v or -v for v = 1..numVars). */
+  modelLits(): Int32Array {
+    if (this.result !== true || !this.model) throw new Error('modelLits() needs a satisfiable solve() first');
+    const out = new Int32Array(this.model.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.model[i] === 1 ? i + 1 : -(i + 1);
+    return out;
+  }
+
+  failedAssumptions(): Lit[] {
+    if (this.result !== false) throw new Error('failedAssumptions() needs an unsatisfiable solve() first');
+    return [...this.failed];
+  }
+
+  stats(): WasmEngineStats {
+    const ex = this.x;
+    return {
+      conflicts: ex.statConflicts(),
+      decisions: ex.statDecisions(),
+      propagations: ex.statPropagations(),
+      clauses: ex.clauseCount(),
+      learnts: ex.learntCount(),
+      memoryBytes: ex.memory.buffer.byteLength,
+    };
+  }
+
+  clone(): WasmSatEngine {
+    const src = this.x;
+    src.saveState();
+    const ex = instantiate();
+    // everything lives below the allocator's top (static data, the saved state, the heap)
+    const used = Math.min(src.memory.buffer.byteLength, Math.max(src.heapUsed(), 65536));
+    const have = ex.memory.buffer.byteLength;
+    if (used > have) ex.memory.grow(Math.ceil((used - have) / 65536));
+    new Uint8Array(ex.memory.buffer, 0, used).set(new Uint8Array(src.memory.buffer, 0, used));
+    ex.loadState();
+    return new WasmSatEngine(ex);
+  }
+
+  dispose(): void {
+    this.ex = undefined;
+    this.buffer = undefined;
+    this.i32 = new Int32Array(0);
+    this.model = undefined;
+  }
+}
+
+/** A new, empty engine (compiles the module once, then instantiates synchronously). */
+export async function createWasmEngine(): Promise<WasmSatEngine> {
+  await moduleAsync();
+  return new WasmSatEngine(instantiate());
+}
+
+/** The same, synchronously (compiles the module on first use with new WebAssembly.Module). */
+export function createWasmEngineSync(): WasmSatEngine {
+  return new WasmSatEngine(instantiate());
+}

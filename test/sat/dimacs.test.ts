@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatDimacs, parseDimacs } from '../../src/sat/dimacs.js';
+import { InputError } from '../../src/load/errors.js';
+
+function problemsOf(text: string): string[] {
+  try {
+    parseDimacs(text, 'f.cnf');
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseDimacs', () => {
+  it('reads comments, the header and clauses spanning lines', () => {
+    const cnf = parseDimacs('c a comment\np cnf 3 3\n1 -2 0 2\n3 0\n\t-1 -3\n0\n');
+    expect(cnf.numVars).toBe(3);
+    expect(cnf.clauses.map((c) => Array.from(c))).toEqual([[1, -2], [2, 3], [-1, -3]]);
+  });
+
+  it('stops at a % line (SATLIB files)', () => {
+    const cnf = parseDimacs('p cnf 2 1\n1 2 0\n%\n0\n\n');
+    expect(cnf.clauses.length).toBe(1);
+  });
+
+  it('accepts an empty clause and CRLF line ends', () => {
+    const cnf = parseDimacs('p cnf 1 2\r\n0\r\n1 0\r\n');
+    expect(cnf.clauses.map((c) => Array.from(c))).toEqual([[], [1]]);
+  });
+
+  it('round-trips through formatDimacs', () => {
+    const cnf = parseDimacs('p cnf 4 2\n1 -4 0\n2 3 -1 0\n');
+    expect(parseDimacs(formatDimacs(cnf))).toEqual(cnf);
+  });
+
+  it('reports problems with file name and line number', () => {
+    expect(problemsOf('c no header\n1 2 0\n')).toEqual(['f.cnf: line 2: clauses before the "p cnf VARIABLES CLAUSES" header']);
+    expect(problemsOf('p cnf 2 1\n1 x 0\n')).toEqual(['f.cnf: line 2: "x" is not a literal (an integer such as 3 or -3)']);
+    expect(problemsOf('p cnf 2 1\n1 3 0\n')[0]).toMatch(/^f\.cnf: line 2: literal 3 names variable 3, but the header declares 2/);
+    expect(problemsOf('p cnf 2 1\n1 2\n')).toEqual(['f.cnf: line 2: the last clause is not ended by 0']);
+    expect(problemsOf('p cnf 2 2\n1 2 0\n')).toEqual(['f.cnf: line 1: the header declares 2 clauses, but the file has 1']);
+    expect(problemsOf('p dnf 2 1\n1 0\n')[0]).toMatch(/^f\.cnf: line 1: the header must read "p cnf VARIABLES CLAUSES"/);
+    expect(problemsOf('p cnf 2 1\np cnf 2 1\n1 0\n')[0]).toMatch(/line 2: a second "p" header \(the first is on line 1\)/);
+    expect(problemsOf('c only comments\n')).toEqual(['f.cnf: line 1: no "p cnf VARIABLES CLAUSES" header']);
+    expect(problemsOf('p cnf 2 1\n1 -0 0\n')).toEqual(['f.cnf: line 2: "-0" is not a literal']);
+  });
+
+  it('collects several problems at once', () => {
+    const problems = problemsOf('p cnf 2 2\n1 y 0\n5 0\n');
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/line 2/);
+    expect(problems[1]).toMatch(/line 3/);
+  });
+});
