@@ -5,8 +5,9 @@
 // Why low level: the high-level API frees Z3 objects from JS finalizers, which run on the main
 // thread while a check runs on a pthread; on a shared context that raced ("there is no current
 // model" after a sat check), and its contexts are never deleted, so one context per engine
-// leaked ~9 MB a plan. Here each engine owns a reference-counted context and deletes it whole on
-// dispose(); nothing is freed while its check runs.
+// leaked ~9 MB a plan. Here each engine borrows a reference-counted context of its own, releases
+// every object it made on dispose() (never while its check runs) and returns the context to a
+// pool. (Deleting contexts instead crashed a later check: "memory access out of bounds".)
 import type { Lit, SatEngine } from './engine.js';
 
 type Z3Api = Awaited<ReturnType<typeof import('z3-solver')['init']>>;
@@ -20,6 +21,8 @@ const L_TRUE = 1;
 const L_FALSE = -1;
 
 let runtime: Promise<Z3Api> | undefined;
+/** contexts of disposed engines, every object in them released */
+const idleContexts: Context[] = [];
 
 async function z3(): Promise<Z3Api> {
   runtime ??= import('z3-solver').then(({ init }) => init());
@@ -31,6 +34,7 @@ export async function shutdownZ3(): Promise<void> {
   if (!runtime) return;
   const api = await runtime;
   runtime = undefined;
+  idleContexts.length = 0;
   (api.em as { PThread?: { terminateAllThreads(): void } }).PThread?.terminateAllThreads();
 }
 
@@ -54,9 +58,12 @@ export class Z3Engine implements SatEngine {
 
   static async create(): Promise<Z3Engine> {
     const { Z3 } = await z3();
-    const cfg = Z3.mk_config();
-    const ctx = Z3.mk_context_rc(cfg);
-    Z3.del_config(cfg);
+    let ctx = idleContexts.pop();
+    if (!ctx) {
+      const cfg = Z3.mk_config();
+      ctx = Z3.mk_context_rc(cfg);
+      Z3.del_config(cfg);
+    }
     const solver = Z3.mk_solver_for_logic(ctx, Z3.mk_string_symbol(ctx, 'QF_FD'));
     Z3.solver_inc_ref(ctx, solver);
     return new Z3Engine(Z3, ctx, solver);
@@ -66,7 +73,7 @@ export class Z3Engine implements SatEngine {
     return this.positives.length;
   }
 
-  /** Keeps an AST for the engine's lifetime (the context is deleted whole on dispose). */
+  /** Keeps an AST for the engine's lifetime (released on dispose). */
   private keep(a: Ast): Ast {
     this.Z3.inc_ref(this.ctx, a);
     return a;
@@ -156,7 +163,9 @@ export class Z3Engine implements SatEngine {
     if (this.disposed) return;
     this.disposed = true;
     if (this.model) this.Z3.model_dec_ref(this.ctx, this.model);
+    this.model = undefined;
+    for (const a of [...this.positives, ...this.negations]) this.Z3.dec_ref(this.ctx, a);
     this.Z3.solver_dec_ref(this.ctx, this.solver);
-    this.Z3.del_context(this.ctx);
+    idleContexts.push(this.ctx);
   }
 }

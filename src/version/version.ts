@@ -16,27 +16,47 @@ export interface ParsedVersion {
 // are unparsable: they are always typos, and the SPEC's token rules say nothing of them.
 const ALLOWED = /^[\x21-\x7e]+$/;
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Segments of one part; a hand-written scan, since loaders parse every version of a depot. */
 function parsePart(part: string): Segment[] | null {
   const segments: Segment[] = [];
-  for (const seg of part.split('.')) {
-    if (seg.length === 0) return null;
+  const n = part.length;
+  let i = 0;
+  for (;;) {
     const tokens: Token[] = [];
-    for (const m of seg.matchAll(/[0-9]+|[^0-9]+/g)) {
-      const run = m[0];
-      if (run.charCodeAt(0) >= 48 && run.charCodeAt(0) <= 57) {
-        tokens.push({ digits: true, value: run.replace(/^0+(?=.)/, '') });
-      } else {
-        tokens.push({ digits: false, value: run });
-      }
+    while (i < n && part.charCodeAt(i) !== 46 /* . */) {
+      const digits = isDigit(part.charCodeAt(i));
+      let j = i + 1;
+      while (j < n && part.charCodeAt(j) !== 46 && isDigit(part.charCodeAt(j)) === digits) j++;
+      let value = part.slice(i, j);
+      if (digits && value.length > 1 && value.charCodeAt(0) === 48) value = value.replace(/^0+(?=.)/, '');
+      tokens.push(digits ? { digits: true, value } : { digits: false, value });
+      i = j;
     }
+    if (tokens.length === 0) return null; // an empty segment: "1..2", "1.", ".1"
     segments.push(tokens);
+    if (i === n) return segments;
+    i++; // past the dot
   }
-  return segments;
 }
 
-/** Parses a version string; null when it is not a version (see ALLOWED and parsePart). */
+const parsed = new Map<string, ParsedVersion | null>();
+
+/** Parses a version string (memoised: depots repeat the same versions many times); null when it is not a version. */
 export function parseVersion(text: string): ParsedVersion | null {
-  if (typeof text !== 'string' || text.length === 0 || !ALLOWED.test(text)) return null;
+  if (typeof text !== 'string') return null;
+  let p = parsed.get(text);
+  if (p === undefined) {
+    p = parseUncached(text);
+    if (parsed.size > 200_000) parsed.clear();
+    parsed.set(text, p);
+  }
+  return p;
+}
+
+function parseUncached(text: string): ParsedVersion | null {
+  if (text.length === 0 || !ALLOWED.test(text)) return null;
   const dash = text.indexOf('-');
   const versionPart = dash < 0 ? text : text.slice(0, dash);
   const releasePart = dash < 0 ? '' : text.slice(dash + 1);
@@ -73,17 +93,9 @@ export function compareParsed(a: ParsedVersion, b: ParsedVersion): number {
   return cmpList(a.version, b.version, cmpSegment) || cmpList(a.release, b.release, cmpSegment);
 }
 
-const cache = new Map<string, ParsedVersion>();
-
 function parsedOrThrow(text: string): ParsedVersion {
-  let p = cache.get(text);
-  if (!p) {
-    const parsed = parseVersion(text);
-    if (!parsed) throw new Error(`not a version: ${JSON.stringify(text)}`);
-    p = parsed;
-    if (cache.size > 100_000) cache.clear();
-    cache.set(text, p);
-  }
+  const p = parseVersion(text);
+  if (!p) throw new Error(`not a version: ${JSON.stringify(text)}`);
   return p;
 }
 
@@ -93,11 +105,19 @@ export function compareVersions(a: string, b: string): number {
   return compareParsed(parsedOrThrow(a), parsedOrThrow(b));
 }
 
+const keys = new Map<string, string>();
+
 /** A canonical spelling: equal versions (`1.0`, `1.00`) have the same key. */
 export function versionKey(text: string): string {
-  const p = parsedOrThrow(text);
-  const part = (segs: Segment[]) => segs.map((s) => s.map((t) => t.value).join('')).join('.');
-  return p.release.length ? `${part(p.version)}-${part(p.release)}` : part(p.version);
+  let key = keys.get(text);
+  if (key === undefined) {
+    const p = parsedOrThrow(text);
+    const part = (segs: Segment[]) => segs.map((s) => s.map((t) => t.value).join('')).join('.');
+    key = p.release.length ? `${part(p.version)}-${part(p.release)}` : part(p.version);
+    if (keys.size > 200_000) keys.clear();
+    keys.set(text, key);
+  }
+  return key;
 }
 
 export function versionsEqual(a: string, b: string): boolean {
