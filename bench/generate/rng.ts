@@ -1,5 +1,5 @@
-// Seeded pseudo-random numbers for the synthetic world generator: mulberry32, plus the few
-// helpers the generator needs. Same seed → same sequence, on every platform.
+// Seeded pseudo-random numbers for the synthetic world generator and the property tests:
+// mulberry32, plus a few helpers. Same seed → same sequence, on every platform.
 
 /** mulberry32: a tiny, fast 32-bit generator; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -43,6 +43,10 @@ export class Rng {
     return this.f();
   }
 
+  float(): number {
+    return this.f();
+  }
+
   /** An integer in [lo, hi] (both inclusive). */
   int(lo: number, hi: number): number {
     if (hi <= lo) return lo;
@@ -79,6 +83,11 @@ export class Rng {
       items[j] = t;
     }
     return items;
+  }
+
+  /** Each item independently with probability p, in their original order. */
+  subset<T>(items: readonly T[], p = 0.5): T[] {
+    return items.filter(() => this.f() < p);
   }
 
   /** Up to k distinct items, in their original order. */

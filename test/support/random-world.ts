@@ -19,38 +19,8 @@ import type {
   World,
 } from '../../src/model/types.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  subset<T>(items: readonly T[], p = 0.5): T[] {
-    return items.filter(() => this.next() < p);
-  }
-}
+export { mulberry32, Rng } from '../../bench/generate/rng.js';
+import { Rng } from '../../bench/generate/rng.js';
 
 const RELATIONS: Relation[] = ['<<', '<=', '=', '>=', '>>'];
 const DRIVERS = ['drv-nic', 'drv-hba'];
