@@ -58,7 +58,10 @@ const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function measure(name: string, engine: string, fn: () => unknown, opts: { time: number; iterations?: number }, note?: string): Promise<Row> {
   const bench = new Bench({ time: opts.time, warmupTime: Math.min(200, opts.time / 4), iterations: opts.iterations ?? 5 });
-  bench.add(name, fn as () => Promise<void>);
+  // an async function, so tinybench does not call it once to find out whether it is one
+  bench.add(name, async () => {
+    await fn();
+  });
   await bench.run();
   const r = bench.tasks[0]!.result;
   if (r.state !== "completed") throw new Error(`${name} (${engine}) did not complete: ${r.state}${"error" in r ? `: ${(r.error as Error)?.stack ?? String(r.error)}` : ""}`);

@@ -21,6 +21,8 @@ const L_TRUE = 1;
 const L_FALSE = -1;
 
 let runtime: Promise<Z3Api> | undefined;
+/** z3-solver runs one async call at a time, process-wide: checks queue behind this */
+let checking: Promise<unknown> = Promise.resolve();
 /** contexts of disposed engines, every object in them released */
 const idleContexts: Context[] = [];
 
@@ -117,7 +119,10 @@ export class Z3Engine implements SatEngine {
       this.model = undefined;
     }
     this.values.clear();
-    const result = await this.Z3.solver_check_assumptions(this.ctx, this.solver, assumptions.map((a) => this.lit(a)));
+    const asts = assumptions.map((a) => this.lit(a));
+    const run = checking.then(() => this.Z3.solver_check_assumptions(this.ctx, this.solver, asts));
+    checking = run.catch(() => undefined);
+    const result = await run;
     this.check();
     if (result === L_TRUE) {
       this.model = this.Z3.solver_get_model(this.ctx, this.solver);
