@@ -26,6 +26,27 @@ async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates:
   return qx([], false, candidates);
 }
 
+/**
+ * Deletion with core refinement: drop one candidate at a time; when the rest is still
+ * unsatisfiable, keep only what the engine's final conflict used. Few solves when the engine's
+ * cores are tight (wasm, z3); QuickXplain is better when they are not (minisat reports all).
+ */
+async function deletion(unsat: (lits: Lit[]) => Promise<boolean>, failed: () => Lit[], candidates: Lit[]): Promise<Lit[]> {
+  const necessary: Lit[] = [];
+  let rest = candidates;
+  while (rest.length > 0) {
+    const [first, ...others] = rest;
+    if (await unsat([...necessary, ...others])) {
+      const used = new Set(failed());
+      rest = others.filter((l) => used.has(l));
+    } else {
+      necessary.push(first!);
+      rest = others;
+    }
+  }
+  return necessary;
+}
+
 /** Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`. */
 export async function explainBase(enc: Encoding, baseIndex: number): Promise<ImageError[]> {
   const engine = enc.explainer;
@@ -38,7 +59,9 @@ export async function explainBase(enc: Encoding, baseIndex: number): Promise<Ima
   }
   // the engine's final conflict narrows the search before minimising
   const core = engine.failedAssumptions().filter((l) => selectorSet.has(l));
-  const start = (await unsat(core)) ? core : enc.selectors;
-  const minimal = await quickXplain(unsat, start);
+  const tight = core.length < enc.selectors.length && (await unsat(core));
+  const minimal = tight
+    ? await deletion(unsat, () => engine.failedAssumptions(), core)
+    : await quickXplain(unsat, enc.selectors);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
 }

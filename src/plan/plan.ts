@@ -15,7 +15,7 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type Encoding } from './encode.js';
 import { explainBase } from './explain.js';
-import { referenceCombinations } from './reference.js';
+import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
 import { recommendationSpace, solutionComponentLevels, validationSpace, type CandidateSpace } from './space.js';
@@ -119,14 +119,14 @@ export async function withPlan<T>(catalog: Catalog, cluster: Cluster, opts: Plan
   }
 }
 
-/** How many combinations of free choices an invalid desired image is searched for its closest form. */
-const CLOSEST_SEARCH_LIMIT = 256;
+/** How many images an invalid desired image's free choices are validated in, to find its closest form. */
+const CLOSEST_SEARCH_LIMIT = 64;
 
 /**
  * Validates the desired image (SPEC §4 validate). Free choices — a user component with a null
  * version, a solution without a version, solution components — take the newest value that makes
  * the image valid; when none does, the report shows the choice with the fewest errors among the
- * first CLOSEST_SEARCH_LIMIT in rank order (so it does not blame a choice nobody had to make).
+ * first CLOSEST_SEARCH_LIMIT images in rank order (so it does not blame a choice nobody had to make).
  */
 export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}): Promise<ValidationReport> {
   const { space, missing } = validationSpace(catalog, cluster.desired);
@@ -155,12 +155,31 @@ export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: 
 
 function closestSelection(catalog: Catalog, cluster: Cluster, space: CandidateSpace): Selection | undefined {
   let closest: { selection: Selection; errors: number } | undefined;
-  let seen = 0;
-  for (const c of referenceCombinations(catalog, cluster, space)) {
-    if (c.closest && (!closest || c.closest.errors.length < closest.errors)) {
-      closest = { selection: c.closest.selection, errors: c.closest.errors.length };
+  let budget = CLOSEST_SEARCH_LIMIT;
+  for (const base of space.bases) {
+    for (const addOn of space.addOns) {
+      for (const pkg of space.pkgs) {
+        for (const solutions of product(space.solutions.map((l) => l.versions))) {
+          const levels = solutionComponentLevels(catalog, solutions);
+          for (const userVersions of product(space.users.map((l) => l.versions))) {
+            for (const versions of product(levels.map((l) => l.versions))) {
+              const selection: Selection = {
+                base,
+                addOn,
+                pkg,
+                solutions,
+                solutionComponents: new Map(levels.map((l, i) => [l.name, versions[i]!])),
+                user: new Map(space.users.map((l, i) => [l.name, userVersions[i]!])),
+                removed: space.removed,
+              };
+              const errors = validateSelection(catalog, selection, cluster.hosts).errors.length;
+              if (!closest || errors < closest.errors) closest = { selection, errors };
+              if (--budget === 0) return closest.selection;
+            }
+          }
+        }
+      }
     }
-    if (++seen >= CLOSEST_SEARCH_LIMIT) break;
   }
   return closest?.selection;
 }

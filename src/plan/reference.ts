@@ -23,7 +23,7 @@ export interface ReferenceCombination {
 }
 
 /** Every assignment of the levels, in rank order (lexicographic, newest first). */
-function* product<T>(levels: readonly (readonly T[])[], prefix: T[] = []): Generator<T[]> {
+export function* product<T>(levels: readonly (readonly T[])[], prefix: T[] = []): Generator<T[]> {
   if (prefix.length === levels.length) {
     yield [...prefix];
     return;
