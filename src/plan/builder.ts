@@ -91,18 +91,23 @@ export class Builder {
     }
   }
 
-  /** A literal equivalent to the disjunction (shared between identical disjunctions; never under a context). */
+  /**
+   * A literal equivalent to the disjunction, shared between identical disjunctions. Its
+   * definition holds outside any activation context: a definition is true in every model.
+   */
   or(lits: readonly Lit[]): Lit {
     const unique = [...new Set(lits)].sort((a, b) => a - b);
     if (unique.length === 1) return unique[0]!;
     const key = unique.join(',');
     let v = this.orCache.get(key);
     if (v === undefined) {
-      if (this.context.length) throw new Error('shared disjunctions are defined outside activation contexts');
+      const saved = this.context;
+      this.context = [];
       v = this.fresh();
       for (const l of unique) this.clause([-l, v]);
       this.clause([-v, ...unique]);
       this.orCache.set(key, v);
+      this.context = saved;
     }
     return v;
   }

@@ -234,7 +234,15 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
 
   // Software rules (SPEC §3.2) on every component that can be in the effective image.
   const present = (c: Component) => effective.get(c.name)?.get(versionKey(c.version))?.lit;
+  // many components share a constraint (a vmkapi level, esx-base >= x): match each once
+  const matched = new Map<string, Lit[]>();
   const matching = (k: { name: string; relation?: Component['depends'][0]['relation']; version?: string }, exclude?: string) => {
+    const key = `${k.name}\u0000${k.relation ?? ''}\u0000${k.version ?? ''}\u0000${exclude ?? ''}`;
+    let known = matched.get(key);
+    if (!known) matched.set(key, (known = matchingUncached(k, exclude)));
+    return known;
+  };
+  const matchingUncached = (k: { name: string; relation?: Component['depends'][0]['relation']; version?: string }, exclude?: string) => {
     const lits: Lit[] = [];
     if (k.name !== exclude) {
       for (const e of effective.get(k.name)?.values() ?? []) if (satisfies(e.version, k.relation, k.version)) lits.push(e.lit);
@@ -267,11 +275,22 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
   }
 
   // Base-image support of add-ons, packages and solutions.
+  // items sharing their supported versions share one disjunction of the bases they do not support
+  const unsupportedBy = new Map<string, Lit | null>();
+  const unsupported = (supported: readonly string[]): Lit | null => {
+    const key = supported.join('\u0000');
+    let lit = unsupportedBy.get(key);
+    if (lit === undefined) {
+      const bases = baseLevel.vars.filter((_, i) => !supportsBase(supported, space.bases[i]!.version));
+      unsupportedBy.set(key, (lit = bases.length ? b.or(bases) : null));
+    }
+    return lit;
+  };
   const supportRule = (what: string, item: string, supported: readonly string[], lit: Lit) => {
+    const bases = unsupported(supported);
+    if (bases === null) return;
     const message = (base: string) => `${what} supports base images ${listOr(supported)}, not ${base}`;
-    space.bases.forEach((base, i) => {
-      if (!supportsBase(supported, base.version)) b.guarded({ code: 'UNSUPPORTED_BASE_IMAGE', item, message }, [-lit, -baseLevel.vars[i]!]);
-    });
+    b.guarded({ code: 'UNSUPPORTED_BASE_IMAGE', item, message }, [-lit, -bases]);
   };
   space.addOns.forEach((a, i) => a && supportRule(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.supported_base_image_versions, addOnLevel.vars[i]!));
   space.pkgs.forEach((p, i) => p && supportRule(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.supported_base_image_versions, pkgLevel.vars[i]!));

@@ -44,10 +44,15 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         ? `host ${host.name}: server ${host.vendor} ${host.model} is not certified for ${release.name}`
         : `host ${host.name}: base image ${base} belongs to no HCL release, so no server is certified for it`;
     };
+    // one clause per group of base images (their disjunction), not one per base image
+    const uncertified = ctx.baseVars.filter((_, i) => !catalog.serverCertified(host, space.bases[i]!.version));
+    if (uncertified.length) b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-b.or(uncertified)]);
+    const byRelease = new Map<string, number[]>(); // release name ('' for none) → base variables
     space.bases.forEach((base, i) => {
-      if (!catalog.serverCertified(host, base.version)) {
-        b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-ctx.baseVars[i]!]);
-      }
+      const name = catalog.releaseOf(base.version)?.name ?? '';
+      let list = byRelease.get(name);
+      if (!list) byRelease.set(name, (list = []));
+      list.push(ctx.baseVars[i]!);
     });
 
     for (const device of profile.devices) {
@@ -93,11 +98,10 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
           : 'the base image belongs to no HCL release';
         return `host ${host.name}: ${describeDevice(device, entry)} has no certified driver/firmware pair for ${release?.name ?? base}: ${why}`;
       };
-      space.bases.forEach((base, i) => {
-        const release = catalog.releaseOf(base.version);
-        const lits = release ? pairsFor(release.name) : [];
-        b.guarded({ code: 'DEVICE_NOT_CERTIFIED', host: host.name, device: id, message }, [-ctx.baseVars[i]!, ...lits]);
-      });
+      const reason = { code: 'DEVICE_NOT_CERTIFIED' as const, host: host.name, device: id, message };
+      for (const [release, bases] of byRelease) {
+        b.guarded(reason, [-b.or(bases), ...(release ? pairsFor(release) : [])]);
+      }
     }
   });
   return activation;

@@ -30,6 +30,7 @@ interface Exports {
   ensureVars(n: number): number;
   inputBuffer(n: number): number;
   addClause(n: number): number;
+  addClauses(total: number): number;
   setPriority(n: number): void;
   solve(n: number): number;
   setConflictBudget(b: number): void;
@@ -177,14 +178,16 @@ export class WasmSatEngine implements SatEngine {
    * (DIMACS order). Faster than addClause for large encodings.
    */
   addClauses(lits: Int32Array): void {
-    const ex = this.x;
-    let start = 0;
+    if (lits.length === 0) return;
+    if (lits[lits.length - 1] !== 0) throw new RangeError('addClauses: the last clause is not ended by 0');
+    const max = this.vars;
     for (let i = 0; i < lits.length; i++) {
-      if (lits[i] !== 0) continue;
-      ex.addClause(this.put(lits.subarray(start, i), 'addClauses'));
-      start = i + 1;
+      const l = lits[i]!;
+      if (l > max || -l > max) throw new RangeError(`addClauses: literal ${l} is not ±v for a variable 1..${max} made by newVar()`);
     }
-    if (start !== lits.length) throw new RangeError('addClauses: the last clause is not ended by 0');
+    const ptr = this.x.inputBuffer(lits.length);
+    this.view().set(lits, ptr >>> 2);
+    this.x.addClauses(lits.length);
     this.result = undefined;
   }
 

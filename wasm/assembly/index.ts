@@ -944,36 +944,36 @@ function sortI32(base: usize, n: i32): void {
   }
 }
 
-/** Adds the clause of the n DIMACS literals in the input buffer. Returns 0 once unsatisfiable. */
-export function addClause(n: i32): i32 {
+/** Adds the clause of n DIMACS literals at `buf` (rewritten in place). Returns 0 once unsatisfiable. */
+function addClauseAt(buf: usize, n: i32): i32 {
   if (ok == 0) return 0;
   cancelUntil(0);
   let maxVar = 0;
   for (let i = 0; i < n; i++) {
-    const d = ldi(inBuf, i);
+    const d = ldi(buf, i);
     const v = d < 0 ? -d : d;
     if (v > maxVar) maxVar = v;
-    sti(inBuf, i, fromDimacs(d));
+    sti(buf, i, fromDimacs(d));
   }
   ensureVars(maxVar);
   if (n > 32) {
     // sort as i64 keys (reusing the quicksort) for long clauses
     const bytes = (<usize>n) << 3;
     const tmp = alloc(bytes);
-    for (let i = 0; i < n; i++) store<i64>(tmp + ((<usize>i) << 3), <i64>ldi(inBuf, i));
+    for (let i = 0; i < n; i++) store<i64>(tmp + ((<usize>i) << 3), <i64>ldi(buf, i));
     sortI64(tmp, 0, n - 1);
-    for (let i = 0; i < n; i++) sti(inBuf, i, <i32>load<i64>(tmp + ((<usize>i) << 3)));
+    for (let i = 0; i < n; i++) sti(buf, i, <i32>load<i64>(tmp + ((<usize>i) << 3)));
     free(tmp, bytes);
   } else {
-    sortI32(inBuf, n);
+    sortI32(buf, n);
   }
   let j = 0;
   let prev = -2;
   for (let i = 0; i < n; i++) {
-    const l = ldi(inBuf, i);
+    const l = ldi(buf, i);
     const lv = val(l);
     if (lv == 1 || l == (prev ^ 1)) return 1; // satisfied or tautology
-    if (lv == 0 && l != prev) sti(inBuf, j++, l);
+    if (lv == 0 && l != prev) sti(buf, j++, l);
     prev = l;
   }
   if (j == 0) {
@@ -981,14 +981,33 @@ export function addClause(n: i32): i32 {
     return 0;
   }
   if (j == 1) {
-    enqueue(ldi(inBuf, 0), -1);
+    enqueue(ldi(buf, 0), -1);
     if (propagate() >= 0) ok = 0;
     return ok;
   }
-  const cr = allocClause(inBuf, j, false, 0);
+  const cr = allocClause(buf, j, false, 0);
   attach(cr);
   numOriginal++;
   return 1;
+}
+
+/** Adds the clause of n DIMACS literals in the input buffer. */
+export function addClause(n: i32): i32 {
+  return addClauseAt(inBuf, n);
+}
+
+/**
+ * Adds every clause in the first `total` entries of the input buffer, each ended by 0: one call
+ * for a whole encoding instead of one per clause.
+ */
+export function addClauses(total: i32): i32 {
+  let start = 0;
+  for (let i = 0; i < total; i++) {
+    if (ldi(inBuf, i) != 0) continue;
+    addClauseAt(inBuf + ((<usize>start) << 2), i - start);
+    start = i + 1;
+  }
+  return ok;
 }
 
 /** Replaces the priority list by the n DIMACS literals in the input buffer. */
@@ -1034,11 +1053,18 @@ export function solve(n: i32): i32 {
     failedCap = c;
   }
   if (ok == 0) return 0;
+  // The previous satisfiable solve left its assumption levels on the trail (levels 1..k hold
+  // assumptions 0..k-1, propagated to a fixpoint); keep those this solve shares, so that a
+  // series of solves under a common prefix (enumeration, explanations) does not redo it.
+  let common = 0;
+  while (common < n && common < levels && ldi(assumps, common) == fromDimacs(ldi(inBuf, common))) common++;
   if (n > assumpsCap) {
     let c = assumpsCap == 0 ? 64 : assumpsCap;
     while (c < n) c <<= 1;
+    const next = alloc((<usize>c) << 2);
+    memory.copy(next, assumps, (<usize>common) << 2);
     free(assumps, (<usize>assumpsCap) << 2);
-    assumps = alloc((<usize>c) << 2);
+    assumps = next;
     assumpsCap = c;
   }
   let maxVar = 0;
@@ -1050,8 +1076,8 @@ export function solve(n: i32): i32 {
   }
   ensureVars(maxVar);
   numAssumps = n;
-  cancelUntil(0);
-  if (propagate() >= 0) {
+  cancelUntil(common);
+  if (common == 0 && propagate() >= 0) {
     ok = 0;
     numAssumps = 0;
     return 0;
@@ -1066,8 +1092,10 @@ export function solve(n: i32): i32 {
   }
   if (status == 1) {
     for (let v = 0; v < numVars; v++) store<u8>(model + <usize>v, val(v << 1) == 1 ? 1 : 0);
+    cancelUntil(numAssumps);
+  } else {
+    cancelUntil(0);
   }
-  cancelUntil(0);
   numAssumps = 0;
   return status == 1 ? 1 : status == -1 ? 0 : -1;
 }

@@ -88,7 +88,14 @@ export const satCommand: Command = {
     const engine = await createWasmEngine();
     try {
       engine.ensureVars(cnf.numVars);
-      for (const clause of cnf.clauses) engine.addClause(clause);
+      // one call for the whole file: a flat, 0-terminated list
+      const flat = new Int32Array(cnf.clauses.reduce((n, c) => n + c.length + 1, 0));
+      let at = 0;
+      for (const clause of cnf.clauses) {
+        flat.set(clause, at);
+        at += clause.length + 1;
+      }
+      engine.addClauses(flat);
       if (priority.length > 0) engine.setPriority(priority);
       const sat = engine.solve(assume);
       const ms = performance.now() - started;
