@@ -19,8 +19,7 @@ export async function replanFleet(preset: string, seed: number, clusters: number
   const parts = await Promise.all(
     Array.from({ length: workers }, (_, w) =>
       new Promise<{ times: number[]; withLatest: number }>((resolve, reject) => {
-        const worker = new Worker(new URL('./fleet-worker.ts', import.meta.url), {
-          execArgv: ['--import', 'tsx'],
+        const worker = new Worker(new URL('./fleet-worker-boot.mjs', import.meta.url), {
           workerData: { preset, seed, clusters, engine, worker: w, workers },
         });
         worker.once('message', resolve);

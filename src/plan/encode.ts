@@ -2,14 +2,14 @@
 // level, the layered composition) always hold; every rule whose violation is a SPEC error is
 // guarded by a selector variable standing for that error, so failed-assumption cores over the
 // selectors explain why a base image cannot be used.
-import type { Cluster, Component, Host } from '../model/types.js';
+import type { Cluster, Component, Host, ImageError } from '../model/types.js';
 import { supportsBase, type Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import { compareVersions, satisfies, versionKey } from '../version/version.js';
 import type { Lit, SatEngine } from '../sat/engine.js';
 import { describeConstraint, listOr } from '../image/messages.js';
 import { Builder, type Reason } from './builder.js';
-import { encodeProfile, type HardwareContext } from './hardware.js';
+import { baseBlocker, encodeProfile, type HardwareContext } from './hardware.js';
 import { solutionComponentLevels, type CandidateSpace } from './space.js';
 
 export type LevelKind = 'base_image' | 'add_on' | 'package' | 'solution' | 'component' | 'solution_component';
@@ -43,6 +43,19 @@ export interface Encoding {
   hardware: HardwareContext;
   /** (HCL, representative host, profile) → activation literal, so profiles are encoded once */
   profileCache: Map<string, Lit>;
+  /**
+   * Base images (by index) that the cheap pre-filter ruled out for the cluster's hosts, with
+   * the one error that explains each; they are forced false and their components not encoded.
+   */
+  dropped: Map<number, ImageError>;
+}
+
+export interface EncodeOptions {
+  /**
+   * Rule out base images by the cheap hardware pre-filter (default). Off when the encoding is
+   * to be reused for other hosts (what-if), since what it drops depends on the hosts.
+   */
+  prefilter?: boolean;
 }
 
 type VersionVars = Map<string, { version: string; vars: Lit[] }>;
@@ -95,7 +108,14 @@ function layerEffect<T extends { components: Record<string, string>; removed_com
  * Encodes the space into two fresh engines (planner and explainer) and activates the hardware
  * profiles of the cluster's hosts.
  */
-export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace, planner: SatEngine, explainer: SatEngine): Encoding {
+export function encode(
+  catalog: Catalog,
+  cluster: Cluster,
+  space: CandidateSpace,
+  planner: SatEngine,
+  explainer: SatEngine,
+  { prefilter = true }: EncodeOptions = {},
+): Encoding {
   const b = new Builder(planner, explainer);
   const newLevel = (kind: LevelKind, n: number, name?: string): Level => {
     const vars = Array.from({ length: n }, () => b.fresh());
@@ -109,6 +129,17 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
   const solutionLevels = space.solutions.map((s) => newLevel('solution', s.versions.length, s.name));
   const userLevels = space.users.map((u) => newLevel('component', u.versions.length, u.name));
   const levels = [baseLevel, addOnLevel, pkgLevel, ...solutionLevels, ...userLevels];
+
+  const dropped = new Map<number, ImageError>();
+  if (prefilter) {
+    const profiles = hardwareProfiles(cluster.hosts);
+    space.bases.forEach((base, i) => {
+      const blocker = baseBlocker(catalog, profiles, base.version);
+      if (!blocker) return;
+      dropped.set(i, blocker);
+      b.guarded(blocker, [-baseLevel.vars[i]!]);
+    });
+  }
 
   // Solution components: one version per name, meeting the constraint of every chosen solution.
   const allSolutions = space.solutions.flatMap((s) => s.versions);
@@ -147,6 +178,7 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
   const pkgEffect = layerEffect(space.pkgs, pkgLevel.vars);
   const baseSets = new Map<string, VersionVars>();
   space.bases.forEach((base, i) => {
+    if (dropped.has(i)) return;
     for (const [name, version] of Object.entries(base.components)) {
       let m = baseSets.get(name);
       if (!m) baseSets.set(name, (m = new Map()));
@@ -169,10 +201,16 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
   const downgrade = (name: string, version: string, setters: readonly Lit[], prev: Map<string, { version: string; lit: Lit }>) => {
     for (const p of prev.values()) {
       if (compareVersions(version, p.version) >= 0) continue;
+      // one selector stands for every downgrade to this version: say what the base image has
       const reason: Reason = {
         code: 'DOWNGRADE',
         item: `${name}@${version}`,
-        message: `${name} ${version} would replace the newer ${p.version}`,
+        message: (base) => {
+          const had = catalog.baseImage(base)?.components[name];
+          return had !== undefined && compareVersions(version, had) < 0
+            ? `${name} ${version} would replace the newer ${had} of base image ${base}`
+            : `${name} ${version} would replace a newer ${name} of an earlier layer`;
+        },
       };
       for (const s of setters) b.guarded(reason, [-s, -p.lit]);
     }
@@ -316,6 +354,7 @@ export function encode(catalog: Catalog, cluster: Cluster, space: CandidateSpace
     active: [],
     hardware: { builder: b, space, baseVars: baseLevel.vars, addOnVars: addOnLevel.vars, pkgVars: pkgLevel.vars, effective },
     profileCache: new Map(),
+    dropped,
   };
   activateHosts(enc, cluster.hosts, catalog);
   return enc;

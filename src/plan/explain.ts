@@ -54,6 +54,9 @@ export async function explainBase(enc: Encoding, baseIndex: number): Promise<Ima
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const selectorSet = new Set(enc.selectors);
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
+  const blocker = enc.dropped.get(baseIndex);
+  // a pre-filtered base image: its one error, unless it has no combination at all
+  if (blocker) return (await unsat([])) ? [] : [{ ...blocker }];
   if (!(await unsat(enc.selectors))) {
     throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
   }

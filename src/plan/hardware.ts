@@ -4,7 +4,7 @@
 import type { Lit } from '../sat/engine.js';
 import { appliesTo, packageFirmwareFor, pciString, type Catalog } from '../catalog/catalog.js';
 import type { HardwareProfile } from '../catalog/profiles.js';
-import type { HclRow } from '../model/types.js';
+import type { Device, HclDevice, HclRow, Host, ImageError } from '../model/types.js';
 import { describeDevice, describeHost, listOr } from '../image/messages.js';
 import { versionKey, versionsEqual } from '../version/version.js';
 import type { Builder } from './builder.js';
@@ -38,12 +38,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
     space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.addOnVars[i]!));
     space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, ctx.pkgVars[i]!));
 
-    const notCertified = (base: string) => {
-      const release = catalog.releaseOf(base);
-      return release
-        ? `host ${host.name}: server ${host.vendor} ${host.model} is not certified for ${release.name}`
-        : `host ${host.name}: base image ${base} belongs to no HCL release, so no server is certified for it`;
-    };
+    const notCertified = (base: string) => serverMessage(catalog, host, base);
     // one clause per group of base images (their disjunction), not one per base image
     const uncertified = ctx.baseVars.filter((_, i) => !catalog.serverCertified(host, space.bases[i]!.version));
     if (uncertified.length) b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-b.or(uncertified)]);
@@ -91,13 +86,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         certified.set(release, lits);
         return lits;
       };
-      const message = (base: string) => {
-        const release = catalog.releaseOf(base);
-        const why = release
-          ? `HCL lists ${describeRows(entry.releases[release.name] ?? [])}; host firmware ${device.firmware_version}`
-          : 'the base image belongs to no HCL release';
-        return `host ${host.name}: ${describeDevice(device, entry)} has no certified driver/firmware pair for ${release?.name ?? base}: ${why}`;
-      };
+      const message = (base: string) => deviceMessage(catalog, host, device, entry, base);
       const reason = { code: 'DEVICE_NOT_CERTIFIED' as const, host: host.name, device: id, message };
       for (const [release, bases] of byRelease) {
         b.guarded(reason, [-b.or(bases), ...(release ? pairsFor(release) : [])]);
@@ -105,6 +94,43 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
     }
   });
   return activation;
+}
+
+/**
+ * Cheap pre-filter: the first error every image on this base image has on these hosts, whatever
+ * else is chosen — the server is not certified for its release, or a device with rules has no
+ * HCL row for it at all. Such a base image needs no encoding, and this one error explains it.
+ */
+export function baseBlocker(catalog: Catalog, profiles: readonly HardwareProfile[], baseVersion: string): ImageError | undefined {
+  const release = catalog.releaseOf(baseVersion);
+  for (const profile of profiles) {
+    const host = profile.hosts[0]!;
+    if (!catalog.serverCertified(host, baseVersion)) {
+      return { code: 'SERVER_NOT_CERTIFIED', host: host.name, message: serverMessage(catalog, host, baseVersion) };
+    }
+    for (const device of profile.devices) {
+      if (!catalog.classesWithRules.has(device.class)) continue;
+      const entry = catalog.hclDevice(device);
+      if (!entry || (release && (entry.releases[release.name] ?? []).length > 0)) continue;
+      return { code: 'DEVICE_NOT_CERTIFIED', host: host.name, device: pciString(device), message: deviceMessage(catalog, host, device, entry, baseVersion) };
+    }
+  }
+  return undefined;
+}
+
+function serverMessage(catalog: Catalog, host: Host, base: string): string {
+  const release = catalog.releaseOf(base);
+  return release
+    ? `host ${host.name}: server ${host.vendor} ${host.model} is not certified for ${release.name}`
+    : `host ${host.name}: base image ${base} belongs to no HCL release, so no server is certified for it`;
+}
+
+function deviceMessage(catalog: Catalog, host: Host, device: Device, entry: HclDevice, base: string): string {
+  const release = catalog.releaseOf(base);
+  const why = release
+    ? `HCL lists ${describeRows(entry.releases[release.name] ?? [])}; host firmware ${device.firmware_version}`
+    : 'the base image belongs to no HCL release';
+  return `host ${host.name}: ${describeDevice(device, entry)} has no certified driver/firmware pair for ${release?.name ?? base}: ${why}`;
 }
 
 function describeRows(rows: readonly HclRow[]): string {

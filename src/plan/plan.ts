@@ -13,14 +13,14 @@ import { createEngine } from '../sat/registry.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
-import { encode, type Encoding } from './encode.js';
+import { encode, type EncodeOptions, type Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
 import { recommendationSpace, solutionComponentLevels, validationSpace, type CandidateSpace } from './space.js';
 
-export interface PlanOptions {
+export interface PlanOptions extends EncodeOptions {
   engine?: SatEngineName;
 }
 
@@ -29,7 +29,8 @@ export class ClusterPlan {
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
     const [planner, explainer] = await Promise.all([createEngine(opts.engine), createEngine(opts.engine)]);
-    return new ClusterPlan(encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer));
+    const encodeOptions = opts.prefilter === undefined ? {} : { prefilter: opts.prefilter };
+    return new ClusterPlan(encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer, encodeOptions));
   }
 
   get engine(): SatEngine {

@@ -67,7 +67,8 @@ export function profilesOf(hosts: readonly Host[]): HardwareProfile[] {
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
 
 export function planFactory(engine?: EngineName): PlanFactory {
-  return (catalog, cluster) => ClusterPlan.create(catalog, cluster, engine ? { engine } : {});
+  // no pre-filter: what it drops depends on the hosts, and this plan serves other hosts too
+  return (catalog, cluster) => ClusterPlan.create(catalog, cluster, engine ? { engine, prefilter: false } : { prefilter: false });
 }
 
 export interface IncrementalOptions {
