@@ -18,8 +18,6 @@ export interface ReferenceCombination {
   baseVersion: string;
   /** errors of every solution-component choice of this combination (one list per choice) */
   errorSets: ImageError[][];
-  /** the choice with the fewest errors (the first in rank order among equals) */
-  closest?: { selection: Selection; errors: ImageError[] };
 }
 
 /** Every assignment of the levels, in rank order (lexicographic, newest first). */
@@ -66,7 +64,6 @@ function evaluate(
   // Solutions whose constraints on a shared component leave it no common version: there is no
   // image to judge (no error sets), so the combination is neither valid nor explained.
   let valid: Image | null = null;
-  let closest: ReferenceCombination['closest'];
   for (const versions of product(levels.map((l) => l.versions))) {
     const sel: Selection = {
       base: c.base,
@@ -80,9 +77,8 @@ function evaluate(
     const { errors } = validateSelection(catalog, sel, cluster.hosts);
     errorSets.push(errors);
     if (errors.length === 0 && !valid) valid = toImage(sel);
-    if (!closest || errors.length < closest.errors.length) closest = { selection: sel, errors };
   }
-  return closest ? { valid, baseVersion: c.base.version, errorSets, closest } : { valid, baseVersion: c.base.version, errorSets };
+  return { valid, baseVersion: c.base.version, errorSets };
 }
 
 export interface ReferenceResult {

@@ -168,15 +168,6 @@ export function solutionComponentLevels(catalog: Catalog, solutions: readonly So
   });
 }
 
-export function solutionComponentError(name: string, solutions: readonly Solution[]): ImageError {
-  const by = solutions.filter((s) => s.components.some((k) => k.name === name)).map((s) => `${s.name} ${s.version}`);
-  return {
-    code: 'NOT_IN_DEPOT',
-    item: name,
-    message: `no version of ${name} in the depot meets what ${by.join(' and ')} require${by.length > 1 ? '' : 's'}`,
-  };
-}
-
 /** The SPEC §4 image of a selection. */
 export function toImage(sel: Selection): Image {
   const solutions: Image['solutions'] = {};

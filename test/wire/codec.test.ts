@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
 import { InputError } from '../../src/load/errors.js';
+import { ERROR_CODES } from '../../src/model/types.js';
 import type {
   Cluster,
   Depot,
@@ -247,17 +248,7 @@ describe('hand-built outputs', () => {
   });
 
   test('each error code and each optional error field on its own', () => {
-    const codes = [
-      'MISSING_DEPENDENCY',
-      'CONFLICT',
-      'UNSUPPORTED_BASE_IMAGE',
-      'NOT_IN_DEPOT',
-      'DOWNGRADE',
-      'HARDWARE_NOT_COVERED',
-      'SERVER_NOT_CERTIFIED',
-      'DEVICE_NOT_LISTED',
-      'DEVICE_NOT_CERTIFIED',
-    ] as const;
+    const codes = ERROR_CODES;
     const reasons: ImageError[] = codes.map((code, i) => ({
       code,
       ...(i % 3 === 0 ? { host: `esx-0${i}` } : {}),
