@@ -154,8 +154,16 @@ export function relationHolds(cmp: number, relation: Relation): boolean {
   }
 }
 
-/** Does `version` satisfy `relation bound`? (No relation: any version.) */
+/**
+ * Does `version` satisfy `relation bound`? (No relation: any version.) A bound without a release
+ * part is compared with the version part of the candidate only, as ESXi reads VIB relations:
+ * `= 7.0.0` is met by `7.0.0-1.0.15843807`.
+ */
 export function satisfies(version: string, relation: Relation | undefined, bound: string | undefined): boolean {
   if (!relation || bound === undefined) return true;
-  return relationHolds(compareVersions(version, bound), relation);
+  if (version === bound) return relationHolds(0, relation);
+  const v = parsedOrThrow(version);
+  const b = parsedOrThrow(bound);
+  const cmp = b.release.length === 0 ? cmpList(v.version, b.version, cmpSegment) : compareParsed(v, b);
+  return relationHolds(cmp, relation);
 }

@@ -60,7 +60,9 @@ export function randomWorld(seed: number): World {
     const name = r.pick(['esx-base', 'api', ...DRIVERS, ...TOOLS, 'vsan']);
     if (r.chance(0.5)) return { name };
     const pool = versionsOf.get(name) ?? ['1.0', '2.0'];
-    return { name, relation: r.pick(RELATIONS), version: r.pick(pool) };
+    const v = r.pick(pool);
+    // a bound without its release part compares version parts only (`= 8.0.2` meets `8.0.2-0.1.300`)
+    return { name, relation: r.pick(RELATIONS), version: r.chance(0.3) ? v.split('-')[0]! : v };
   };
   for (const c of components) {
     if (c.name === 'esx-base') continue;

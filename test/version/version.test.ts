@@ -61,6 +61,17 @@ describe('SPEC §1 vectors', () => {
     expect(satisfies('8.0.1', '<<', '8.0.2')).toBe(true);
     expect(satisfies('8.0.10', '<=', '8.0.9')).toBe(false);
     expect(satisfies('1.00', '=', '1.0')).toBe(true);
+  });
+
+  it('compares a bound without a release part with the version part only', () => {
+    expect(satisfies('7.0.0-1.0.15843807', '=', '7.0.0')).toBe(true);
+    expect(satisfies('8.0.2-0.30.23305546', '<=', '8.0.2')).toBe(true);
+    expect(satisfies('8.0.2-0.30.23305546', '<<', '8.0.2')).toBe(false);
+    expect(satisfies('8.0.2-0.30.23305546', '>>', '8.0.2')).toBe(false);
+    expect(satisfies('8.0.3-0.1', '>>', '8.0.2')).toBe(true);
+    expect(satisfies('7.0.0-1.0.15843807', '>=', '7.0.0-1.0')).toBe(true);
+    expect(satisfies('7.0.0-0.9', '>=', '7.0.0-1.0')).toBe(false);
+    expect(satisfies('7.0.0', '=', '7.0.0-1.0')).toBe(false);
     expect(satisfies('anything-1', undefined, undefined)).toBe(true);
   });
 
