@@ -81,7 +81,7 @@ export function recommendationSpace(catalog: Catalog, cluster: Cluster): Candida
     .map((name) => ({
       name,
       versions: newestFirst(atLeast(catalog.solutionsByName.get(name) ?? [], d.solutions![name]!.version)).filter(
-        (s) => solutionComponentLevels(catalog, [s]).every((l) => l.versions.length > 0),
+        (s) => unmetSolutionComponent(catalog, s) === undefined,
       ),
     }));
   const users = Object.keys(d.components ?? {})
@@ -133,9 +133,20 @@ export function validationSpace(catalog: Catalog, spec: SoftwareSpec): { space: 
   for (const name of Object.keys(spec.solutions ?? {}).sort(cmpStr)) {
     const version = spec.solutions![name]!.version;
     const all = catalog.solutionsByName.get(name) ?? [];
-    const versions = version == null ? newestFirst(all) : all.filter((s) => compareVersions(s.version, version) === 0);
+    const named = version == null ? newestFirst(all) : all.filter((s) => compareVersions(s.version, version) === 0);
+    // a solution version with a component constraint no depot version meets has no image
+    const versions = named.filter((s) => unmetSolutionComponent(catalog, s) === undefined);
     if (versions.length) solutions.push({ name, versions });
-    else notInDepot(`solution ${name}${version == null ? '' : ` ${version}`}`, version == null ? name : `${name}@${version}`);
+    else if (named.length === 0) notInDepot(`solution ${name}${version == null ? '' : ` ${version}`}`, version == null ? name : `${name}@${version}`);
+    else {
+      const k = unmetSolutionComponent(catalog, named[0]!)!;
+      const bound = k.relation ? ` ${k.relation} ${k.version}` : '';
+      missing.push({
+        code: 'NOT_IN_DEPOT',
+        item: k.name,
+        message: `component ${k.name}${bound}, named by solution ${name} ${named[0]!.version}, is not in the depot`,
+      });
+    }
   }
   const users: UserLevel[] = [];
   for (const name of Object.keys(spec.components ?? {}).sort(cmpStr)) {
@@ -148,6 +159,13 @@ export function validationSpace(catalog: Catalog, spec: SoftwareSpec): { space: 
     else notInDepot(`component ${name}${version == null ? '' : ` ${version}`}`, version == null ? name : `${name}@${version}`);
   }
   return { space: { bases, addOns, pkgs, solutions, users, removed: [...(spec.removed_components ?? [])] }, missing };
+}
+
+/** The first component constraint of a solution that no depot version meets. */
+function unmetSolutionComponent(catalog: Catalog, s: Solution): Solution['components'][number] | undefined {
+  return s.components.find(
+    (k) => !(catalog.componentsByName.get(k.name) ?? []).some((c) => satisfies(c.version, k.relation, k.version)),
+  );
 }
 
 export interface SolutionComponentLevel {
