@@ -1,10 +1,9 @@
 // Strata's benchmark suite: every engine on the same synthetic world, in one run, so the ratios
 // between engines are measured side by side. It measures; it asserts nothing about time.
 //
-//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet]
+//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--save]
 //
-// Writes a markdown table to stdout and bench/results/<preset>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Writes a markdown table to stdout and <preset>.json to bench/out/ (bench/results/ with --save).
 import { availableParallelism } from 'node:os';
 import { Bench } from 'tinybench';
 import { generateFleet, PRESETS, type PresetName } from './generate/world.js';
@@ -18,6 +17,7 @@ import { ENGINE_NAMES, shutdownEngines, isEngineName } from '../src/sat/registry
 import type { EngineName } from '../src/sat/engine.js';
 import type { Cluster } from '../src/model/types.js';
 import { replanFleet } from './fleet.js';
+import { writeResult } from './output.js';
 
 interface Row {
   task: string;
@@ -173,16 +173,14 @@ async function main() {
     rows,
     fleet: fleetResult,
   };
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const out = new URL(`./results/${a.preset}.json`, import.meta.url);
-  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  const out = writeResult(a.preset, result);
   console.log(`## Strata bench — preset ${a.preset}${a.quick ? ' (quick)' : ''}, seed ${a.seed}, ${process.version}, ${result.cores} cores\n`);
   console.log(`World: ${JSON.stringify(result.world)}; generated in ${result.generate_ms} ms\n`);
   console.log(table(rows));
   if (fleetResult) {
     console.log(`\nFleet re-plan (${fleetResult.engine}): ${fleetResult.clusters} clusters in ${(fleetResult.total_ms / 1000).toFixed(1)} s on ${fleetResult.workers} workers; per cluster p50 ${fleetResult.p50_ms.toFixed(0)} ms, p99 ${fleetResult.p99_ms.toFixed(0)} ms`);
   }
-  console.log(`\nWritten: ${out.pathname}`);
+  console.log(`\nWritten: ${out}`);
 }
 
 main().catch((err) => {

@@ -1,7 +1,6 @@
-// What every subcommand is: a name, a one-line summary, help text and a run function.
+// What every subcommand is: a name, help text and a run function (its summary is in commands/index.ts).
 export interface Command {
   name: string;
-  summary: string;
   help: string;
   /** Resolves to the process exit code (SPEC §4: 0 ok, 2 bad input or usage, 1 internal failure). */
   run(args: string[]): Promise<number>;

@@ -1,6 +1,6 @@
 // Entry point of the `strata` command: dispatches to a subcommand, renders user mistakes
 // without stack traces (exit 2) and bugs with one (exit 1).
-import { UsageError, type Command } from './command.js';
+import { UsageError } from './command.js';
 import { commands } from './commands/index.js';
 import { InputError } from '../load/errors.js';
 
@@ -24,18 +24,19 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    console.log(topic ? topic.help : overview());
+    console.log(topic ? (await topic.load()).help : overview());
     return 0;
   }
   if (name === '--version') {
     console.log('strata 0.1.0');
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     console.error(`strata: unknown command "${name}"\n\n${overview()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.help);
     return 0;

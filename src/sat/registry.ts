@@ -1,20 +1,21 @@
-// Engines by name. Each call gives a fresh engine; dispose() it when done.
+// Engines by name. Each call gives a fresh engine; dispose() it when done. Engines load on first
+// use: z3-solver and logic-solver take hundreds of milliseconds to import, and a CLI run needs one.
 import type { EngineName, SatEngine } from './engine.js';
-import { MiniSatEngine } from './minisat.js';
-import { createWasmEngine } from './wasm.js';
-import { Z3Engine, shutdownZ3 } from './z3.js';
 
 export const ENGINE_NAMES: readonly EngineName[] = ['wasm', 'minisat', 'z3'];
 export const DEFAULT_ENGINE: EngineName = 'wasm';
 
+let z3Loaded = false;
+
 export async function createEngine(name: EngineName = DEFAULT_ENGINE): Promise<SatEngine> {
   switch (name) {
     case 'wasm':
-      return createWasmEngine();
+      return (await import('./wasm.js')).createWasmEngine();
     case 'minisat':
-      return new MiniSatEngine();
+      return new (await import('./minisat.js')).MiniSatEngine();
     case 'z3':
-      return Z3Engine.create();
+      z3Loaded = true;
+      return (await import('./z3.js')).Z3Engine.create();
     default:
       throw new Error(`unknown engine ${String(name)}`);
   }
@@ -22,7 +23,7 @@ export async function createEngine(name: EngineName = DEFAULT_ENGINE): Promise<S
 
 /** Releases what engines hold process-wide (Z3's threads), so the process can exit. */
 export async function shutdownEngines(): Promise<void> {
-  await shutdownZ3();
+  if (z3Loaded) await (await import('./z3.js')).shutdownZ3();
 }
 
 export function isEngineName(name: string): name is EngineName {

@@ -43,7 +43,6 @@ function indented(value: unknown, indent: string): string {
 
 export const enumerateCommand: Command = {
   name: 'enumerate',
-  summary: 'every valid image for a cluster, in rank order (streamed)',
   help,
   async run(args) {
     const opts = parseWorldArgs('enumerate', args, { values: ['limit'] });

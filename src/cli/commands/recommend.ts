@@ -40,7 +40,6 @@ ${EXIT_CODES_HELP}`;
 
 export const recommendCommand: Command = {
   name: 'recommend',
-  summary: 'the newest valid images for a cluster, and why newer base images are excluded',
   help,
   async run(args) {
     const opts = parseWorldArgs('recommend', args);

@@ -66,7 +66,6 @@ export function formatModel(lits: ArrayLike<number>, width = 80): string[] {
 
 export const satCommand: Command = {
   name: 'sat',
-  summary: 'solve a DIMACS CNF file with the built-in CDCL engine',
   help,
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, { values: ['assume', 'priority'], booleans: ['no-model'] });

@@ -50,7 +50,6 @@ function takeExamples(args: string[]): { examples: string[]; rest: string[] } {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the HTTP service (API, durable state, re-solving on change)',
   help,
   async run(argv: string[]): Promise<number> {
     const { examples, rest } = takeExamples(argv);

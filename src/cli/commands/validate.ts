@@ -38,7 +38,6 @@ ${EXIT_CODES_HELP}
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check the desired image of a cluster on every host, and say why not',
   help,
   async run(args) {
     const opts = parseWorldArgs('validate', args);

@@ -127,7 +127,6 @@ function clock(secs: number): string {
 
 export const whatifCommand: Command = {
   name: 'whatif',
-  summary: 'answers many what-if scenarios (hosts, HCL, depot, desired image changes) at once',
   help,
   async run(args) {
     const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs'], booleans: ['csv'] });
