@@ -219,6 +219,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 export interface ImageError {
   code: ErrorCode;
   host?: string;
+  /** reasons only: every host the reason applies to (the hosts with `host`'s hardware), `host` first */
+  hosts?: string[];
   /** vid:did:svid:ssid of the host's device */
   device?: string;
   /** name@version of the item concerned */

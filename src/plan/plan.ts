@@ -15,6 +15,7 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type EncodeOptions, type Encoding } from './encode.js';
 import { explainBase } from './explain.js';
+import { nameHosts } from './hosts.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
@@ -72,15 +73,22 @@ export class ClusterPlan {
     return { ...slots, excluded_base_images: await this.excluded(slots.latest) };
   }
 
-  /** Every candidate base image newer than latest's (all when there is none), with its reasons. */
+  /**
+   * Every candidate base image with no valid combination, newest first, with its reasons: those
+   * newer than latest's (known to have none: latest is the first valid in rank order) and older
+   * ones that a solve finds without a valid combination.
+   */
   async excluded(latest: Image | null): Promise<ExcludedBaseImage[]> {
     const out: ExcludedBaseImage[] = [];
-    const bases = this.encoding.space.bases;
+    const enc = this.encoding;
+    const bases = enc.space.bases;
+    const latestIndex = latest ? bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : bases.length;
     for (let i = 0; i < bases.length; i++) {
-      if (latest && versionsEqual(bases[i]!.version, latest.base_image.version)) break;
-      out.push({ version: bases[i]!.version, reasons: await explainBase(this.encoding, i) });
+      if (i === latestIndex) continue;
+      if (i > latestIndex && !enc.dropped.has(i) && (await enc.engine.solve([...enc.active, enc.levels[0]!.vars[i]!]))) continue;
+      out.push({ version: bases[i]!.version, reasons: await explainBase(enc, i) });
     }
-    return out;
+    return nameHosts(out, enc.cluster.hosts);
   }
 
   /**

@@ -87,7 +87,7 @@ export interface ReferenceResult {
   combinations: Image[];
   /** base version → error sets of every (combination, solution-component choice) on it */
   errorSetsByBase: Map<string, ImageError[][]>;
-  /** candidate base images newer than latest's (all when there is no latest), newest first */
+  /** candidate base images with no valid combination, newest first */
   excludedBases: string[];
 }
 
@@ -110,10 +110,8 @@ export function referencePlan(catalog: Catalog, cluster: Cluster): ReferenceResu
       desired === undefined ? null : first((img) => seriesOf(img.base_image.version) === seriesOf(desired)),
     same_base: desired === undefined ? null : first((img) => versionsEqual(img.base_image.version, desired)),
   };
-  const excludedBases: string[] = [];
-  for (const b of space.bases) {
-    if (latest && versionsEqual(b.version, latest.base_image.version)) break;
-    excludedBases.push(b.version);
-  }
+  const excludedBases = space.bases
+    .filter((b) => !combinations.some((img) => versionsEqual(img.base_image.version, b.version)))
+    .map((b) => b.version);
   return { recommendations, combinations, errorSetsByBase, excludedBases };
 }
