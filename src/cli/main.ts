@@ -14,9 +14,9 @@ function overview(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Inputs are the JSON files of SPEC §2: a depot (--depot), an HCL (--hcl) and a cluster',
-    '(--cluster). Exit codes: 0 success (also when no image is valid), 2 bad input or usage,',
-    '1 internal failure.',
+    'Inputs are JSON files: a depot (--depot, docs/depot.md), an HCL (--hcl, docs/hcl.md) and a',
+    'cluster (--cluster, docs/cluster.md). Exit codes: 0 success (also when no image is valid),',
+    '2 bad input or usage, 1 internal failure (docs/output.md). All documentation: docs/README.md.',
   ].join('\n');
 }
 

@@ -21,17 +21,19 @@ export interface WorldArgs {
 }
 
 /** The help paragraph describing the shared options (each command adds its own). */
-export const WORLD_OPTIONS_HELP = `Inputs (SPEC §2; give the three files, or a directory holding all three):
+export const WORLD_OPTIONS_HELP = `Inputs (give the three files, or a directory holding all three):
   --depot FILE      the software depot: components, base images, add-ons, packages, solutions
-  --hcl FILE        the hardware compatibility list: releases, servers, devices
+                    (format: docs/depot.md)
+  --hcl FILE        the hardware compatibility list: releases, servers, devices (docs/hcl.md)
   --cluster FILE    the cluster: its hosts with their devices, and the desired image
+                    (docs/cluster.md)
   --world DIR       a directory holding depot.json, hcl.json and cluster.json; --depot, --hcl
                     or --cluster given as well replace that one file
 
 Options:
   --engine NAME     the SAT engine that searches the images: ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE});
                     every engine gives the same answers
-  --json            print JSON (the shapes of SPEC §4) instead of the report for people
+  --json            print JSON (shapes: docs/output.md) instead of the report for people
   -h, --help        print this help`;
 
 export const EXIT_CODES_HELP = `Exit codes:

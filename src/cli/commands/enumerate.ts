@@ -14,8 +14,9 @@ Usage: strata enumerate --world DIR [--limit K] [--json] [--engine NAME]
        strata enumerate --depot FILE --hcl FILE --cluster FILE [--limit K] [--json] [--engine NAME]
 
 Lists every valid combination of base image, add-on, hardware support package, solution
-versions and user component versions at or above the desired ones (SPEC §3.4), in rank order:
-newest base image first, then newest add-on ("none" last), package, solutions, components.
+versions and user component versions at or above the desired ones, in rank order
+(docs/semantics.md): newest base image first, then newest add-on ("none" last), package,
+solutions, components.
 Each image uses the newest solution component versions that keep it valid. The list can be
 long: it is printed as it is found, and on a terminal a progress line on stderr shows how many
 have been found so far.
@@ -31,7 +32,7 @@ Example:
 Output: a numbered table (rank, base image, add-on, package, solutions with their resolved
 components, user components), then "N valid combinations" ("showing the first K" with --limit).
 With --json: {"combinations": [IMAGE, ...], "count": N}, streamed: "count" comes last because
-it is known only at the end (key order does not matter to JSON readers; SPEC §4).
+it is known only at the end (key order does not matter to JSON readers; docs/output.md).
 
 ${EXIT_CODES_HELP}
   (no valid combination at all is an answer: the exit code is 0)`;

@@ -12,8 +12,8 @@ Usage: strata recommend --world DIR [--json] [--engine NAME]
        strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--engine NAME]
 
 Searches every combination of base image, add-on, hardware support package, solution
-versions and user component versions at or above the desired ones (SPEC §3.4), newest first,
-and gives three recommendations:
+versions and user component versions at or above the desired ones, newest first
+(docs/semantics.md), and gives three recommendations:
   latest          the best valid image on any base image
   current series  the best valid image whose base image is in the desired one's series (8.0)
   same base       the best valid image that keeps the desired base image
@@ -34,7 +34,7 @@ component); "*" marks what differs from the desired image, "none" means no add-o
 grouped by the hosts they concern (hosts with the same hardware share their reasons).
 With --json: {"latest", "current_series", "same_base" (each an image or null),
 "excluded_base_images": [{"version", "reasons": [{"code", "host"?, "device"?, "item"?, "message"}]}]}
-(SPEC §4).
+(docs/output.md).
 
 ${EXIT_CODES_HELP}`;
 

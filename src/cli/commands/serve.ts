@@ -29,8 +29,9 @@ Options:
   --threads N           solver worker threads (default 2)
   --solve-timeout-ms MS time limit of one solve (default 60000)
 
-API reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json). Stop with Ctrl-C (SIGINT) or
-SIGTERM: the server, the solver pool and the database are closed cleanly.`;
+API overview: docs/api.md. Full reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json).
+Stop with Ctrl-C (SIGINT) or SIGTERM: the server, the solver pool and the database are closed
+cleanly.`;
 
 /** `--examples a b c --port 1` → the directories, and the rest of the arguments. */
 function takeExamples(args: string[]): { examples: string[]; rest: string[] } {

@@ -31,7 +31,8 @@ components (name, version, and the layer it comes from), then the errors: softwa
 first (they concern every host), then per host — hosts with the very same errors are listed
 together ("esx-04, esx-05 (2 hosts): ...") — host-wide problems first, then device by device.
 With --json: {"valid", "effective_components": {name: {"version", "source"}},
-"errors": [{"code", "host"?, "device"?, "item"?, "message"}]} (SPEC §4).
+"errors": [{"code", "host"?, "device"?, "item"?, "message"}]} (docs/output.md; the error codes
+and the rules behind them: docs/semantics.md).
 
 ${EXIT_CODES_HELP}
   (an image that is NOT VALID is an answer: the exit code is 0)`;

@@ -27,7 +27,8 @@ the changed world, and which recommendations differ from today's (the baseline).
 
   {"name": "add 40 R760s", "changes": [{"op": "add_host", "host": HOST}, ...]}
 
-Changes (HOST, DEVICE, ROW, ITEM and SPEC in the shapes of SPEC §2):
+Changes (HOST, DEVICE, ROW, ITEM and DESIRED in the shapes of the input files; every op and its
+rules: docs/whatif.md):
   {"op": "add_host", "host": HOST}
   {"op": "remove_host", "host": "esx-01"}
   {"op": "add_device", "host": "esx-01", "device": DEVICE}
@@ -42,7 +43,7 @@ Changes (HOST, DEVICE, ROW, ITEM and SPEC in the shapes of SPEC §2):
   {"op": "depot_remove", "kind": KIND, "name": "DEL-ESXi", "version": "802.0.0.11.4.0-14"}
        KIND: base_images (no "name"), add_ons, hardware_support_packages ("name" is the pkg;
        "manager" is optional), solutions, components
-  {"op": "set_desired", "spec": SPEC}                  (replaces the desired image)
+  {"op": "set_desired", "spec": DESIRED}               (replaces the desired image)
 
 A bad scenario (malformed JSON, an unknown op, a field of the wrong shape, a host or device
 that does not exist, removing what is not in the depot or a component still in use) is
@@ -64,7 +65,7 @@ images are excluded ("new" marks reasons the baseline does not have). On a termi
 progress bar (done/total, rate, time left) runs on standard error.
 With --json: JSON Lines, one result per scenario in input order, streamed:
   {"name", "latest", "current_series", "same_base", "changed": ["latest", ...],
-   "excluded_base_images": [...]}            (SPEC §4 shapes; "changed": slots that differ
+   "excluded_base_images": [...]}            (docs/output.md shapes; "changed": slots that differ
                                               from the baseline)
   {"name", "line", "error": {"path", "message"}}   for a bad scenario
 
