@@ -1,5 +1,5 @@
 // The human report of `strata recommend`: the three recommendations side by side, marking what
-// differs from the desired image, then every newer base image that was excluded and why.
+// differs from the desired image, then every base image that was excluded and why.
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Cluster, Image, Recommendations, SoftwareSpec } from '../../model/types.js';
 import { seriesOf, versionsEqual } from '../../version/version.js';
@@ -154,18 +154,12 @@ export function renderRecommend({ cluster, catalog, recs, style, width }: Recomm
   if (excluded.length === 0) {
     lines.push(
       recs.latest
-        ? 'No newer base image was excluded: LATEST uses the newest candidate base image.'
+        ? 'No base image was excluded: every candidate base image has a valid image.'
         : 'There is no candidate base image (none in the depot at or above the desired one).',
     );
     return lines;
   }
-  lines.push(
-    style.bold(
-      recs.latest
-        ? `Newer base images excluded (${excluded.length}) — every image with them has one of these errors:`
-        : `Base images excluded (${excluded.length}) — every image with them has one of these errors:`,
-    ),
-  );
+  lines.push(style.bold(`Base images excluded (${excluded.length}) — every image with them has one of these errors:`));
   for (const ex of excluded) {
     lines.push('');
     lines.push(`  ${style.bold(baseText(ex.version, catalog))}`);
