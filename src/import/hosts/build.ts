@@ -142,8 +142,16 @@ function idField(fields: Map<string, Field>, key: string, recordLine: number, pr
   return id;
 }
 
+// As esxcli spells them, for messages.
+const LABELS: Record<string, string> = {
+  'vendor id': 'Vendor ID',
+  'device id': 'Device ID',
+  'subvendor id': 'SubVendor ID',
+  'subdevice id': 'SubDevice ID',
+};
+
 function titleCase(key: string): string {
-  return key.replace(/\b[a-z]/g, (s) => s.toUpperCase()).replace(/\bId\b/, 'ID');
+  return LABELS[key] ?? key;
 }
 
 /** Devices of the classes Strata imports, from `esxcli hardware pci list`, else from lspci. */
