@@ -1,18 +1,21 @@
 // Entry point of the `strata` command: dispatches to a subcommand, renders user mistakes
 // without stack traces (exit 2) and bugs with one (exit 1).
 import { UsageError } from './command.js';
-import { commands } from './commands/index.js';
+import { commands, groupHelp, isGroup, type CommandEntry } from './commands/index.js';
 import { InputError } from '../load/errors.js';
 
 function overview(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.flatMap((c) =>
+    isGroup(c) ? c.subcommands.map((s) => [`${c.name} ${s.name}`, s.summary]) : [[c.name, c.summary]],
+  );
+  const width = Math.max(...lines.map(([name]) => name!.length));
   return [
     'strata — plans the software images of virtualization host clusters',
     '',
     'Usage: strata <command> [options]      strata <command> --help',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...lines.map(([name, summary]) => `  ${name!.padEnd(width)}  ${summary}`),
     '',
     'Inputs are JSON files: a depot (--depot, docs/depot.md), an HCL (--hcl, docs/hcl.md) and a',
     'cluster (--cluster, docs/cluster.md). Exit codes: 0 success (also when no image is valid),',
@@ -20,23 +23,41 @@ function overview(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The command that `argv` names (`recommend`, `import hosts`) and its arguments, or what to print instead. */
+async function resolve(argv: string[], forHelp = false): Promise<{ entry: CommandEntry; name: string; rest: string[] } | { print: string; code: number }> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    console.log(topic ? (await topic.load()).help : overview());
-    return 0;
+  const found = commands.find((c) => c.name === name);
+  if (!found) return { print: `strata: unknown command "${name}"\n\n${overview()}`, code: 2 };
+  if (!isGroup(found)) return { entry: found, name: found.name, rest };
+  const [what, ...args] = rest;
+  if (what === undefined || what === '--help' || what === '-h') return { print: groupHelp(found), code: what === undefined && !forHelp ? 2 : 0 };
+  const sub = found.subcommands.find((c) => c.name === what);
+  if (!sub) return { print: `strata ${found.name}: unknown "${what}"\n\n${groupHelp(found)}`, code: 2 };
+  return { entry: sub, name: `${found.name} ${sub.name}`, rest: args };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...others] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first !== 'help' || others.length === 0) {
+      console.log(overview());
+      return 0;
+    }
+    const topic = await resolve(others, true);
+    console.log('print' in topic ? topic.print : (await topic.entry.load()).help);
+    return 'print' in topic ? topic.code : 0;
   }
-  if (name === '--version') {
+  if (first === '--version') {
     console.log('strata 0.1.0');
     return 0;
   }
-  const entry = commands.find((c) => c.name === name);
-  if (!entry) {
-    console.error(`strata: unknown command "${name}"\n\n${overview()}`);
-    return 2;
+  const target = await resolve(argv);
+  if ('print' in target) {
+    (target.code === 0 ? console.log : console.error)(target.print);
+    return target.code;
   }
-  const command = await entry.load();
+  const { name, rest } = target;
+  const command = await target.entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.help);
     return 0;

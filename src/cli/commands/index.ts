@@ -10,7 +10,14 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
-export const commands: CommandEntry[] = [
+/** A command made of subcommands (`strata import hosts`): the first argument picks one. */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  subcommands: CommandEntry[];
+}
+
+export const commands: (CommandEntry | CommandGroup)[] = [
   {
     name: 'validate',
     summary: 'check the desired image of a cluster on every host, and say why not',
@@ -37,8 +44,56 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serve.js')).serveCommand,
   },
   {
+    name: 'import',
+    summary: 'read what operators have (host inventories, the vSAN HCL, vSphere image specs) into Strata files',
+    subcommands: [
+      {
+        name: 'hosts',
+        summary: 'a cluster JSON from esxcli/lspci output collected on each host',
+        load: async () => (await import('./import-hosts.js')).importHostsCommand,
+      },
+      {
+        name: 'hcl',
+        summary: 'an HCL from the vSAN HCL JSON (all.json)',
+        load: async () => (await import('./import-hcl.js')).importHclCommand,
+      },
+      {
+        name: 'spec',
+        summary: "a vSphere SoftwareSpec JSON as a cluster's desired image",
+        load: async () => (await import('./import-spec.js')).importSpecCommand,
+      },
+    ],
+  },
+  {
+    name: 'export',
+    summary: 'write Strata answers in the formats vSphere accepts',
+    subcommands: [
+      {
+        name: 'spec',
+        summary: 'a desired or recommended image as the vSphere SoftwareSpec JSON',
+        load: async () => (await import('./export-spec.js')).exportSpecCommand,
+      },
+    ],
+  },
+  {
     name: 'sat',
     summary: 'solve a DIMACS CNF file with the built-in CDCL engine',
     load: async () => (await import('./sat.js')).satCommand,
   },
 ];
+
+export function isGroup(c: CommandEntry | CommandGroup): c is CommandGroup {
+  return 'subcommands' in c;
+}
+
+/** The help of a group: its subcommands, one line each. */
+export function groupHelp(g: CommandGroup): string {
+  const width = Math.max(...g.subcommands.map((c) => c.name.length));
+  return [
+    `strata ${g.name} — ${g.summary}`,
+    '',
+    `Usage: strata ${g.name} <what> [options] PATH...      strata ${g.name} <what> --help`,
+    '',
+    ...g.subcommands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
