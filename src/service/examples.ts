@@ -62,7 +62,7 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
         service.putCluster(cluster.name, cluster);
       } catch (err) {
         if (!(err instanceof NotInDepot)) throw err;
-        result.clustersSkipped.push({ name: cluster.name, reason: err.message });
+        result.clustersSkipped.push({ name: cluster.name, reason: `its desired image names what the depot lacks: ${err.missing.map((m) => m.what).join(', ')}` });
         continue;
       }
       result.clustersCreated.push(cluster.name);
