@@ -1,12 +1,14 @@
-// The Hono app: middleware for the cross-cutting concerns, then the routes by resource.
+// The Hono app: the error handler and body limits for everything, then one sub-app per resource
+// mounted with app.route(). Each operation names its guard (read or write) itself.
 import { Hono } from 'hono';
-import { ApiError } from '../service/errors.js';
 import type { StrataService } from '../service/service.js';
-import { auth, bodyLimits, DEFAULT_LIMITS, renderError, type BodyLimits } from './middleware.js';
+import { ApiError, message } from './errors.js';
+import { bodyLimits, DEFAULT_LIMITS, guards, renderError, type BodyLimits } from './middleware.js';
 import { docsHtml, openapi } from './openapi.js';
 import { clusterRoutes } from './routes/clusters.js';
+import { depotContentRoutes, depotRoutes } from './routes/depot.js';
 import { eventRoutes } from './routes/events.js';
-import { inputRoutes } from './routes/inputs.js';
+import { hclRoutes } from './routes/hcl.js';
 import { softwareRoutes } from './routes/software.js';
 import { whatifRoutes } from './routes/whatif.js';
 
@@ -18,11 +20,12 @@ export interface AppOptions {
 }
 
 export function createApp(service: StrataService, opts: AppOptions): Hono {
+  const g = guards(opts.token, opts.protectReads ?? false);
   const app = new Hono();
   app.onError(renderError);
   app.notFound((c) => {
     const e = new ApiError(404, 'NOT_FOUND', [
-      { id: 'strata.operation.not_found', default_message: `no operation ${c.req.method} ${c.req.path}`, args: [c.req.method, c.req.path] },
+      message('operation.not_found', `no operation ${c.req.method} ${c.req.path}`, [c.req.method, c.req.path]),
     ]);
     return c.json(e.body, 404);
   });
@@ -32,14 +35,14 @@ export function createApp(service: StrataService, opts: AppOptions): Hono {
   app.get('/docs', (c) => c.html(docsHtml()));
   app.get('/', (c) => c.redirect('/docs'));
 
-  app.use('/api/*', auth(opts.token, opts.protectReads ?? false));
   app.use('/api/*', bodyLimits(opts.limits ?? DEFAULT_LIMITS));
-
-  app.get('/api/stats', (c) => c.json(service.stats()));
-  inputRoutes(app, service);
-  clusterRoutes(app, service);
-  softwareRoutes(app, service);
-  eventRoutes(app, service);
-  whatifRoutes(app, service);
+  app.get('/api/stats', g.read, (c) => c.json(service.stats()));
+  app.route('/api/depot', depotRoutes(service, g));
+  app.route('/api/depot-content', depotContentRoutes(service, g));
+  app.route('/api/hcl', hclRoutes(service, g));
+  app.route('/api/clusters', clusterRoutes(service, g));
+  app.route('/api/clusters/:cluster/software', softwareRoutes(service, g));
+  app.route('/api/clusters/:cluster/whatif', whatifRoutes(service, g));
+  app.route('/api/events', eventRoutes(service, g));
   return app;
 }

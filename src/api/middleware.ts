@@ -1,8 +1,9 @@
-// Cross-cutting concerns: bearer-token auth, body size limits, errors in the vSphere shape.
+// Cross-cutting concerns: bearer-token guards, body size limits, and the one error handler that
+// turns whatever a handler threw into the vSphere error shape.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, toApiError } from '../service/errors.js';
+import { ApiError, isUnexpected, message, toApiError } from './errors.js';
 
 const MiB = 1024 * 1024;
 
@@ -15,22 +16,33 @@ function tokenMatches(given: string, token: string): boolean {
   return timingSafeEqual(digest(given), digest(token));
 }
 
-export function auth(token: string, protectReads: boolean): MiddlewareHandler {
+function requireToken(token: string): MiddlewareHandler {
   return async (c, next) => {
-    const read = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
-    if (read && !protectReads) return next();
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m || !tokenMatches(m[1]!, token)) {
-      throw new ApiError(
-        401,
-        'UNAUTHENTICATED',
-        [{ id: 'strata.auth.required', default_message: m ? 'the bearer token is not valid' : 'this operation needs an "Authorization: Bearer <token>" header', args: [] }],
-        { 'www-authenticate': 'Bearer realm="strata"' },
-      );
+      const text = m ? 'the bearer token is not valid' : 'this operation needs an "Authorization: Bearer <token>" header';
+      throw new ApiError(401, 'UNAUTHENTICATED', [message('auth.required', text)], { 'www-authenticate': 'Bearer realm="strata"' });
     }
     return next();
   };
+}
+
+const open: MiddlewareHandler = (_c, next) => next();
+
+/**
+ * Every operation names its guard as its first handler: `write` for changes (always needs the
+ * token), `read` for everything that changes nothing, whatever its method — validating a posted
+ * image is a read — which needs the token only when reads are protected.
+ */
+export interface Guards {
+  read: MiddlewareHandler;
+  write: MiddlewareHandler;
+}
+
+export function guards(token: string, protectReads: boolean): Guards {
+  const write = requireToken(token);
+  return { read: protectReads ? write : open, write };
 }
 
 export interface BodyLimits {
@@ -44,9 +56,7 @@ export const DEFAULT_LIMITS: BodyLimits = { depotBytes: 64 * MiB, defaultBytes: 
 
 function tooLarge(max: number) {
   return (c: Context) => {
-    const e = new ApiError(413, 'INVALID_ARGUMENT', [
-      { id: 'strata.body.too_large', default_message: `the request body is larger than the limit of ${max} bytes`, args: [String(max)] },
-    ]);
+    const e = new ApiError(413, 'INVALID_ARGUMENT', [message('body.too_large', `the request body is larger than the limit of ${max} bytes`, [String(max)])]);
     return c.json(e.body, 413);
   };
 }
@@ -61,7 +71,7 @@ export function bodyLimits(limits: BodyLimits): MiddlewareHandler {
 /** Every error as {"error_type", "messages"}; unexpected ones logged here, never sent (no stacks). */
 export function renderError(err: unknown, c: Context): Response {
   const e = toApiError(err);
-  if (e.status >= 500 && !(err instanceof ApiError)) {
+  if (isUnexpected(err)) {
     console.error(`strata serve: ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
   return c.json(e.body, e.status as 400, e.headers);

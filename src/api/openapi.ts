@@ -91,7 +91,7 @@ export const openapi = {
             type: 'array',
             items: {
               type: 'object',
-              properties: { id: { type: 'string' }, default_message: { type: 'string' }, args: { type: 'array', items: { type: 'string' } } },
+              properties: { id: { type: 'string' }, default_message: { type: 'string' }, args: { type: 'array', items: { type: 'string' } }, code: { type: 'string', description: 'the error code where the message is one (NOT_IN_DEPOT)' } },
             },
           },
         },
@@ -242,7 +242,6 @@ export const openapi = {
       post: {
         summary: 'Validate (?action=validate)',
         description: 'Validates the desired image, or the SoftwareSpec in the body, on the cluster\'s hosts (SPEC §4 validate).',
-        security: secured,
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['validate'] } }],
         requestBody: { required: false, content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
         responses: { '200': { description: '{valid, effective_components, errors}', content: jsonOrProto({ type: 'object' }, 'ValidationReport') }, ...pick('400', '401', '404') },
@@ -310,6 +309,7 @@ export const openapi = {
         summary: 'Batch what-if: one scenario per line, results streamed in input order',
         description:
           'The body is JSON Lines: {"name", "changes": [CHANGE, ...]} per line, with changes add_host, remove_host, add_device, remove_device, set_firmware, hcl_remove_driver_version, hcl_add_row, hcl_set_server_releases, depot_add, depot_remove, set_desired. The answer is application/x-ndjson: per scenario {name, latest, current_series, same_base, changed, excluded_base_images}, or {name?, line, error: {path, message}} for a bad one (the others still run).',
+        security: secured,
         parameters: [{ name: 'jobs', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 }, description: 'worker threads' }],
         requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
         responses: {

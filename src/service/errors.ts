@@ -1,73 +1,106 @@
-// Service errors in the vSphere Automation shape: an error type, an HTTP status and localizable
-// messages {id, default_message, args}. Input problems of the loaders become INVALID_ARGUMENT
-// messages whose args are the JSON path and the problem.
-import { InputError } from '../load/errors.js';
+// What can go wrong in the service, in the service's own terms. These say nothing about HTTP:
+// src/api/errors.ts alone decides which status and vSphere error type each kind becomes, so the
+// service stays usable from the command line, a worker or another transport.
+//
+// Each error carries localizable details {id, message, args}: `id` is stable (clients may switch
+// on it), `message` is the English text, `args` are its parameters; where one names a place in a
+// document, args[0] is its JSON path.
+import type { ErrorCode } from '../model/types.js';
 
-export type ErrorType =
-  | 'INVALID_ARGUMENT'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'CONCURRENT_CHANGE'
-  | 'NOT_ALLOWED_IN_CURRENT_STATE'
-  | 'UNAUTHENTICATED'
-  | 'OPERATION_NOT_FOUND'
-  | 'UNSUPPORTED'
-  | 'TIMED_OUT'
-  | 'RESOURCE_BUSY'
-  | 'INTERNAL_SERVER_ERROR';
-
-export interface LocalizableMessage {
+export interface Detail {
+  /** stable message id, without the "strata." prefix */
   id: string;
-  default_message: string;
+  message: string;
   args: string[];
+  /** the SPEC error code, where the problem is one (NOT_IN_DEPOT) */
+  code?: ErrorCode;
 }
 
-export interface ErrorBody {
-  error_type: ErrorType;
-  messages: LocalizableMessage[];
+export abstract class ServiceError extends Error {
+  constructor(readonly details: Detail[]) {
+    super(details.map((d) => d.message).join('; '));
+    this.name = new.target.name;
+  }
 }
 
-export class ApiError extends Error {
+const one = (id: string, message: string, args: string[] = []): Detail[] => [{ id, message, args }];
+
+/** A named thing (cluster, host, device, recommendation) does not exist. */
+export class NotFound extends ServiceError {
   constructor(
-    readonly status: number,
-    readonly type: ErrorType,
-    readonly messages: LocalizableMessage[],
-    readonly headers: Record<string, string> = {},
+    readonly what: string,
+    readonly key: string,
   ) {
-    super(messages.map((m) => m.default_message).join('; '));
-    this.name = 'ApiError';
-  }
-
-  get body(): ErrorBody {
-    return { error_type: this.type, messages: this.messages };
+    super(one('not_found', `${what} ${JSON.stringify(key)} does not exist`, [what, key]));
   }
 }
 
-const msg = (id: string, default_message: string, args: string[] = []): LocalizableMessage => ({ id, default_message, args });
-
-export const invalid = (id: string, text: string, args: string[] = []) => new ApiError(400, 'INVALID_ARGUMENT', [msg(`strata.${id}`, text, args)]);
-export const notFound = (what: string, name: string) =>
-  new ApiError(404, 'NOT_FOUND', [msg('strata.not_found', `${what} ${JSON.stringify(name)} does not exist`, [what, name])]);
-export const alreadyExists = (what: string, name: string) =>
-  new ApiError(400, 'ALREADY_EXISTS', [msg('strata.already_exists', `${what} ${JSON.stringify(name)} already exists`, [what, name])]);
-export const concurrentChange = (text: string, args: string[] = [], status = 412) =>
-  new ApiError(status, 'CONCURRENT_CHANGE', [msg('strata.concurrent_change', text, args)]);
-export const notAllowed = (id: string, text: string, args: string[] = []) =>
-  new ApiError(409, 'NOT_ALLOWED_IN_CURRENT_STATE', [msg(`strata.${id}`, text, args)]);
-
-/** A loader's InputError as INVALID_ARGUMENT: one message per problem, args [path, problem]. */
-export function fromInputError(err: InputError): ApiError {
-  const messages = err.problems.map((p) => msg('strata.input.invalid', `${p.file}: ${p.path}: ${p.message}`, [p.path, p.message]));
-  if (err.total > err.problems.length) {
-    const more = String(err.total - err.problems.length);
-    messages.push(msg('strata.input.more_problems', `… and ${more} more problems`, [more]));
+/** A thing to be added is there already. */
+export class AlreadyExists extends ServiceError {
+  constructor(
+    readonly what: string,
+    readonly key: string,
+  ) {
+    super(one('already_exists', `${what} ${JSON.stringify(key)} already exists`, [what, key]));
   }
-  return new ApiError(400, 'INVALID_ARGUMENT', messages);
 }
 
-/** Anything thrown, as an ApiError; unknown errors become a 500 with no detail (no stack). */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof InputError) return fromInputError(err);
-  return new ApiError(500, 'INTERNAL_SERVER_ERROR', [msg('strata.internal', 'internal error; see the server log')]);
+/** The caller based a change on a revision that is no longer current (If-Match). */
+export class PreconditionFailed extends ServiceError {
+  constructor(readonly current: number | undefined) {
+    super(one('concurrent_change', `the desired image changed concurrently: it is at revision ${current ?? 'none'}`, [String(current ?? '')]));
+  }
+}
+
+/** What the caller acts on changed under it (a recommendation whose inputs moved on). */
+export class Conflict extends ServiceError {
+  constructor(id: string, message: string, args: string[] = []) {
+    super(one(id, message, args));
+  }
+}
+
+/** The operation cannot run in the current state (no depot yet, no recommendation yet). */
+export class NotAllowed extends ServiceError {
+  constructor(id: string, message: string, args: string[] = []) {
+    super(one(id, message, args));
+  }
+}
+
+/** Input the service checks itself (beyond the loaders' InputError): args [path, problem]. */
+export class BadInput extends ServiceError {
+  constructor(id: string, file: string, path: string, problem: string) {
+    super(one(id, `${file}: ${path}: ${problem}`, [path, problem]));
+  }
+}
+
+/** One item a desired image names that the depot lacks. */
+export interface MissingItem {
+  /** JSON path of the offending field in the document the caller sent */
+  path: string;
+  /** "add-on DEL-ESXi 1.2.3" */
+  what: string;
+}
+
+/** A desired image names items the depot does not have (checked before anything is stored). */
+export class NotInDepot extends ServiceError {
+  constructor(
+    file: string,
+    readonly missing: MissingItem[],
+  ) {
+    super(
+      missing.map((m) => ({
+        id: 'desired.not_in_depot',
+        message: `${file}: ${m.path}: ${m.what} is not in the depot`,
+        args: [m.path, `${m.what} is not in the depot`],
+        code: 'NOT_IN_DEPOT' as const,
+      })),
+    );
+  }
+}
+
+/** A solve ran out of time. */
+export class TimedOut extends ServiceError {
+  constructor(message: string, limitMs: number) {
+    super(one('solve.timeout', message, [String(limitMs)]));
+  }
 }

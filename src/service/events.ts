@@ -3,7 +3,7 @@
 import { collecting, isObject, expected, reqString, reqVersion } from '../load/check.js';
 import { deviceFrom, hostFrom } from '../load/cluster.js';
 import type { Device, Host } from '../model/types.js';
-import { alreadyExists, notAllowed, notFound } from './errors.js';
+import { AlreadyExists, NotAllowed, NotFound } from './errors.js';
 
 export type ChangeEvent =
   | { type: 'device_added'; cluster: string; host: string; device: Device }
@@ -69,13 +69,13 @@ export function eventHost(e: ChangeEvent): string {
 
 function hostIndex(hosts: readonly Host[], cluster: string, name: string): number {
   const i = hosts.findIndex((h) => h.name === name);
-  if (i < 0) throw notFound('host', `${cluster}/${name}`);
+  if (i < 0) throw new NotFound('host', `${cluster}/${name}`);
   return i;
 }
 
 function deviceIndex(host: Host, cluster: string, id: string): number {
   const i = host.devices.findIndex((d) => d.id === id);
-  if (i < 0) throw notFound('device', `${cluster}/${host.name}/${id}`);
+  if (i < 0) throw new NotFound('device', `${cluster}/${host.name}/${id}`);
   return i;
 }
 
@@ -84,7 +84,7 @@ export function applyEvent(hosts: readonly Host[], e: ChangeEvent): Host[] {
   const out = [...hosts];
   switch (e.type) {
     case 'host_added':
-      if (hosts.some((h) => h.name === e.host.name)) throw alreadyExists('host', `${e.cluster}/${e.host.name}`);
+      if (hosts.some((h) => h.name === e.host.name)) throw new AlreadyExists('host', `${e.cluster}/${e.host.name}`);
       out.push(e.host);
       return out;
     case 'host_removed':
@@ -98,7 +98,7 @@ export function applyEvent(hosts: readonly Host[], e: ChangeEvent): Host[] {
   const devices = [...host.devices];
   switch (e.type) {
     case 'device_added':
-      if (devices.some((d) => d.id === e.device.id)) throw alreadyExists('device', `${e.cluster}/${host.name}/${e.device.id}`);
+      if (devices.some((d) => d.id === e.device.id)) throw new AlreadyExists('device', `${e.cluster}/${host.name}/${e.device.id}`);
       devices.push(e.device);
       break;
     case 'device_removed':
@@ -112,7 +112,7 @@ export function applyEvent(hosts: readonly Host[], e: ChangeEvent): Host[] {
     case 'driver_updated': {
       // Drivers are components of the host's installed image (devices carry no driver field).
       if (!host.installed) {
-        throw notAllowed('host.no_installed_image', `host ${JSON.stringify(host.name)} has no installed image to update a driver in`, [host.name]);
+        throw new NotAllowed('host.no_installed_image', `host ${JSON.stringify(host.name)} has no installed image to update a driver in`, [host.name]);
       }
       out[hi] = { ...host, installed: { ...host.installed, components: { ...host.installed.components, [e.component]: e.version } } };
       return out;

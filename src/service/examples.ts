@@ -6,11 +6,13 @@
 // world's depot and HCL are imported (only when the service has none yet, so a restart never
 // overwrites what was imported over the API), and every world's cluster is created when no
 // cluster of that name exists. Worlds whose depot differs from the first one therefore have
-// their clusters planned against the first world's depot and HCL.
+// their clusters planned against the first world's depot and HCL; a cluster whose desired image
+// names items that depot lacks cannot be stored (as over the API) and is skipped with the reason.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCluster } from '../load/cluster.js';
 import { loadWorld, worldFiles } from '../load/world.js';
+import { NotInDepot } from './errors.js';
 import type { StrataService } from './service.js';
 
 /** A directory with depot.json is a world; otherwise each subdirectory with one is (sorted). */
@@ -35,12 +37,14 @@ export function worldDirs(dirs: readonly string[]): string[] {
 export interface ExamplesLoaded {
   worlds: string[];
   clustersCreated: string[];
+  /** clusters not created, with why */
+  clustersSkipped: { name: string; reason: string }[];
   depotImported: boolean;
 }
 
 export function loadExamples(service: StrataService, dirs: readonly string[]): ExamplesLoaded {
   const worlds = worldDirs(dirs);
-  const result: ExamplesLoaded = { worlds, clustersCreated: [], depotImported: false };
+  const result: ExamplesLoaded = { worlds, clustersCreated: [], clustersSkipped: [], depotImported: false };
   worlds.forEach((dir, i) => {
     const world = loadWorld(worldFiles(dir));
     if (i === 0 && !service.depot && !service.hcl) {
@@ -54,7 +58,13 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
       : [];
     for (const cluster of [world.cluster, ...extra]) {
       if (service.clusterNames().includes(cluster.name)) continue;
-      service.putCluster(cluster.name, cluster);
+      try {
+        service.putCluster(cluster.name, cluster);
+      } catch (err) {
+        if (!(err instanceof NotInDepot)) throw err;
+        result.clustersSkipped.push({ name: cluster.name, reason: `its desired image names what the depot lacks: ${err.missing.map((m) => m.what).join(', ')}` });
+        continue;
+      }
       result.clustersCreated.push(cluster.name);
     }
   });

@@ -8,7 +8,8 @@ import { parseHcl } from '../load/hcl.js';
 import type { Cluster, Depot, Hcl, Host, Image, Recommendations, SoftwareSpec, ValidationReport, Enumeration } from '../model/types.js';
 import type { EngineName } from '../sat/engine.js';
 import type { ClusterCompliance } from '../image/compliance.js';
-import { ApiError, concurrentChange, invalid, notAllowed, notFound } from './errors.js';
+import { DepotRefs } from './depot-refs.js';
+import { BadInput, Conflict, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
 import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';
 import { canonicalJson, contentHash, sha256 } from './hash.js';
 import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
@@ -112,6 +113,8 @@ export class StrataService {
   private depotInput: Input<Depot> | undefined;
   private hclInput: Input<Hcl> | undefined;
   private classesWithRules: Set<string> = new Set();
+  /** the depot indexed for desired-image checks, rebuilt when its content hash changes */
+  private refs: { hash: string; refs: DepotRefs } | undefined;
   private readonly clusters = new Map<string, ClusterState>();
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
   private seq = 0;
@@ -209,7 +212,7 @@ export class StrataService {
 
   private requireCluster(name: string): ClusterState {
     const st = this.clusters.get(name);
-    if (!st) throw notFound('cluster', name);
+    if (!st) throw new NotFound('cluster', name);
     return st;
   }
 
@@ -217,7 +220,7 @@ export class StrataService {
     const depot = this.depotInput;
     const hcl = this.hclInput;
     if (!depot || !hcl) {
-      throw notAllowed('inputs.missing', `no ${!depot ? 'depot' : 'HCL'} has been imported yet (PUT /api/${!depot ? 'depot' : 'hcl'})`);
+      throw new NotAllowed('inputs.missing', `no ${!depot ? 'depot' : 'HCL'} has been imported yet (PUT /api/${!depot ? 'depot' : 'hcl'})`);
     }
     // The texts of this very snapshot: a later import must not change what this task sees.
     return { depotHash: depot.hash, hclHash: hcl.hash, depotText: () => depot.text, hclText: () => hcl.text };
@@ -230,6 +233,18 @@ export class StrataService {
   }
 
   get hcl(): Input<Hcl> | undefined {
+    return this.hclInput;
+  }
+
+  /** The depot, or NotAllowed before the first import. */
+  requireDepot(): Input<Depot> {
+    if (!this.depotInput) throw new NotAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
+    return this.depotInput;
+  }
+
+  /** The HCL, or NotAllowed before the first import. */
+  requireHcl(): Input<Hcl> {
+    if (!this.hclInput) throw new NotAllowed('hcl.missing', 'no HCL has been imported yet (PUT /api/hcl)');
     return this.hclInput;
   }
 
@@ -275,11 +290,9 @@ export class StrataService {
   putCluster(name: string, value: unknown, ifMatch?: number): { created: boolean; revision: number } {
     const cluster = parseCluster(value, 'body');
     if (cluster.name !== name) {
-      throw invalid('cluster.name_mismatch', `body: $.name: the cluster is named ${JSON.stringify(cluster.name)}, but the path names ${JSON.stringify(name)}`, [
-        '$.name',
-        'name differs from the path',
-      ]);
+      throw new BadInput('cluster.name_mismatch', 'body', '$.name', `the cluster is named ${JSON.stringify(cluster.name)}, but the path names ${JSON.stringify(name)}`);
     }
+    this.requireInDepot(cluster.desired, 'body', '$.desired');
     const desiredHash = contentHash(cluster.desired);
     let res: ReturnType<Store['putCluster']>;
     try {
@@ -311,10 +324,16 @@ export class StrataService {
   }
 
   private revisionError(err: unknown): unknown {
-    if (err instanceof RevisionMismatch) {
-      return concurrentChange(`the desired image changed concurrently: it is at revision ${err.current ?? 'none'}`, [String(err.current ?? '')]);
-    }
-    return err;
+    return err instanceof RevisionMismatch ? new PreconditionFailed(err.current) : err;
+  }
+
+  /** Refuses a desired image that names items the depot lacks (none can be checked before a depot). */
+  private requireInDepot(spec: SoftwareSpec, file: string, at: string): void {
+    const depot = this.depotInput;
+    if (!depot) return;
+    if (this.refs?.hash !== depot.hash) this.refs = { hash: depot.hash, refs: new DepotRefs(depot.doc) };
+    const missing = this.refs.refs.missing(spec, at);
+    if (missing.length) throw new NotInDepot(file, missing);
   }
 
   // -- hosts and events --------------------------------------------------------------------------
@@ -344,10 +363,7 @@ export class StrataService {
     const st = this.requireCluster(cluster);
     const host = parseHost(value, 'body');
     if (host.name !== name) {
-      throw invalid('host.name_mismatch', `body: $.name: the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`, [
-        '$.name',
-        'name differs from the path',
-      ]);
+      throw new BadInput('host.name_mismatch', 'body', '$.name', `the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`);
     }
     const { hosts, created } = putHost(st.hosts, host);
     this.commitHosts(st, hosts, { type: created ? 'host_added' : 'host_updated', cluster, host: name }, { type: 'host_put', cluster, host });
@@ -370,6 +386,7 @@ export class StrataService {
   putSoftware(name: string, value: unknown, ifMatch?: number, causeType = 'desired_changed'): { revision: number; changed: boolean } {
     const st = this.requireCluster(name);
     const spec = parseSoftwareSpec(value, 'body');
+    this.requireInDepot(spec, 'body', '$');
     return this.commitSoftware(st, spec, ifMatch, causeType);
   }
 
@@ -435,17 +452,20 @@ export class StrataService {
   accept(name: string, slot: Slot, ifMatch?: number): { revision: number; changed: boolean; spec: SoftwareSpec } {
     const st = this.requireCluster(name);
     const rec = st.record;
-    if (!rec || rec.status !== 'READY') throw notAllowed('recommendation.none', `cluster ${JSON.stringify(name)} has no recommendation yet`, [name]);
+    if (!rec || rec.status !== 'READY') throw new NotAllowed('recommendation.none', `cluster ${JSON.stringify(name)} has no recommendation yet`, [name]);
     if (this.isStale(name)) {
-      throw concurrentChange(
+      throw new Conflict(
+        'recommendation.stale',
         `the recommendation of cluster ${JSON.stringify(name)} is stale (its inputs changed since it was computed); get it again, then accept`,
         [name],
-        409,
       );
     }
     const image = rec[slot];
-    if (!image) throw notFound('recommendation', `${name}/${slot}`);
+    if (!image) throw new NotFound('recommendation', `${name}/${slot}`);
     const spec = imageToSpec(image, st.desired);
+    // Cannot fire while the recommendation is current (it was planned from this depot); kept so
+    // that no path stores a desired image the depot lacks.
+    this.requireInDepot(spec, `recommendation ${slot}`, '$');
     // Same tick as the staleness check, and one durable transaction: nothing can come between.
     const res = this.commitSoftware(st, spec, ifMatch ?? st.revision, `recommendation_accepted:${slot}`);
     return { ...res, spec };
@@ -505,7 +525,7 @@ export class StrataService {
       return await this.pool.run(kind, inputs, JSON.stringify(cluster), extras);
     } catch (err) {
       if (err instanceof SolveTimeout) {
-        throw new ApiError(504, 'TIMED_OUT', [{ id: 'strata.solve.timeout', default_message: err.message, args: [String(err.limitMs)] }]);
+        throw new TimedOut(err.message, err.limitMs);
       }
       throw err;
     }

@@ -21,6 +21,13 @@ export function world(name: string): World {
   return { depot: read('depot.json'), hcl: read('hcl.json'), cluster: read('cluster.json'), expected: read('expected.json') };
 }
 
+/** A world of the repository's own examples/ (present in every clone, unlike the shared ones). */
+export function repoWorld(name: string): Omit<World, 'expected'> {
+  const dir = fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
+  const read = (f: string) => JSON.parse(fs.readFileSync(`${dir}${f}`, 'utf8'));
+  return { depot: read('depot.json'), hcl: read('hcl.json'), cluster: read('cluster.json') };
+}
+
 export function makeService(opts: Partial<ServiceOptions> = {}): StrataService {
   return new StrataService({ dataDir: ':memory:', threads: 0, debounceMs: 20, maxWaitMs: 3000, ...opts });
 }
@@ -54,7 +61,7 @@ export function client(service: StrataService, opts: { protectReads?: boolean } 
 }
 
 /** Imports a world's depot, HCL and cluster through the API. */
-export async function loadWorldOverApi(c: Client, w: World): Promise<void> {
+export async function loadWorldOverApi(c: Client, w: Omit<World, 'expected'>): Promise<void> {
   for (const [path, body] of [
     ['/api/depot', w.depot],
     ['/api/hcl', w.hcl],

@@ -1,20 +1,22 @@
-// Change events in, re-solve results out (Server-Sent Events).
-import type { Hono } from 'hono';
+// Change events in, re-solve results out (Server-Sent Events). Mounted at /api/events.
+import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServiceEvent, StrataService } from '../../service/service.js';
 import { readBody } from '../http.js';
+import type { Guards } from '../middleware.js';
 
 const KEEPALIVE_MS = 15_000;
 
-export function eventRoutes(app: Hono, service: StrataService): void {
-  app.post('/api/events', async (c) => c.json(service.postEvent(await readBody(c)), 202));
+export function eventRoutes(service: StrataService, g: Guards): Hono {
+  const app = new Hono();
+  app.post('/', g.write, async (c) => c.json(service.postEvent(await readBody(c)), 202));
 
   /**
    * One SSE message per re-solve (`recommendations`: the result, whether it changed and the
    * causes), per input change that made a recommendation stale (`stale`), per deleted cluster.
    * `?cluster=NAME` keeps one cluster's. A `ready` message first says the subscription is live.
    */
-  app.get('/api/events/stream', (c) => {
+  app.get('/stream', g.read, (c) => {
     const only = c.req.query('cluster');
     return streamSSE(c, async (stream) => {
       const queue: ServiceEvent[] = [];
@@ -51,4 +53,5 @@ export function eventRoutes(app: Hono, service: StrataService): void {
       }
     });
   });
+  return app;
 }

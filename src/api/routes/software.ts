@@ -1,7 +1,7 @@
 // A cluster's software: the desired image (ETag/If-Match), validation, recommendations (with
-// accept), combinations and compliance.
-import type { Context, Hono } from 'hono';
-import { notFound } from '../../service/errors.js';
+// accept), combinations and compliance. Mounted at /api/clusters/:cluster/software.
+import { Hono, type Context } from 'hono';
+import { NotFound } from '../../service/errors.js';
 import { SLOTS, type RecommendationView, type Slot, type StrataService } from '../../service/service.js';
 import {
   decodeSoftwareSpec,
@@ -10,7 +10,8 @@ import {
   encodeSoftwareSpec,
   encodeValidationReport,
 } from '../../wire/codec.js';
-import { action, etag, ifMatch, intQuery, readBody, readOptionalBody, respond } from '../http.js';
+import { action, clusterParam, etag, ifMatch, intQuery, readBody, readOptionalBody, respond } from '../http.js';
+import type { Guards } from '../middleware.js';
 
 /** How long GET recommendations waits for a re-solve under way, unless ?wait=MS says otherwise. */
 export const DEFAULT_WAIT_MS = 10_000;
@@ -25,26 +26,27 @@ function encodeView(v: RecommendationView): Uint8Array {
   });
 }
 
-export function softwareRoutes(app: Hono, service: StrataService): void {
-  const base = '/api/clusters/:cluster/software';
+export function softwareRoutes(service: StrataService, g: Guards): Hono {
+  const app = new Hono();
 
-  app.get(base, (c) => {
-    const { spec, revision } = service.getSoftware(c.req.param('cluster'));
+  app.get('/', g.read, (c) => {
+    const { spec, revision } = service.getSoftware(clusterParam(c));
     c.header('etag', etag(revision));
     return respond(c, spec, encodeSoftwareSpec);
   });
 
-  app.put(base, async (c) => {
+  app.put('/', g.write, async (c) => {
     const body = await readBody(c, decodeSoftwareSpec);
-    const { revision, changed } = service.putSoftware(c.req.param('cluster'), body, ifMatch(c));
+    const { revision, changed } = service.putSoftware(clusterParam(c), body, ifMatch(c));
     c.header('etag', etag(revision));
     return c.json({ revision, changed });
   });
 
-  app.post(base, async (c) => {
+  // Validating changes nothing: a read, whatever the method.
+  app.post('/', g.read, async (c) => {
     action(c, ['validate']);
     const body = await readOptionalBody(c, decodeSoftwareSpec);
-    return respond(c, await service.validate(c.req.param('cluster'), body), encodeValidationReport);
+    return respond(c, await service.validate(clusterParam(c), body), encodeValidationReport);
   });
 
   const withMeta = (c: Context, v: RecommendationView) => {
@@ -55,31 +57,32 @@ export function softwareRoutes(app: Hono, service: StrataService): void {
     return respond(c, v, encodeView);
   };
 
-  app.get(`${base}/recommendations`, async (c) => {
+  app.get('/recommendations', g.read, async (c) => {
     const wait = intQuery(c, 'wait', DEFAULT_WAIT_MS, 0, MAX_WAIT_MS);
-    return withMeta(c, await service.recommendations(c.req.param('cluster'), wait));
+    return withMeta(c, await service.recommendations(clusterParam(c), wait));
   });
 
-  app.post(`${base}/recommendations`, async (c) => {
+  app.post('/recommendations', g.write, async (c) => {
     action(c, ['generate']);
     const wait = intQuery(c, 'wait', MAX_WAIT_MS, 0, MAX_WAIT_MS);
-    return withMeta(c, await service.generate(c.req.param('cluster'), wait));
+    return withMeta(c, await service.generate(clusterParam(c), wait));
   });
 
-  app.post(`${base}/recommendations/:slot`, async (c) => {
+  app.post('/recommendations/:slot', g.write, async (c) => {
     const slot = c.req.param('slot') as Slot;
-    if (!SLOTS.includes(slot)) throw notFound('recommendation slot', slot);
+    if (!SLOTS.includes(slot)) throw new NotFound('recommendation slot', slot);
     action(c, ['accept']);
-    const { revision, changed, spec } = service.accept(c.req.param('cluster'), slot, ifMatch(c));
+    const { revision, changed, spec } = service.accept(clusterParam(c), slot, ifMatch(c));
     c.header('etag', etag(revision));
     return c.json({ revision, changed, desired: spec });
   });
 
-  app.get(`${base}/combinations`, async (c) => {
+  app.get('/combinations', g.read, async (c) => {
     const limit = intQuery(c, 'limit', 100, 0, 10_000);
     const offset = intQuery(c, 'offset', 0, 0, 1_000_000);
-    return respond(c, await service.combinations(c.req.param('cluster'), limit, offset), encodeEnumeration);
+    return respond(c, await service.combinations(clusterParam(c), limit, offset), encodeEnumeration);
   });
 
-  app.get(`${base}/compliance`, async (c) => c.json(await service.compliance(c.req.param('cluster'))));
+  app.get('/compliance', g.read, async (c) => c.json(await service.compliance(clusterParam(c))));
+  return app;
 }

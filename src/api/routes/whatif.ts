@@ -1,21 +1,23 @@
 // Batch what-if on a stored cluster: the body is a JSON Lines scenario file; the answer streams
-// one JSON result per line, in input order, as each scenario is done.
-import type { Hono } from 'hono';
+// one JSON result per line, in input order, as each scenario is done. Mounted at
+// /api/clusters/:cluster/whatif.
+import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { notAllowed } from '../../service/errors.js';
 import type { StrataService } from '../../service/service.js';
 import { splitScenarioLines } from '../../whatif/scenario.js';
 import { startWhatif } from '../../whatif/session.js';
-import { intQuery } from '../http.js';
+import { clusterParam, intQuery, readJsonLines } from '../http.js';
+import type { Guards } from '../middleware.js';
 
-export function whatifRoutes(app: Hono, service: StrataService): void {
-  app.post('/api/clusters/:cluster/whatif', async (c) => {
-    const { cluster } = service.getCluster(c.req.param('cluster'));
-    const depot = service.depot;
-    const hcl = service.hcl;
-    if (!depot || !hcl) throw notAllowed('inputs.missing', 'import a depot and an HCL before asking what-if questions');
+export function whatifRoutes(service: StrataService, g: Guards): Hono {
+  const app = new Hono();
+  // Changes nothing stored, but runs many solves: it takes the token like a write.
+  app.post('/', g.write, async (c) => {
+    const { cluster } = service.getCluster(clusterParam(c));
+    const depot = service.requireDepot();
+    const hcl = service.requireHcl();
     const jobs = intQuery(c, 'jobs', 2, 1, 8);
-    const lines = splitScenarioLines(await c.req.text());
+    const lines = splitScenarioLines(await readJsonLines(c));
     const session = await startWhatif({ depot: depot.doc, hcl: hcl.doc, cluster }, lines, { jobs, file: 'body' });
     c.header('content-type', 'application/x-ndjson');
     return stream(c, async (out) => {
@@ -27,4 +29,5 @@ export function whatifRoutes(app: Hono, service: StrataService): void {
       }
     });
   });
+  return app;
 }

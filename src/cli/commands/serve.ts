@@ -1,25 +1,26 @@
 // `strata serve`: the long-running service (HTTP API over the durable store and the solver pool).
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../api/app.js';
 import { loadExamples } from '../../service/examples.js';
 import { StrataService } from '../../service/service.js';
+import { apiToken, type ApiToken } from '../../service/token.js';
 import { isEngineName, shutdownEngines } from '../../sat/registry.js';
 import { intValue, parseArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
 const help = `strata serve — the Strata service: HTTP API, durable state, change-triggered re-solving
 
-Usage: strata serve [--port P] [--host H] [--data DIR] [--token T] [--protect-reads]
+Usage: strata serve [--port P] [--host H] [--data DIR] [--token T | --rotate-token] [--protect-reads]
                     [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
 
 Options:
   --port P              TCP port (default 8080; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1)
   --data DIR            where the database lives (default .strata-data)
-  --token T             bearer token for writes (default: $STRATA_TOKEN, else a generated one,
-                        printed at start)
+  --token T             bearer token for writes (default: $STRATA_TOKEN, else the one kept in
+                        DIR/token, generated on first start; printed at start)
+  --rotate-token        replace the token kept in DIR/token with a new one
   --protect-reads       require the token for reads too
   --examples DIR...     load example worlds at start: a directory with depot.json, hcl.json and
                         cluster.json, or a directory of such directories. The service has one
@@ -56,7 +57,7 @@ export const serveCommand: Command = {
     const { examples, rest } = takeExamples(argv);
     const parsed = parseArgs(rest, {
       values: ['port', 'host', 'data', 'token', 'engine', 'threads', 'solve-timeout-ms'],
-      booleans: ['protect-reads'],
+      booleans: ['protect-reads', 'rotate-token'],
     });
     if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
     const port = intValue(parsed, 'port', 0) ?? 8080;
@@ -69,20 +70,24 @@ export const serveCommand: Command = {
     const timeLimitMs = intValue(parsed, 'solve-timeout-ms', 1) ?? 60_000;
     const given = parsed.values.get('token') ?? process.env.STRATA_TOKEN;
     if (given !== undefined && given.trim() === '') throw new UsageError('the token must not be empty');
-    const token = given ?? randomBytes(24).toString('base64url');
+    const rotate = parsed.booleans.has('rotate-token');
+    if (rotate && given !== undefined) throw new UsageError('--rotate-token replaces the stored token; it cannot be combined with --token or STRATA_TOKEN');
 
     const service = new StrataService({ dataDir, threads, timeLimitMs, ...(engine ? { engine } : {}) });
+    let token: ApiToken;
     try {
+      token = apiToken({ dataDir, given, rotate });
       if (examples.length) {
         const loaded = loadExamples(service, examples);
         if (loaded.worlds.length === 0) console.error(`strata serve: no example worlds found in ${examples.join(', ')}`);
         else console.log(`strata serve: example worlds ${loaded.worlds.join(', ')}; clusters ${service.clusterNames().join(', ')}`);
+        for (const s of loaded.clustersSkipped) console.error(`strata serve: example cluster ${s.name} not loaded: ${s.reason}`);
       }
     } catch (err) {
       await service.close();
       throw err;
     }
-    const app = createApp(service, { token, protectReads: parsed.booleans.has('protect-reads') });
+    const app = createApp(service, { token: token.token, protectReads: parsed.booleans.has('protect-reads') });
 
     return new Promise<number>((resolve) => {
       let server: ServerType;
@@ -101,7 +106,8 @@ export const serveCommand: Command = {
       server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
         const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         console.log(`strata serve: listening on http://${shown}:${info.port}`);
-        console.log(given === undefined ? `strata serve: token ${token}` : 'strata serve: token set by --token / STRATA_TOKEN');
+        console.log(given === undefined ? `strata serve: token ${token.token}` : 'strata serve: token set by --token / STRATA_TOKEN');
+        if (token.file && token.source !== 'stored') console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
         console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${dataDir}`);
       });
       server.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,13 +1,14 @@
-// The depot and the HCL: import (PUT, answers the content hash and whether it changed), read
-// back (GET, the document; ?view=summary for hash and counts), and depot content with filters.
-import type { Context, Hono } from 'hono';
+// The depot: import (PUT: the content hash and whether it changed), read back (GET: the
+// document; ?view=summary for hash and counts), and its content by kind with filters.
+import { Hono, type Context } from 'hono';
 import { supportsBase } from '../../catalog/catalog.js';
 import type { Depot } from '../../model/types.js';
-import { notAllowed, invalid } from '../../service/errors.js';
 import type { StrataService } from '../../service/service.js';
 import { compareVersions, prefixMatches, seriesOf } from '../../version/version.js';
-import { decodeDepot, decodeHcl, encodeDepot, encodeHcl } from '../../wire/codec.js';
+import { decodeDepot, encodeDepot } from '../../wire/codec.js';
+import { invalid } from '../errors.js';
 import { intQuery, readBody, respond } from '../http.js';
+import type { Guards } from '../middleware.js';
 
 const KINDS = ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] as const;
 type Kind = (typeof KINDS)[number];
@@ -64,13 +65,13 @@ function filterItems(c: Context, items: Item[]): Item[] {
   return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : compareVersions(b.version, a.version)));
 }
 
-export function inputRoutes(app: Hono, service: StrataService): void {
-  app.put('/api/depot', async (c) => respond(c, service.importDepot(await readBody(c, decodeDepot))));
-  app.put('/api/hcl', async (c) => respond(c, service.importHcl(await readBody(c, decodeHcl))));
+/** Mounted at /api/depot. */
+export function depotRoutes(service: StrataService, g: Guards): Hono {
+  const app = new Hono();
+  app.put('/', g.write, async (c) => respond(c, service.importDepot(await readBody(c, decodeDepot))));
 
-  app.get('/api/depot', (c) => {
-    const depot = service.depot;
-    if (!depot) throw notAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
+  app.get('/', g.read, (c) => {
+    const depot = service.requireDepot();
     c.header('etag', `"${depot.hash}"`);
     if (c.req.query('view') === 'summary') {
       const d = depot.doc;
@@ -88,30 +89,20 @@ export function inputRoutes(app: Hono, service: StrataService): void {
     }
     return respond(c, depot.doc, encodeDepot);
   });
+  return app;
+}
 
-  app.get('/api/hcl', (c) => {
-    const hcl = service.hcl;
-    if (!hcl) throw notAllowed('hcl.missing', 'no HCL has been imported yet (PUT /api/hcl)');
-    c.header('etag', `"${hcl.hash}"`);
-    if (c.req.query('view') === 'summary') {
-      const h = hcl.doc;
-      return c.json({
-        content_hash: hcl.hash,
-        imported_at: hcl.updated_at,
-        counts: { releases: h.releases.length, servers: h.servers.length, devices: h.devices.length },
-      });
-    }
-    return respond(c, hcl.doc, encodeHcl);
-  });
-
-  app.get('/api/depot-content/:kind', (c) => {
+/** Mounted at /api/depot-content. */
+export function depotContentRoutes(service: StrataService, g: Guards): Hono {
+  const app = new Hono();
+  app.get('/:kind', g.read, (c) => {
     const kind = c.req.param('kind') as Kind;
     if (!KINDS.includes(kind)) throw invalid('depot_content.kind', `unknown depot content ${JSON.stringify(kind)} (expected one of ${KINDS.join(', ')})`, [kind]);
-    const depot = service.depot;
-    if (!depot) throw notAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
+    const depot = service.requireDepot();
     const limit = intQuery(c, 'limit', 1000, 0, 1_000_000);
     const offset = intQuery(c, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const items = filterItems(c, itemsOf(depot.doc, kind));
     return c.json({ count: items.length, items: items.slice(offset, offset + limit) });
   });
+  return app;
 }
