@@ -292,7 +292,11 @@ function checkImage(check: Checker, img: WireObject, path: string): void {
 }
 
 function checkErrors(check: Checker, errors: WireObject[], path: string): void {
-  errors.forEach((e, i) => check.code(e, childPath(path, i)));
+  errors.forEach((e, i) => {
+    check.code(e, childPath(path, i));
+    // proto3 cannot tell an empty repeated field from a missing one: JSON has no `hosts` then
+    if (Array.isArray(e.hosts) && e.hosts.length === 0) delete e.hosts;
+  });
 }
 
 export function encodeImage(img: Image): Uint8Array {
