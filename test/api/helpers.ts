@@ -1,5 +1,5 @@
 // Shared helpers of the API tests: a service solving in-thread (no build needed), requests with
-// the bearer token, and the example worlds of /work/shared/examples.
+// the bearer token, and the fixture worlds of test/fixtures/worlds.
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
@@ -7,7 +7,7 @@ import { createApp } from '../../src/api/app.js';
 import { StrataService, type ServiceOptions } from '../../src/service/service.js';
 
 export const TOKEN = 'test-token-123';
-export const EXAMPLES = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
+export const EXAMPLES = fileURLToPath(new URL('../fixtures/worlds/', import.meta.url));
 
 export interface World {
   depot: any;

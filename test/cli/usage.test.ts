@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { main } from '../../src/cli/main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const sharedExamples = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/worlds/', import.meta.url));
 const dell = path.join(root, 'examples', 'dell-r750');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -85,9 +85,9 @@ describe('bad input files exit 2 naming the file and the JSON path', () => {
   });
 
   it('a file given with --cluster replaces the one of --world', async () => {
-    const r = await run('validate', '--world', dell, '--cluster', path.join(sharedExamples, 'world-a', 'hcl.json'));
+    const r = await run('validate', '--world', dell, '--cluster', path.join(fixtures, 'world-a', 'hcl.json'));
     expect(r.code).toBe(2);
-    expect(r.err).toContain(path.join(sharedExamples, 'world-a', 'hcl.json'));
+    expect(r.err).toContain(path.join(fixtures, 'world-a', 'hcl.json'));
   });
 });
 

@@ -6,12 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/load/errors.js';
 import { loadWorld, worldFiles } from '../../src/load/world.js';
 
-const examples = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
+const examples = fileURLToPath(new URL('../fixtures/worlds/', import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-world-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('loadWorld', () => {
-  for (const world of ['world-a', 'world-b', 'world-c']) {
+  for (const world of fs.readdirSync(examples).filter((d) => fs.existsSync(path.join(examples, d, 'depot.json')))) {
     it(`loads ${world} without problems`, () => {
       const w = loadWorld(worldFiles(path.join(examples, world)));
       expect(w.depot.components.length).toBeGreaterThan(0);

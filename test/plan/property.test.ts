@@ -1,14 +1,13 @@
 // Every engine against the brute-force reference on seeded random small worlds:
 // recommendations, enumeration, validation, and explanations that are sound and complete.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImageError, World } from '../../src/model/types.js';
+import type { World } from '../../src/model/types.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { parseCluster } from '../../src/load/cluster.js';
 import { parseDepot } from '../../src/load/depot.js';
 import { parseHcl } from '../../src/load/hcl.js';
-import { referenceCombinations, referencePlan } from '../../src/plan/reference.js';
+import { reasonMatches as matches, referenceCombinations, referencePlan, referenceValidationSpace } from '../../src/plan/reference.js';
 import { ClusterPlan, validateDesired } from '../../src/plan/plan.js';
-import { validationSpace } from '../../src/plan/space.js';
 import { ENGINE_NAMES, shutdownEngines } from '../../src/sat/registry.js';
 import type { EngineName } from '../../src/sat/engine.js';
 import { randomWorld } from '../support/random-world.js';
@@ -20,16 +19,6 @@ function world(seed: number): World {
   const w = randomWorld(seed);
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
   return { depot: parseDepot(json(w.depot), 'depot.json'), hcl: parseHcl(json(w.hcl), 'hcl.json'), cluster: parseCluster(json(w.cluster), 'cluster.json') };
-}
-
-/** A reason matches an error when their code and every field the reason sets are equal (SPEC §3.4). */
-export function matches(reason: ImageError, error: ImageError): boolean {
-  return (
-    reason.code === error.code &&
-    (reason.host === undefined || reason.host === error.host) &&
-    (reason.device === undefined || reason.device === error.device) &&
-    (reason.item === undefined || reason.item === error.item)
-  );
 }
 
 afterAll(async () => {
@@ -74,7 +63,7 @@ describe.each(ENGINE_NAMES.map((e) => [e]))('engine %s against the reference', (
       }
       // validation of the desired image: valid exactly when the reference finds a valid choice
       const report = await validateDesired(catalog, w.cluster, { engine: engine as EngineName });
-      const { space, missing } = validationSpace(catalog, w.cluster.desired);
+      const { space, missing } = referenceValidationSpace(catalog, w.cluster.desired);
       let refValid = false;
       if (missing.length === 0 && space.bases.length > 0) {
         for (const c of referenceCombinations(catalog, w.cluster, space)) if (c.valid) { refValid = true; break; }

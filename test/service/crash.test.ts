@@ -72,7 +72,7 @@ describe('crash safety', () => {
 
   it('server: kill -9 during PUTs of the desired image, restart, the last acknowledged one or a later one is there', async () => {
     const dir = path.join(tmp, 'server');
-    const w = JSON.parse(fs.readFileSync(path.join(ROOT, '../shared/examples/world-a/cluster.json'), 'utf8'));
+    const w = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/worlds/world-a/cluster.json'), 'utf8'));
     let server: Server = await startServer(dir);
     try {
       expect((await server.put(`/api/clusters/${w.name}`, w)).status).toBe(201);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
 import { InputError } from '../../src/load/errors.js';
@@ -129,9 +129,9 @@ function normaliseCluster(c: J): Cluster {
 // Example worlds
 // ---------------------------------------------------------------------------------------------
 
-const examplesDir = new URL('../../../shared/examples/', import.meta.url);
+const examplesDir = new URL('../fixtures/worlds/', import.meta.url);
 const worlds = readdirSync(examplesDir, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
+  .filter((e) => e.isDirectory() && existsSync(new URL(`${e.name}/depot.json`, examplesDir)))
   .map((e) => e.name)
   .sort();
 
