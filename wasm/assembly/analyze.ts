@@ -1,10 +1,11 @@
 // Conflict analysis (MiniSat): first-UIP learning, recursive minimisation of the learnt clause,
 // its backjump level and LBD (the number of distinct decision levels in it, Glucose's measure
-// of quality, kept in the clause header for reduceDB). analyzeFinal gives the failed
+// of quality, kept in the clause header for reduceDB and lowered when a learnt clause meets a
+// later conflict with fewer levels). analyzeFinal gives the failed
 // assumptions when an assumption is found false. Learnt clauses are implied by the clauses
 // alone (assumptions and priority literals are decisions, never clauses), which is what keeps
 // the lexicographic guarantee through learning (see search.ts).
-import { S, ldi, sti, csize, clit, level, reason, isSeen, setSeen, toDimacs } from './state';
+import { S, HDR, F_LEARNT, ldi, sti, cptr, csize, cflags, clit, level, reason, isSeen, setSeen, toDimacs } from './state';
 import { bumpVar } from './heap';
 
 @inline function abstractLevel(v: i32): i32 { return 1 << (level(v) & 31); }
@@ -64,6 +65,13 @@ export function analyze(confl0: i32): void {
   let learntSize = 1;
   do {
     const n = csize(confl);
+    const flags = cflags(confl);
+    if ((flags & F_LEARNT) != 0 && (flags >> 2) > 2) {
+      // Glucose: a learnt clause that keeps taking part in conflicts gets its LBD recomputed
+      // under the current levels; a lower one protects it from the next reduction
+      const lbd = computeLbd(cptr(confl) + ((<usize>HDR) << 2), n);
+      if (lbd < (flags >> 2)) store<i32>(cptr(confl), (flags & 3) | (lbd << 2), 4);
+    }
     for (let k = p == -1 ? 0 : 1; k < n; k++) {
       const q = clit(confl, k);
       const v = q >> 1;
