@@ -1,4 +1,4 @@
-// The WebAssembly CDCL engine (wasm/assembly/index.ts, built to build/strata-sat.wasm).
+// The WebAssembly CDCL engine (wasm/assembly/*.ts, built to build/strata-sat.wasm).
 //
 // It is lexicographic: decisions follow the priority list, so the first model found is the
 // lexicographically greatest one under that list among the models consistent with the
@@ -45,8 +45,6 @@ interface Exports {
   statDecisions(): number;
   statPropagations(): number;
   heapUsed(): number;
-  saveState(): void;
-  loadState(): void;
 }
 
 let compiled: WasmModule | undefined;
@@ -255,14 +253,13 @@ export class WasmSatEngine implements SatEngine {
 
   clone(): WasmSatEngine {
     const src = this.x;
-    src.saveState();
     const ex = instantiate();
-    // everything lives below the allocator's top (static data, the saved state, the heap)
+    // all of the engine's state lives in linear memory below the allocator's top (static data
+    // with the state block, then the heap): copying it is the whole clone
     const used = Math.min(src.memory.buffer.byteLength, Math.max(src.heapUsed(), 65536));
     const have = ex.memory.buffer.byteLength;
     if (used > have) ex.memory.grow(Math.ceil((used - have) / 65536));
     new Uint8Array(ex.memory.buffer, 0, used).set(new Uint8Array(src.memory.buffer, 0, used));
-    ex.loadState();
     return new WasmSatEngine(ex);
   }
 

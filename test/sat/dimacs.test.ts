@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDimacs, parseDimacs } from '../../src/sat/dimacs.js';
+import { dimacsClauses, formatDimacs, parseDimacs } from '../../src/sat/dimacs.js';
 import { InputError } from '../../src/load/errors.js';
 
 function problemsOf(text: string): string[] {
@@ -16,17 +16,36 @@ describe('parseDimacs', () => {
   it('reads comments, the header and clauses spanning lines', () => {
     const cnf = parseDimacs('c a comment\np cnf 3 3\n1 -2 0 2\n3 0\n\t-1 -3\n0\n');
     expect(cnf.numVars).toBe(3);
-    expect(cnf.clauses.map((c) => Array.from(c))).toEqual([[1, -2], [2, 3], [-1, -3]]);
+    expect(dimacsClauses(cnf).map((c) => Array.from(c))).toEqual([[1, -2], [2, 3], [-1, -3]]);
   });
 
   it('stops at a % line (SATLIB files)', () => {
     const cnf = parseDimacs('p cnf 2 1\n1 2 0\n%\n0\n\n');
-    expect(cnf.clauses.length).toBe(1);
+    expect(cnf.numClauses).toBe(1);
+    expect(Array.from(cnf.lits)).toEqual([1, 2, 0]);
   });
 
   it('accepts an empty clause and CRLF line ends', () => {
     const cnf = parseDimacs('p cnf 1 2\r\n0\r\n1 0\r\n');
-    expect(cnf.clauses.map((c) => Array.from(c))).toEqual([[], [1]]);
+    expect(dimacsClauses(cnf).map((c) => Array.from(c))).toEqual([[], [1]]);
+  });
+
+  it('reads bytes as it reads text, into one flat 0-terminated array', () => {
+    const text = 'c x\np cnf 5 3\n1 -5 0\n 2\t3 -4 0 0\n';
+    const cnf = parseDimacs(Buffer.from(text));
+    expect(cnf).toEqual(parseDimacs(text));
+    expect(cnf.numClauses).toBe(3);
+    expect(Array.from(cnf.lits)).toEqual([1, -5, 0, 2, 3, -4, 0, 0]);
+  });
+
+  it('reads a large file in one pass (and grows its buffer)', () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 20000; i++) rows.push(`${(i % 700) + 1} -${((i * 7) % 700) + 1} ${((i * 13) % 700) + 1} 0`);
+    const cnf = parseDimacs(`c pad ${'x'.repeat(100)}\np cnf 700 20000\n${rows.join('\n')}\n`);
+    expect(cnf.numClauses).toBe(20000);
+    expect(cnf.lits.length).toBe(80000);
+    const i = 19999;
+    expect(Array.from(cnf.lits.subarray(79996))).toEqual([(i % 700) + 1, -((i * 7) % 700) - 1, ((i * 13) % 700) + 1, 0]);
   });
 
   it('round-trips through formatDimacs', () => {
@@ -44,6 +63,10 @@ describe('parseDimacs', () => {
     expect(problemsOf('p cnf 2 1\np cnf 2 1\n1 0\n')[0]).toMatch(/line 2: a second "p" header \(the first is on line 1\)/);
     expect(problemsOf('c only comments\n')).toEqual(['f.cnf: line 1: no "p cnf VARIABLES CLAUSES" header']);
     expect(problemsOf('p cnf 2 1\n1 -0 0\n')).toEqual(['f.cnf: line 2: "-0" is not a literal']);
+    expect(problemsOf('p cnf 2 1 7\n1 0\n')[0]).toMatch(/line 1: the header must read "p cnf VARIABLES CLAUSES", got "p cnf 2 1 7"/);
+    expect(problemsOf('p cnf 2 1\n1 -99999999999 0\n')).toEqual([
+      'f.cnf: line 2: literal -99999999999 names variable 99999999999, but the header declares 2 variables',
+    ]);
   });
 
   it('collects several problems at once', () => {

@@ -127,7 +127,7 @@ describe('wasm engine on random 3-SAT', () => {
       e.dispose();
     }
     expect(conflicts).toBeGreaterThan(100);
-  });
+  }, 60_000);
 
   it('gives the same answers from a clone as from the original, incrementally', async () => {
     const rng = mulberry32(4242);
@@ -182,5 +182,5 @@ describe('wasm engine on larger random 3-SAT (learnt-clause reduction, compactio
     }
     expect(sats).toBeGreaterThan(0);
     expect(conflicts).toBeGreaterThan(5000); // several learnt-clause reductions happened
-  });
+  }, 60_000);
 });

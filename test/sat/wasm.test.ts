@@ -46,6 +46,15 @@ describe('wasm engine: basics', () => {
     expect(e.solve()).toBe(false);
   });
 
+  it('reduces the learnt clauses by LBD on a long search (pigeonhole 9 -> 8)', async () => {
+    const php = pigeonhole(9, 8);
+    const e = await engineWith(php.numVars, php.clauses);
+    expect(e.solve()).toBe(false);
+    const s = e.stats();
+    expect(s.conflicts).toBeGreaterThan(6000); // past the first reductions (2000, then +2300, ...)
+    expect(s.learnts).toBeLessThan(s.conflicts / 2); // without reduction every conflict keeps one
+  }, 60_000);
+
   it('treats the empty clause as unsatisfiable and unit clauses as facts', async () => {
     const e = await engineWith(2, [[1], [-1, 2]]);
     expect(e.solve()).toBe(true);

@@ -73,34 +73,28 @@ export const satCommand: Command = {
       throw new UsageError(parsed.positionals.length === 0 ? 'name one DIMACS CNF file' : `one file only, got ${parsed.positionals.length}`);
     }
     const file = parsed.positionals[0]!;
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     const started = performance.now();
-    const cnf = parseDimacs(text, file);
+    const cnf = parseDimacs(bytes, file);
     const assume = parsed.values.has('assume') ? parseLits(parsed.values.get('assume')!, 'assume', cnf.numVars) : [];
     const priority = parsed.values.has('priority') ? parseLits(parsed.values.get('priority')!, 'priority', cnf.numVars) : [];
 
     const engine = await createWasmEngine();
     try {
       engine.ensureVars(cnf.numVars);
-      // one call for the whole file: a flat, 0-terminated list
-      const flat = new Int32Array(cnf.clauses.reduce((n, c) => n + c.length + 1, 0));
-      let at = 0;
-      for (const clause of cnf.clauses) {
-        flat.set(clause, at);
-        at += clause.length + 1;
-      }
-      engine.addClauses(flat);
+      // one call for the whole file: the reader's flat, 0-terminated list
+      engine.addClauses(cnf.lits);
       if (priority.length > 0) engine.setPriority(priority);
       const sat = engine.solve(assume);
       const ms = performance.now() - started;
       const stats = engine.stats();
       const out: string[] = [
-        `c vars ${cnf.numVars} clauses ${cnf.clauses.length} time ${ms.toFixed(ms < 10 ? 2 : 0)} ms`,
+        `c vars ${cnf.numVars} clauses ${cnf.numClauses} time ${ms.toFixed(ms < 10 ? 2 : 0)} ms`,
         `c conflicts ${stats.conflicts} decisions ${stats.decisions} propagations ${stats.propagations}`,
       ];
       if (sat) {

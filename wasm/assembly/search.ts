@@ -1,0 +1,170 @@
+// The CDCL search loop and its decisions. Decisions come in three tiers: the assumptions (one
+// level each), then the priority literals in list order with their polarity, then VSIDS (the
+// activity heap) with the saved phase.
+//
+// Lexicographic guarantee (src/sat/wasm.ts and src/plan/search.ts rely on it): every decision
+// below the first non-priority decision is an assumption or a priority literal decided true,
+// taken in priority order; a priority literal is only ever false when unit propagation (over
+// clauses implied by the input) derives it from assumptions and earlier priority literals that
+// are true. So any model agreeing with the found one on p1..p(i-1) must also have p(i) false:
+// the first model found is the lexicographically greatest. What keeps it:
+//   * learnt clauses are implied by the clauses alone (assumptions are decisions, not clauses),
+//     and clause deletion only forgets implied clauses;
+//   * restarts (Luby) undo only the activity-driven levels above the assumptions and priority
+//     decisions, and anything undone is decided again from the priority list first;
+//   * phase saving applies to heap variables only; a priority literal is always tried true.
+import { S, ldi, val } from './state';
+import { heapRemoveMax, decayActivities } from './heap';
+import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
+import { enqueue, newLevel, cancelUntil, propagate } from './propagate';
+import { analyze, analyzeFinal } from './analyze';
+
+const RESTART_BASE: f64 = 100.0;
+const REDUCE_FIRST: i64 = 2000;
+const REDUCE_STEP: i64 = 300;
+
+function pickBranch(): i32 {
+  while (S.prioNext < S.prioSize) {
+    const l = ldi(S.prio, S.prioNext);
+    if (val(l) == 0) return l;
+    S.prioNext++;
+  }
+  while (S.heapSize > 0) {
+    const v = heapRemoveMax();
+    if (val(v << 1) == 0) return (v << 1) | <i32>load<u8>(S.phase + <usize>v);
+  }
+  return -1;
+}
+
+/**
+ * Restarts keep the levels of assumptions and priority decisions: their order is fixed, so
+ * redoing them would only repeat the same propagation (with 100k priority literals, a lot of
+ * it). Only the activity-driven part of the trail is thrown away.
+ */
+function restartLevel(): i32 {
+  let l = 0;
+  while (l < S.levels) {
+    if (l >= S.numAssumps) {
+      const d = ldi(S.trail, ldi(S.trailLim, l));
+      if (ldi(S.prioIdx, d >> 1) < 0) break;
+    }
+    l++;
+  }
+  return l;
+}
+
+@inline function budgetOut(): bool {
+  return S.conflictBudget >= 0 && S.conflicts >= S.conflictBudget;
+}
+
+/** 1: model found, -1: unsatisfiable (under the assumptions), 0: restart or budget out. */
+function search(nofConflicts: i32): i32 {
+  let conflictC = 0;
+  while (true) {
+    const confl = propagate();
+    if (confl >= 0) {
+      S.conflicts++;
+      conflictC++;
+      if (S.levels == 0) {
+        S.ok = 0;
+        return -1;
+      }
+      analyze(confl);
+      cancelUntil(S.btLevel);
+      const l0 = ldi(S.learntBuf, 0);
+      if (S.learntSize == 1) {
+        enqueue(l0, -1);
+      } else {
+        const cr = allocClause(S.learntBuf, S.learntSize, true, S.learntLbd);
+        pushLearnt(cr);
+        attach(cr);
+        enqueue(l0, cr);
+      }
+      decayActivities();
+    } else {
+      if (conflictC >= nofConflicts || budgetOut()) {
+        cancelUntil(restartLevel());
+        return 0;
+      }
+      if (S.levels == 0 && S.trailSize > S.simpTrail && S.propagations - S.simpProps >= <i64>(S.arenaSize >> 2)) {
+        simplify();
+      }
+      if (S.conflicts >= S.nextReduce) {
+        S.reduceCount++;
+        S.nextReduce = S.conflicts + REDUCE_FIRST + REDUCE_STEP * <i64>S.reduceCount;
+        reduceDB();
+      }
+      let next = -1;
+      while (S.levels < S.numAssumps) {
+        const a = ldi(S.assumps, S.levels);
+        const av = val(a);
+        if (av == 1) {
+          newLevel();
+        } else if (av == -1) {
+          analyzeFinal(a);
+          return -1;
+        } else {
+          next = a;
+          break;
+        }
+      }
+      if (next < 0) {
+        S.decisions++;
+        next = pickBranch();
+        if (next < 0) return 1;
+      }
+      newLevel();
+      enqueue(next, -1);
+    }
+  }
+  return 0;
+}
+
+/** The Luby sequence scaled: y^k for the x-th restart (1, 1, 2, 1, 1, 2, 4, ... for y = 2). */
+function luby(y: f64, x0: i32): f64 {
+  let x = x0;
+  let size = 1;
+  let seq = 0;
+  while (size < x + 1) {
+    seq++;
+    size = 2 * size + 1;
+  }
+  while (size - 1 != x) {
+    size = (size - 1) >> 1;
+    seq--;
+    x = x % size;
+  }
+  return Math.pow(y, <f64>seq);
+}
+
+/**
+ * Searches under the S.numAssumps assumptions in S.assumps, the first `common` of which are
+ * still on the trail from the previous solve: 1 satisfiable (the model is saved), 0 not,
+ * -1 budget out. Leaves the assumption levels on the trail after a model, for the next solve.
+ */
+export function searchUnder(common: i32): i32 {
+  cancelUntil(common);
+  if (common == 0 && propagate() >= 0) {
+    S.ok = 0;
+    S.numAssumps = 0;
+    return 0;
+  }
+  S.prioNext = 0;
+  let status = 0;
+  let restarts = 0;
+  while (status == 0) {
+    if (budgetOut()) break;
+    status = search(<i32>(luby(2.0, restarts) * RESTART_BASE));
+    restarts++;
+  }
+  if (status == 1) {
+    const model = S.model;
+    const n = S.numVars;
+    for (let v = 0; v < n; v++) store<u8>(model + <usize>v, val(v << 1) == 1 ? 1 : 0);
+    cancelUntil(S.numAssumps);
+  } else {
+    cancelUntil(0);
+  }
+  S.numAssumps = 0;
+  return status == 1 ? 1 : status == -1 ? 0 : -1;
+}
