@@ -45,6 +45,12 @@ function flag(el: XmlElement | undefined): boolean {
   return el !== undefined && el.text.toLowerCase() === 'true';
 }
 
+/** <maintenance-mode>true</maintenance-mode>, or fine-tuned with on-install / on-remove attributes. */
+function maintenanceMode(el: XmlElement | undefined): boolean {
+  if (!el) return false;
+  return flag(el) || Object.values(el.attrs).some((v) => v.toLowerCase() === 'true');
+}
+
 class VibReader {
   ok = true;
   constructor(
@@ -135,7 +141,8 @@ export function readVib(root: XmlElement, where: string, problems: ImportProblem
   const name = r.required(root, 'name');
   const version = r.required(root, 'version');
   const vendor = r.required(root, 'vendor');
-  const type = r.required(root, 'type');
+  // descriptors written by hand often leave <type> out; esximage reads that as bootbank
+  const type = childText(root, 'type') ?? 'bootbank';
   if (version) r.version(`${root.path}/version`, version, 'version');
   const rel = child(root, 'relationships');
   const depends = r.constraints(rel, 'depends');
@@ -161,7 +168,7 @@ export function readVib(root: XmlElement, where: string, problems: ImportProblem
     replaces,
     provides,
     pci_ids,
-    maintenance_mode: flag(sys && child(sys, 'maintenance-mode')),
+    maintenance_mode: maintenanceMode(sys && child(sys, 'maintenance-mode')),
     live_install_allowed: flag(child(root, 'live-install-allowed')),
     where,
   };
