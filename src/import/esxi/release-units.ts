@@ -218,16 +218,16 @@ export function readDepotContentCapture(value: unknown, where: string, problems:
     const path = childPath('$', key);
     const rest = key.startsWith(API) ? key.slice(API.length) : undefined;
     const seg = rest?.split('/').map(decodeURIComponent);
-    if (!seg || !isObj(body)) {
-      problems.error(where, path, `expected a ${API}… path with its JSON response object`);
-      continue;
-    }
-    const d = new Doc(where, problems);
-    const versionAt = seg.lastIndexOf('versions');
-    if (versionAt < 0 || versionAt !== seg.length - 2) {
+    const versionAt = seg ? seg.lastIndexOf('versions') : -1;
+    if (seg && (versionAt < 0 || versionAt !== seg.length - 2)) {
       problems.warning(where, path, `a summary list names no components; capture each ${API}…/versions/{version} instead (skipped)`);
       continue;
     }
+    if (!seg || !isObj(body)) {
+      problems.error(where, path, `expected a ${API}…/versions/{version} path with its JSON response object`);
+      continue;
+    }
+    const d = new Doc(where, problems);
     const version = d.version(seg[seg.length - 1]!, path);
     const display = { display_version: str(body.display_version), release_date: str(body.release_date) && dateOnly(body.release_date as string) };
     const supported = (k: string) => (body[k] === undefined ? [] : d.strings(body, k, path));
