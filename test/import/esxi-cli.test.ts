@@ -71,7 +71,7 @@ describe('strata import depot', () => {
     const r = await run('import', 'depot', base, addon, '--out', depotFile);
     expect(r.code).toBe(0);
     expect(r.err).toContain('has no descriptor in the depot: component Dell-perccli@007.2313.0000.0000-01 left out');
-    expect(r.err).toMatch(/imported 5 components \(6 bulletins, 6 VIBs\), 1 base images, 1 add-ons, 0 hardware support packages, 0 solutions; 1 errors, 0 warnings/);
+    expect(r.err).toMatch(/imported 5 components \(6 bulletins, 6 VIBs\), 1 base image, 1 add-on, 0 hardware support packages, 0 solutions; 1 error, 0 warnings/);
     const depot = loadDepot(depotFile);
     expect(depot.components).toHaveLength(5);
 

@@ -398,6 +398,18 @@ describe('bad input: every rule names archive, member and element, and the impor
     ]);
   });
 
+  it('never inflates VIB payloads: a bundle far larger than the inflate budget imports', async () => {
+    const payload = Buffer.alloc(24 * 1024 * 1024, 1);
+    const big = zipBytes([
+      { name: 'vendor-index.xml', data: '<metadataList><metadata><url>metadata.zip</url></metadata></metadataList>' },
+      { name: 'metadata.zip', data: zipBytes(ok), store: true },
+      { name: 'vib20/vmkusb/VMW_bootbank_vmkusb.vib', data: payload, store: true },
+    ]);
+    const r = await importEsxiDepot([file(big)], { maxTotalBytes: 256 * 1024 });
+    expect(r.problems).toEqual([]);
+    expect(r.depot.components.map((c) => c.name)).toEqual(['VMware-vmkusb']);
+  });
+
   it('reports unreadable paths and non-zip files, and yields nothing usable from them', async () => {
     const r = await importEsxiDepot([join(tmp, 'absent.zip'), file('not a zip', 'x.zip')]);
     expect(r.usable).toBe(false);

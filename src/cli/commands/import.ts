@@ -84,10 +84,12 @@ const depotSubcommand: ImportSubcommand = {
       process.stderr.write(lines.join('\n') + '\n');
       return 2;
     }
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
     lines.push(
-      `imported ${s.components} components (${s.bulletins} bulletins, ${s.vibs} VIBs), ${s.base_images} base images, ${s.add_ons} add-ons, ` +
-        `${s.hardware_support_packages} hardware support packages, ${s.solutions} solutions` +
-        (result.problems.length ? `; ${errors} errors, ${warnings} warnings` : ''),
+      `imported ${count(s.components, 'component')} (${count(s.bulletins, 'bulletin')}, ${count(s.vibs, 'VIB')}), ` +
+        `${count(s.base_images, 'base image')}, ${count(s.add_ons, 'add-on')}, ` +
+        `${count(s.hardware_support_packages, 'hardware support package')}, ${count(s.solutions, 'solution')}` +
+        (result.problems.length ? `; ${count(errors, 'error')}, ${count(warnings, 'warning')}` : ''),
     );
     const body = format === 'proto' ? Buffer.from(encodeDepot(result.depot)) : JSON.stringify(result.depot, null, 2) + '\n';
     if (out !== undefined) {
