@@ -369,7 +369,7 @@ describe('bad input: every rule names archive, member and element, and the impor
     expect(lines(r)).toEqual([expect.stringMatching(/!vibs\/bomb\.xml: expands \d+:1 \(\d+ → 16777216 bytes\), more than the 200:1 allowed$/)]);
     expect(r.depot.components).toHaveLength(1);
     const liar = await importEsxiDepot([file(zipBytes([...ok, { name: 'vibs/liar.xml', data: Buffer.alloc(5000, 0x20), declaredSize: 100 }]))]);
-    expect(lines(liar)).toEqual([expect.stringMatching(/!vibs\/liar\.xml: (inflates past its declared 100 bytes|cannot be inflated .*)$/)]);
+    expect(lines(liar)).toEqual([expect.stringMatching(/!vibs\/liar\.xml: inflates past its declared 100 bytes$/)]);
     const capped = await importEsxiDepot([file(bundleBytes(ok))], { maxMemberBytes: 1000 });
     expect(lines(capped)[0]).toMatch(/!metadata\.zip: inflates to \d+ bytes, more than the 1000 allowed for one member$/);
     expect(capped.usable).toBe(false);

@@ -138,6 +138,8 @@ export class ZipArchive {
     } catch (err) {
       (stream as unknown as { destroy?: () => void }).destroy?.();
       if (err instanceof ZipRefusal) throw err;
+      // yauzl's own size check (validateEntrySizes) may see the overflow first
+      if (/too many bytes/.test((err as Error).message)) throw new ZipRefusal(`inflates past its declared ${size} bytes`);
       throw new ZipRefusal(`cannot be inflated (${(err as Error).message})`);
     }
     this.budget.used += got;
