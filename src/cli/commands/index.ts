@@ -45,8 +45,13 @@ export const commands: (CommandEntry | CommandGroup)[] = [
   },
   {
     name: 'import',
-    summary: 'read what operators have (host inventories, the vSAN HCL, vSphere image specs) into Strata files',
+    summary: 'read what operators have (ESXi depots, host inventories, the vSAN HCL, vSphere image specs) into Strata files',
     subcommands: [
+      {
+        name: 'depot',
+        summary: 'a depot from ESXi offline bundles, metadata.zip files, folders or depot-content captures',
+        load: async () => (await import('./import-depot.js')).importDepotCommand,
+      },
       {
         name: 'hosts',
         summary: 'a cluster JSON from esxcli/lspci output collected on each host',
