@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { hardwareProfiles } from '../../src/catalog/profiles.js';
 import { profilesOf } from '../../src/whatif/incremental.js';
-import { catalogWithHcl } from '../../src/whatif/catalog.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { applyChanges } from '../../src/whatif/apply.js';
 import { Rng } from '../support/random-world.js';
@@ -23,7 +22,7 @@ describe('what-if helpers equal what they stand in for', () => {
     }
   });
 
-  it('catalogWithHcl answers as a catalog built from scratch', () => {
+  it('Catalog.withHcl answers as a catalog built from scratch', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const w = loadedWorld(seed);
       const base = new Catalog(w.depot, w.hcl);
@@ -31,7 +30,7 @@ describe('what-if helpers equal what they stand in for', () => {
       const ch = randomChange(r, w, 'hcl', { n: 0 });
       if (!ch) continue;
       const changed = applyChanges(w, [ch], base).world;
-      const derived = catalogWithHcl(base, changed.hcl);
+      const derived = base.withHcl(changed.hcl);
       const fresh = new Catalog(changed.depot, changed.hcl);
       for (const h of w.cluster.hosts) {
         for (const b of base.baseImages) expect(derived.serverCertified(h, b.version)).toBe(fresh.serverCertified(h, b.version));
@@ -40,6 +39,7 @@ describe('what-if helpers equal what they stand in for', () => {
       for (const b of base.baseImages) expect(derived.releaseOf(b.version)).toEqual(fresh.releaseOf(b.version));
       expect([...derived.classesWithRules]).toEqual([...fresh.classesWithRules]);
       expect(derived.depot).toBe(base.depot);
+      expect(derived.depotIndex).toBe(base.depotIndex);
     }
   });
 });
