@@ -25,7 +25,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Cluster, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
 import { explainBase } from '../plan/explain.js';
-import { encodeProfile } from '../plan/hardware.js';
+import { chosen } from '../plan/encode.js';
+import { encodeProfile } from '../plan/encode/hardware.js';
 import { ClusterPlan } from '../plan/plan.js';
 import { best, toImageOf } from '../plan/search.js';
 import type { CandidateSpace } from '../plan/space.js';
@@ -201,7 +202,7 @@ export class IncrementalPlan {
     const activeKeys = new Set(keys);
     const keyOfHost = new Map(profiles.map((p, i) => [p.hosts[0]!.name, keys[i]!]));
     const bases = enc.space.bases;
-    const baseVars = enc.levels[0]!.vars;
+    const baseVars = enc.layout.base.vars;
 
     const image = async (assume: Lit[]): Promise<Image | null> => {
       const choices = await best(enc, [...active, ...assume]);
@@ -209,7 +210,7 @@ export class IncrementalPlan {
     };
     const firstValid = await best(enc, [...active]);
     const latest = firstValid && toImageOf(enc, firstValid);
-    const latestIndex = firstValid ? firstValid[0]! : bases.length;
+    const latestIndex = firstValid ? chosen(firstValid, enc.layout.base) : bases.length;
 
     const excluded = [];
     for (let i = 0; i < latestIndex; i++) {
