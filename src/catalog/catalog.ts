@@ -1,5 +1,5 @@
-// The catalog: a depot and an HCL indexed once. Versions are sorted once per name; lookups are
-// by interned keys; HCL rows are found by (device, release) with the wildcard rule of SPEC §2.2.
+// The catalog: a depot index and an HCL index. They are built apart so that a catalog for the
+// same depot under another HCL (what-if) shares the depot index instead of building it again.
 import type {
   AddOn,
   BaseImage,
@@ -14,38 +14,14 @@ import type {
   PciId,
   Solution,
 } from '../model/types.js';
-import { compareVersions, prefixMatches, versionKey } from '../version/version.js';
+import { prefixMatches } from '../version/version.js';
+import { DepotIndex, type ProvideEntry } from './depot-index.js';
+import { HclIndex } from './hcl-index.js';
+import { bestPciMatch } from './pci.js';
 
-const key = (...parts: string[]) => parts.join('\u0000');
-
-export function pciString(id: PciId): string {
-  return `${id.vid}:${id.did}:${id.svid}:${id.ssid}`;
-}
-
-/** How specific a (possibly wildcard) PCI pattern is for a device, or -1 when it does not match. */
-export function pciMatchScore(pattern: PciId, device: PciId): number {
-  if (pattern.vid !== device.vid || pattern.did !== device.did) return -1;
-  let score = 0;
-  if (pattern.svid === device.svid) score += 2;
-  else if (pattern.svid !== '*') return -1;
-  if (pattern.ssid === device.ssid) score += 1;
-  else if (pattern.ssid !== '*') return -1;
-  return score;
-}
-
-/** The most specific pattern matching the device (an exact four-part match wins over a wildcard). */
-export function bestPciMatch<T extends PciId>(patterns: readonly T[], device: PciId): T | undefined {
-  let best: T | undefined;
-  let bestScore = -1;
-  for (const p of patterns) {
-    const s = pciMatchScore(p, device);
-    if (s > bestScore) {
-      best = p;
-      bestScore = s;
-    }
-  }
-  return best;
-}
+export { DepotIndex, type ProvideEntry } from './depot-index.js';
+export { HclIndex } from './hcl-index.js';
+export { bestPciMatch, pciMatchScore, pciString } from './pci.js';
 
 export function appliesTo(scope: HardwareScope | undefined, host: Host): boolean {
   if (!scope) return true;
@@ -57,27 +33,11 @@ export function supportsBase(supported: readonly string[], baseVersion: string):
   return supported.length === 0 || supported.some((p) => prefixMatches(p, baseVersion));
 }
 
-const byVersion = <T extends { version: string }>(a: T, b: T) => compareVersions(a.version, b.version);
-
-function groupSorted<T extends { version: string }>(items: readonly T[], keyOf: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = keyOf(it);
-    let list = m.get(k);
-    if (!list) m.set(k, (list = []));
-    list.push(it);
-  }
-  for (const list of m.values()) list.sort(byVersion);
-  return m;
-}
-
-export interface ProvideEntry {
-  component: Component;
-  /** the provided version, when the entry carries one */
-  version?: string;
-}
-
 export class Catalog {
+  readonly depotIndex: DepotIndex;
+  readonly hclIndex: HclIndex;
+  readonly depot: Depot;
+  readonly hcl: Hcl;
   /** name → components, oldest first */
   readonly componentsByName: Map<string, Component[]>;
   /** capability name → the components providing it */
@@ -93,94 +53,67 @@ export class Catalog {
   /** device classes that have at least one HCL entry: only those carry rules */
   readonly classesWithRules: Set<string>;
 
-  private readonly componentIndex = new Map<string, Component>();
-  private readonly baseIndex = new Map<string, BaseImage>();
-  private readonly serverReleases = new Map<string, Set<string>>();
-  private readonly devicesByVidDid = new Map<string, HclDevice[]>();
-  private readonly releaseCache = new Map<string, HclRelease | null>();
+  /** Indexes what is given as documents; an index given is shared as it is. */
+  constructor(depot: Depot | DepotIndex, hcl: Hcl | HclIndex) {
+    const d = (this.depotIndex = depot instanceof DepotIndex ? depot : new DepotIndex(depot));
+    const h = (this.hclIndex = hcl instanceof HclIndex ? hcl : new HclIndex(hcl));
+    this.depot = d.depot;
+    this.hcl = h.hcl;
+    this.componentsByName = d.componentsByName;
+    this.providers = d.providers;
+    this.baseImages = d.baseImages;
+    this.addOnsByName = d.addOnsByName;
+    this.packagesById = d.packagesById;
+    this.solutionsByName = d.solutionsByName;
+    this.classesWithRules = h.classesWithRules;
+  }
 
-  constructor(
-    readonly depot: Depot,
-    readonly hcl: Hcl,
-  ) {
-    this.componentsByName = groupSorted(depot.components, (c) => c.name);
-    for (const c of depot.components) this.componentIndex.set(key(c.name, versionKey(c.version)), c);
-    this.providers = new Map();
-    for (const c of depot.components) {
-      for (const p of c.provides) {
-        let list = this.providers.get(p.name);
-        if (!list) this.providers.set(p.name, (list = []));
-        list.push(p.version === undefined ? { component: c } : { component: c, version: p.version });
-      }
-    }
-    this.baseImages = [...depot.base_images].sort(byVersion);
-    for (const b of this.baseImages) this.baseIndex.set(versionKey(b.version), b);
-    this.addOnsByName = groupSorted(depot.add_ons, (a) => a.name);
-    this.packagesById = groupSorted(depot.hardware_support_packages, (p) => key(p.manager, p.pkg));
-    this.solutionsByName = groupSorted(depot.solutions, (s) => s.name);
-
-    for (const s of hcl.servers) this.serverReleases.set(key(s.vendor, s.model), new Set(s.releases));
-    this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
-    for (const d of hcl.devices) {
-      const k = key(d.vid, d.did);
-      let list = this.devicesByVidDid.get(k);
-      if (!list) this.devicesByVidDid.set(k, (list = []));
-      list.push(d);
-    }
+  /**
+   * This catalog's depot under another HCL: the depot index is shared, and an HCL document is
+   * indexed sharing what it has in common with this catalog's HCL (see HclIndex).
+   */
+  withHcl(hcl: Hcl | HclIndex): Catalog {
+    if (hcl === this.hcl || hcl === this.hclIndex) return this;
+    return new Catalog(this.depotIndex, hcl instanceof HclIndex ? hcl : new HclIndex(hcl, this.hclIndex));
   }
 
   component(name: string, version: string): Component | undefined {
-    return this.componentIndex.get(key(name, versionKey(version)));
+    return this.depotIndex.component(name, version);
   }
 
   baseImage(version: string): BaseImage | undefined {
-    return this.baseIndex.get(versionKey(version));
+    return this.depotIndex.baseImage(version);
   }
 
   addOn(name: string, version: string): AddOn | undefined {
-    return this.addOnsByName.get(name)?.find((a) => compareVersions(a.version, version) === 0);
+    return this.depotIndex.addOn(name, version);
   }
 
   package(manager: string, pkg: string, version: string): HardwareSupportPackage | undefined {
-    return this.packagesById.get(key(manager, pkg))?.find((p) => compareVersions(p.version, version) === 0);
+    return this.depotIndex.package(manager, pkg, version);
   }
 
   packageVersions(manager: string, pkg: string): HardwareSupportPackage[] {
-    return this.packagesById.get(key(manager, pkg)) ?? [];
+    return this.depotIndex.packageVersions(manager, pkg);
   }
 
   solution(name: string, version: string): Solution | undefined {
-    return this.solutionsByName.get(name)?.find((s) => compareVersions(s.version, version) === 0);
+    return this.depotIndex.solution(name, version);
   }
 
   /** The HCL release a base image belongs to: the longest matching prefix wins. */
   releaseOf(baseVersion: string): HclRelease | undefined {
-    const cached = this.releaseCache.get(baseVersion);
-    if (cached !== undefined) return cached ?? undefined;
-    let best: HclRelease | undefined;
-    let bestLen = -1;
-    for (const r of this.hcl.releases) {
-      for (const p of r.base_image_versions) {
-        if (p.length > bestLen && prefixMatches(p, baseVersion)) {
-          best = r;
-          bestLen = p.length;
-        }
-      }
-    }
-    this.releaseCache.set(baseVersion, best ?? null);
-    return best;
+    return this.hclIndex.releaseOf(baseVersion);
   }
 
   /** Is the host's server certified for the release of this base image? */
   serverCertified(host: Host, baseVersion: string): boolean {
-    const release = this.releaseOf(baseVersion);
-    return release !== undefined && (this.serverReleases.get(key(host.vendor, host.model))?.has(release.name) ?? false);
+    return this.hclIndex.serverCertified(host, baseVersion);
   }
 
   /** The HCL entry for a host device (exact four-part match wins over wildcards). */
   hclDevice(device: PciId): HclDevice | undefined {
-    const candidates = this.devicesByVidDid.get(key(device.vid, device.did));
-    return candidates ? bestPciMatch(candidates, device) : undefined;
+    return this.hclIndex.hclDevice(device);
   }
 }
 

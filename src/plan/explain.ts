@@ -50,7 +50,7 @@ async function deletion(unsat: (lits: Lit[]) => Promise<boolean>, failed: () => 
 /** Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`. */
 export async function explainBase(enc: Encoding, baseIndex: number): Promise<ImageError[]> {
   const engine = enc.explainer;
-  const base = enc.levels[0]!.vars[baseIndex]!;
+  const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const selectorSet = new Set(enc.selectors);
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));

@@ -40,7 +40,7 @@ export class ClusterPlan {
 
   /** The first valid combination whose base image is one of `indexes` (all when undefined). */
   private async bestOn(indexes?: number[]): Promise<Image | null> {
-    const baseVars = this.encoding.levels[0]!.vars;
+    const baseVars = this.encoding.layout.base.vars;
     if (!indexes) return this.imageOf(await best(this.encoding, [...this.encoding.active]));
     if (indexes.length === 0) return null;
     // a one-shot clause "base is one of these", retired after the solve
@@ -198,11 +198,10 @@ function newestChoices(catalog: Catalog, enc: Encoding): Choices {
   const picked = new Map(
     solutionComponentLevels(catalog, enc.space.solutions.map((s) => s.versions[0]!)).map((l) => [l.name, l.versions[0]]),
   );
-  return [
-    ...enc.levels.map(() => 0),
-    ...enc.solutionComponents.map((sc) => {
-      const v = picked.get(sc.name);
-      return v === undefined ? -1 : sc.versions.findIndex((x) => versionsEqual(x, v));
-    }),
-  ];
+  const choices = enc.layout.all.map(() => 0);
+  for (const sc of enc.layout.solutionComponents) {
+    const v = picked.get(sc.name);
+    choices[sc.index] = v === undefined ? -1 : sc.versions.findIndex((x) => versionsEqual(x, v));
+  }
+  return choices;
 }

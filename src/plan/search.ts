@@ -5,17 +5,13 @@ import type { Image, Solution } from '../model/types.js';
 import type { Lit } from '../sat/engine.js';
 import type { Selection } from '../image/compose.js';
 import { toImage } from './space.js';
-import type { Encoding, Level } from './encode.js';
+import { chosen, type Encoding } from './encode.js';
 
-/** For each level, the index of its true variable in the current model (-1: none). */
+/** For each level, at its `index`, the index of its true variable in the current model (-1: none). */
 export type Choices = number[];
 
-function allLevels(enc: Encoding): Level[] {
-  return [...enc.levels, ...enc.solutionComponents];
-}
-
 function readChoices(enc: Encoding): Choices {
-  return allLevels(enc).map((l) => l.vars.findIndex((v) => enc.engine.modelValue(v)));
+  return enc.layout.all.map((l) => l.vars.findIndex((v) => enc.engine.modelValue(v)));
 }
 
 /**
@@ -26,7 +22,7 @@ function readChoices(enc: Encoding): Choices {
 async function improveLevel(enc: Encoding, assumptions: readonly Lit[], depth: number, choices: Choices): Promise<Choices> {
   const { engine } = enc;
   if (engine.lexicographic) return choices;
-  const level = allLevels(enc)[depth]!;
+  const level = enc.layout.all[depth]!;
   let current = choices;
   while (current[depth]! > 0) {
     // is any candidate ranked above the current one possible? (one solve for all of them)
@@ -43,7 +39,7 @@ async function improveLevel(enc: Encoding, assumptions: readonly Lit[], depth: n
 
 /** The best choices of every level at or after `from`, given a model's choices under the assumptions. */
 async function completeBest(enc: Encoding, assumptions: Lit[], from: number, choices: Choices): Promise<Choices> {
-  const levels = allLevels(enc);
+  const levels = enc.layout.all;
   let current = choices;
   const fixed = [...assumptions];
   for (let d = from; d < levels.length; d++) {
@@ -60,19 +56,18 @@ export async function best(enc: Encoding, assumptions: Lit[] = []): Promise<Choi
 }
 
 export function toSelection(enc: Encoding, choices: Choices): Selection {
-  const { space } = enc;
-  const n = enc.levels.length;
-  const solutions: Solution[] = space.solutions.map((s, i) => s.versions[choices[3 + i]!]!);
-  const user = new Map(space.users.map((u, i) => [u.name, u.versions[choices[3 + space.solutions.length + i]!]!]));
+  const { space, layout } = enc;
+  const solutions: Solution[] = space.solutions.map((s, i) => s.versions[chosen(choices, layout.solutions[i]!)]!);
+  const user = new Map(space.users.map((u, i) => [u.name, u.versions[chosen(choices, layout.users[i]!)]!]));
   const solutionComponents = new Map<string, string>();
-  enc.solutionComponents.forEach((sc, i) => {
-    const c = choices[n + i]!;
+  for (const sc of layout.solutionComponents) {
+    const c = chosen(choices, sc);
     if (c >= 0) solutionComponents.set(sc.name, sc.versions[c]!);
-  });
+  }
   return {
-    base: space.bases[choices[0]!]!,
-    addOn: space.addOns[choices[1]!]!,
-    pkg: space.pkgs[choices[2]!]!,
+    base: space.bases[chosen(choices, layout.base)]!,
+    addOn: space.addOns[chosen(choices, layout.addOn)]!,
+    pkg: space.pkgs[chosen(choices, layout.pkg)]!,
     solutions,
     solutionComponents,
     user,
@@ -94,7 +89,7 @@ export async function enumerateCombinations(
   assumptions: Lit[],
   onCombination: (choices: Choices) => boolean | void | Promise<boolean | void>,
 ): Promise<void> {
-  const levels = enc.levels;
+  const levels = enc.layout.combination;
   let stopped = false;
   // `known`: the choices of some model under `prefix`, reused instead of solving again
   const walk = async (depth: number, prefix: Lit[], known: Choices | null): Promise<void> => {

@@ -22,46 +22,16 @@
 // Valid only while the candidate space (SPEC §3.4) is the one the depot side was encoded for,
 // with the same depot: the runner checks that and otherwise plans afresh.
 import type { Catalog } from '../catalog/catalog.js';
-import { pciString } from '../catalog/catalog.js';
-import type { HardwareProfile } from '../catalog/profiles.js';
-import type { Cluster, Device, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
+import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
+import type { Cluster, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
 import { explainBase } from '../plan/explain.js';
-import { encodeProfile } from '../plan/hardware.js';
+import { chosen } from '../plan/encode.js';
+import { encodeProfile } from '../plan/encode/hardware.js';
 import { ClusterPlan } from '../plan/plan.js';
 import { best, toImageOf } from '../plan/search.js';
 import type { CandidateSpace } from '../plan/space.js';
 import type { EngineName, Lit } from '../sat/engine.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
-
-// ---- hardware profiles, as src/catalog/profiles.ts groups them, with each host's part cached ----
-// (a scenario shares every host it does not edit with the baseline, so most hosts are known)
-
-const deviceKey = (d: Device) => `${pciString(d)}|${d.class}|${d.firmware_version}`;
-const hostParts = new WeakMap<Host, { key: string; devices: Device[] }>();
-
-function hostPart(host: Host): { key: string; devices: Device[] } {
-  let part = hostParts.get(host);
-  if (!part) {
-    const devices = new Map<string, Device>();
-    for (const d of host.devices) if (!devices.has(deviceKey(d))) devices.set(deviceKey(d), d);
-    const sortedKeys = [...devices.keys()].sort();
-    part = { key: JSON.stringify([host.vendor, host.model, host.family, sortedKeys]), devices: sortedKeys.map((k) => devices.get(k)!) };
-    hostParts.set(host, part);
-  }
-  return part;
-}
-
-/** Same as hardwareProfiles(hosts) (test/whatif checks it), faster on hosts seen before. */
-export function profilesOf(hosts: readonly Host[]): HardwareProfile[] {
-  const byKey = new Map<string, HardwareProfile>();
-  for (const host of hosts) {
-    const { key, devices } = hostPart(host);
-    let profile = byKey.get(key);
-    if (!profile) byKey.set(key, (profile = { key, hosts: [], devices }));
-    profile.hosts.push(host);
-  }
-  return [...byKey.values()];
-}
 
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
@@ -139,7 +109,7 @@ export class IncrementalPlan {
     this.lits = new Map();
     this.extraProfiles = 0;
     // the plan activated the cluster's profiles, in hardwareProfiles order
-    const profiles = profilesOf(this.cluster.hosts);
+    const profiles = hardwareProfiles(this.cluster.hosts);
     profiles.forEach((p, i) => this.lits.set(this.profileKey(p, this.catalog), enc.active[i]!));
     this.baseVars = enc.engine.numVars;
   }
@@ -220,7 +190,7 @@ export class IncrementalPlan {
 
   /** Recommendations (SPEC §3.4) for these hosts under the HCL of `catalog` (whose depot must be this plan's). */
   async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog): Promise<IncrementalAnswer> {
-    const profiles = profilesOf(hosts);
+    const profiles = hardwareProfiles(hosts);
     const keys = profiles.map((p) => this.profileKey(p, catalog));
     const memoKey = [...keys].sort().join('\u0002');
     const known = this.memo.get(memoKey);
@@ -232,7 +202,7 @@ export class IncrementalPlan {
     const activeKeys = new Set(keys);
     const keyOfHost = new Map(profiles.map((p, i) => [p.hosts[0]!.name, keys[i]!]));
     const bases = enc.space.bases;
-    const baseVars = enc.levels[0]!.vars;
+    const baseVars = enc.layout.base.vars;
 
     const image = async (assume: Lit[]): Promise<Image | null> => {
       const choices = await best(enc, [...active, ...assume]);
@@ -240,7 +210,7 @@ export class IncrementalPlan {
     };
     const firstValid = await best(enc, [...active]);
     const latest = firstValid && toImageOf(enc, firstValid);
-    const latestIndex = firstValid ? firstValid[0]! : bases.length;
+    const latestIndex = firstValid ? chosen(firstValid, enc.layout.base) : bases.length;
 
     const excluded = [];
     for (let i = 0; i < latestIndex; i++) {

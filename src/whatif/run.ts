@@ -4,7 +4,7 @@
 // - incremental: the depot and the desired image are unchanged and so is the candidate space
 //   (hosts can change it when no add-on or package is desired: candidates are then those that
 //   apply to every host). The baseline's encoding answers with the scenario's hosts and HCL
-//   (see incremental.ts); an HCL change gets a catalog sharing the depot indexes.
+//   (see incremental.ts); an HCL change gets a catalog sharing the depot index (Catalog.withHcl).
 //   A host change that does change the space gets an encoding of its own, kept (a few, least
 //   recently used dropped) for the next scenarios with that space.
 // - fresh: the depot or the desired image changed: a new plan on the mutated world (the
@@ -14,7 +14,6 @@ import type { Image, Recommendations, World } from '../model/types.js';
 import { recommendationSpace, type CandidateSpace } from '../plan/space.js';
 import type { EngineName } from '../sat/engine.js';
 import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
-import { catalogWithHcl } from './catalog.js';
 import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
 import { failureOf, parseScenarioLine } from './scenario.js';
 import {
@@ -124,7 +123,7 @@ export class WhatifRunner {
   async answer(a: AppliedScenario): Promise<Recommendations> {
     const w = a.world;
     if (!a.depotChanged && !a.desiredChanged && !this.opts.freshOnly) {
-      const catalog = a.hclChanged ? catalogWithHcl(this.catalog, w.hcl) : this.catalog;
+      const catalog = a.hclChanged ? this.catalog.withHcl(w.hcl) : this.catalog;
       let plan = this.baselinePlan;
       let created = false;
       if (a.hostsChanged) {
@@ -158,7 +157,7 @@ export class WhatifRunner {
       this.count(created ? 'fresh' : memo ? 'memo' : 'incremental');
       return recs;
     }
-    const catalog = a.depotChanged ? new Catalog(w.depot, w.hcl) : catalogWithHcl(this.catalog, w.hcl);
+    const catalog = a.depotChanged ? new Catalog(w.depot, w.hcl) : this.catalog.withHcl(w.hcl);
     const plan = await this.createPlan(catalog, w.cluster);
     try {
       const recs = await plan.recommend();

@@ -1,15 +1,14 @@
-// The what-if's cached grouping of hosts into hardware profiles is the catalog's grouping.
+// What the what-if leans on equals what it stands in for: the cached grouping of hosts into
+// hardware profiles, and catalogs derived for another HCL.
 import { describe, expect, it } from 'vitest';
 import { hardwareProfiles } from '../../src/catalog/profiles.js';
-import { profilesOf } from '../../src/whatif/incremental.js';
-import { catalogWithHcl } from '../../src/whatif/catalog.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { applyChanges } from '../../src/whatif/apply.js';
 import { Rng } from '../support/random-world.js';
 import { loadedWorld, randomChange } from './support.js';
 
 describe('what-if helpers equal what they stand in for', () => {
-  it('profilesOf groups hosts as hardwareProfiles does, also after host edits', () => {
+  it('hardwareProfiles, cached per host, groups edited hosts as it groups fresh copies of them', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const w = loadedWorld(seed);
       const r = new Rng(seed);
@@ -18,12 +17,13 @@ describe('what-if helpers equal what they stand in for', () => {
         const ch = randomChange(r, world, 'host', { n: k });
         if (!ch) continue;
         world = applyChanges(world, [ch]).world;
-        expect(profilesOf(world.cluster.hosts)).toEqual(hardwareProfiles(world.cluster.hosts));
+        // copies are hosts never seen, so their grouping is computed afresh
+        expect(hardwareProfiles(world.cluster.hosts)).toEqual(hardwareProfiles(structuredClone(world.cluster.hosts)));
       }
     }
   });
 
-  it('catalogWithHcl answers as a catalog built from scratch', () => {
+  it('Catalog.withHcl answers as a catalog built from scratch', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const w = loadedWorld(seed);
       const base = new Catalog(w.depot, w.hcl);
@@ -31,7 +31,7 @@ describe('what-if helpers equal what they stand in for', () => {
       const ch = randomChange(r, w, 'hcl', { n: 0 });
       if (!ch) continue;
       const changed = applyChanges(w, [ch], base).world;
-      const derived = catalogWithHcl(base, changed.hcl);
+      const derived = base.withHcl(changed.hcl);
       const fresh = new Catalog(changed.depot, changed.hcl);
       for (const h of w.cluster.hosts) {
         for (const b of base.baseImages) expect(derived.serverCertified(h, b.version)).toBe(fresh.serverCertified(h, b.version));
@@ -40,6 +40,7 @@ describe('what-if helpers equal what they stand in for', () => {
       for (const b of base.baseImages) expect(derived.releaseOf(b.version)).toEqual(fresh.releaseOf(b.version));
       expect([...derived.classesWithRules]).toEqual([...fresh.classesWithRules]);
       expect(derived.depot).toBe(base.depot);
+      expect(derived.depotIndex).toBe(base.depotIndex);
     }
   });
 });

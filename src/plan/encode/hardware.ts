@@ -1,30 +1,31 @@
 // Hardware rules of SPEC §3.3 for one hardware profile, encoded under an activation literal so a
 // cluster's hosts can change (what-if, events) without re-encoding the rest: the profiles present
 // are assumed, the others stay inert.
-import type { Lit } from '../sat/engine.js';
-import { appliesTo, packageFirmwareFor, pciString, type Catalog } from '../catalog/catalog.js';
-import type { HardwareProfile } from '../catalog/profiles.js';
-import type { Device, HclDevice, HclRow, Host, ImageError } from '../model/types.js';
-import { describeDevice, describeHost, listOr } from '../image/messages.js';
-import { versionKey, versionsEqual } from '../version/version.js';
-import type { Builder } from './builder.js';
-import type { CandidateSpace } from './space.js';
+import type { Lit } from '../../sat/engine.js';
+import { appliesTo, packageFirmwareFor, pciString, type Catalog } from '../../catalog/catalog.js';
+import { hardwareProfiles, type HardwareProfile } from '../../catalog/profiles.js';
+import type { Device, HclDevice, HclRow, Host, ImageError } from '../../model/types.js';
+import { describeDevice, describeHost, listOr } from '../../image/messages.js';
+import { versionKey, versionsEqual } from '../../version/version.js';
+import type { Builder } from '../builder.js';
+import type { CandidateSpace } from '../space.js';
+import type { Effective } from './composition.js';
+import type { LevelLayout } from './layout.js';
 
 /** What the hardware rules need of the rest of the encoding. */
 export interface HardwareContext {
   builder: Builder;
   space: CandidateSpace;
-  baseVars: readonly number[];
-  addOnVars: readonly number[];
-  pkgVars: readonly number[];
-  /** name → versionKey → literal "this version is in the effective image" */
-  effective: Map<string, Map<string, { version: string; lit: Lit }>>;
+  layout: LevelLayout;
+  effective: Effective;
 }
 
 /** Encodes the profile's rules under a fresh activation literal and returns it. */
 export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: HardwareProfile): Lit {
   const b = ctx.builder;
   const { space } = ctx;
+  const baseVars = ctx.layout.base.vars;
+  const pkgVars = ctx.layout.pkg.vars;
   const activation = b.fresh();
   const host = profile.hosts[0]!;
   b.within(activation, () => {
@@ -35,19 +36,19 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         [-lit],
       );
     };
-    space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.addOnVars[i]!));
-    space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, ctx.pkgVars[i]!));
+    space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.layout.addOn.vars[i]!));
+    space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, pkgVars[i]!));
 
     const notCertified = (base: string) => serverMessage(catalog, host, base);
     // one clause per group of base images (their disjunction), not one per base image
-    const uncertified = ctx.baseVars.filter((_, i) => !catalog.serverCertified(host, space.bases[i]!.version));
+    const uncertified = baseVars.filter((_, i) => !catalog.serverCertified(host, space.bases[i]!.version));
     if (uncertified.length) b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-b.or(uncertified)]);
     const byRelease = new Map<string, number[]>(); // release name ('' for none) → base variables
     space.bases.forEach((base, i) => {
       const name = catalog.releaseOf(base.version)?.name ?? '';
       let list = byRelease.get(name);
       if (!list) byRelease.set(name, (list = []));
-      list.push(ctx.baseVars[i]!);
+      list.push(baseVars[i]!);
     });
 
     for (const device of profile.devices) {
@@ -66,14 +67,14 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         if (lits) return lits;
         lits = [];
         for (const row of entry.releases[release] ?? []) {
-          const okPkgs = ctx.pkgVars.filter(
+          const okPkgs = pkgVars.filter(
             (_, pi) => row.firmware_versions.length === 0 || row.firmware_versions.some((f) => versionsEqual(f, firmwareUnder[pi]!)),
           );
           if (okPkgs.length === 0) continue;
           for (const dv of row.driver_versions) {
             const e = ctx.effective.get(row.driver)?.get(versionKey(dv));
             if (!e) continue;
-            if (okPkgs.length === ctx.pkgVars.length) {
+            if (okPkgs.length === pkgVars.length) {
               lits.push(e.lit);
             } else {
               const t = b.fresh();
@@ -94,6 +95,28 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
     }
   });
   return activation;
+}
+
+/**
+ * Rules out, on the base level, the base images that `baseBlocker` blocks for the cluster's
+ * hosts, each guarded by its one error. Returns them by index.
+ */
+export function prefilterBases(
+  b: Builder,
+  catalog: Catalog,
+  hosts: readonly Host[],
+  space: CandidateSpace,
+  layout: Pick<LevelLayout, 'base'>,
+): Map<number, ImageError> {
+  const dropped = new Map<number, ImageError>();
+  const profiles = hardwareProfiles(hosts);
+  space.bases.forEach((base, i) => {
+    const blocker = baseBlocker(catalog, profiles, base.version);
+    if (!blocker) return;
+    dropped.set(i, blocker);
+    b.guarded(blocker, [-layout.base.vars[i]!]);
+  });
+  return dropped;
 }
 
 /**

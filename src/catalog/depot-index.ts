@@ -1,0 +1,85 @@
+// The depot indexed once: versions sorted once per name, lookups by interned version keys.
+import type { AddOn, BaseImage, Component, Depot, HardwareSupportPackage, Solution } from '../model/types.js';
+import { compareVersions, versionKey } from '../version/version.js';
+
+const key = (...parts: string[]) => parts.join('\u0000');
+
+const byVersion = <T extends { version: string }>(a: T, b: T) => compareVersions(a.version, b.version);
+
+function groupSorted<T extends { version: string }>(items: readonly T[], keyOf: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = keyOf(it);
+    let list = m.get(k);
+    if (!list) m.set(k, (list = []));
+    list.push(it);
+  }
+  for (const list of m.values()) list.sort(byVersion);
+  return m;
+}
+
+export interface ProvideEntry {
+  component: Component;
+  /** the provided version, when the entry carries one */
+  version?: string;
+}
+
+export class DepotIndex {
+  /** name → components, oldest first */
+  readonly componentsByName: Map<string, Component[]>;
+  /** capability name → the components providing it */
+  readonly providers: Map<string, ProvideEntry[]>;
+  /** oldest first */
+  readonly baseImages: BaseImage[];
+  /** name → add-ons, oldest first */
+  readonly addOnsByName: Map<string, AddOn[]>;
+  /** manager\0pkg → packages, oldest first */
+  readonly packagesById: Map<string, HardwareSupportPackage[]>;
+  /** name → solutions, oldest first */
+  readonly solutionsByName: Map<string, Solution[]>;
+
+  private readonly componentIndex = new Map<string, Component>();
+  private readonly baseIndex = new Map<string, BaseImage>();
+
+  constructor(readonly depot: Depot) {
+    this.componentsByName = groupSorted(depot.components, (c) => c.name);
+    for (const c of depot.components) this.componentIndex.set(key(c.name, versionKey(c.version)), c);
+    this.providers = new Map();
+    for (const c of depot.components) {
+      for (const p of c.provides) {
+        let list = this.providers.get(p.name);
+        if (!list) this.providers.set(p.name, (list = []));
+        list.push(p.version === undefined ? { component: c } : { component: c, version: p.version });
+      }
+    }
+    this.baseImages = [...depot.base_images].sort(byVersion);
+    for (const b of this.baseImages) this.baseIndex.set(versionKey(b.version), b);
+    this.addOnsByName = groupSorted(depot.add_ons, (a) => a.name);
+    this.packagesById = groupSorted(depot.hardware_support_packages, (p) => key(p.manager, p.pkg));
+    this.solutionsByName = groupSorted(depot.solutions, (s) => s.name);
+  }
+
+  component(name: string, version: string): Component | undefined {
+    return this.componentIndex.get(key(name, versionKey(version)));
+  }
+
+  baseImage(version: string): BaseImage | undefined {
+    return this.baseIndex.get(versionKey(version));
+  }
+
+  addOn(name: string, version: string): AddOn | undefined {
+    return this.addOnsByName.get(name)?.find((a) => compareVersions(a.version, version) === 0);
+  }
+
+  package(manager: string, pkg: string, version: string): HardwareSupportPackage | undefined {
+    return this.packagesById.get(key(manager, pkg))?.find((p) => compareVersions(p.version, version) === 0);
+  }
+
+  packageVersions(manager: string, pkg: string): HardwareSupportPackage[] {
+    return this.packagesById.get(key(manager, pkg)) ?? [];
+  }
+
+  solution(name: string, version: string): Solution | undefined {
+    return this.solutionsByName.get(name)?.find((s) => compareVersions(s.version, version) === 0);
+  }
+}

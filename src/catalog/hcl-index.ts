@@ -1,0 +1,112 @@
+// The HCL indexed once: servers by (vendor, model), device entries by (vid, did) with the
+// wildcard rule of SPEC §2.2, and the release of each base image (cached as asked).
+import type { Hcl, HclDevice, HclRelease, HclServer, Host, PciId } from '../model/types.js';
+import { prefixMatches } from '../version/version.js';
+import { bestPciMatch } from './pci.js';
+
+const key = (...parts: string[]) => parts.join('\u0000');
+
+/** Above this many replaced device entries, indexing the devices again is as cheap as patching. */
+const MAX_PATCHED_DEVICES = 64;
+
+interface DeviceIndex {
+  byVidDid: Map<string, HclDevice[]>;
+  /** device classes that have at least one HCL entry: only those carry rules */
+  classes: Set<string>;
+}
+
+function serverIndex(servers: readonly HclServer[]): Map<string, Set<string>> {
+  return new Map(servers.map((s) => [key(s.vendor, s.model), new Set(s.releases)]));
+}
+
+function deviceIndex(devices: readonly HclDevice[]): DeviceIndex {
+  const byVidDid = new Map<string, HclDevice[]>();
+  for (const d of devices) {
+    const k = key(d.vid, d.did);
+    let list = byVidDid.get(k);
+    if (!list) byVidDid.set(k, (list = []));
+    list.push(d);
+  }
+  return { byVidDid, classes: new Set(devices.map((d) => d.class)) };
+}
+
+export class HclIndex {
+  /** device classes that have at least one HCL entry: only those carry rules */
+  readonly classesWithRules: Set<string>;
+
+  private readonly serverReleases: Map<string, Set<string>>;
+  private readonly devicesByVidDid: Map<string, HclDevice[]>;
+  private readonly releaseCache: Map<string, HclRelease | null>;
+
+  /**
+   * Indexes `hcl`. With `previous`, the index of an earlier version of it, the parts that are
+   * the same objects are shared and device entries replaced in place (the usual HCL edit of a
+   * what-if) are patched, so a small HCL change does not index thousands of entries again.
+   */
+  constructor(
+    readonly hcl: Hcl,
+    previous?: HclIndex,
+  ) {
+    const old = previous?.hcl;
+    // the release of a base image depends on the releases alone: share the (lazily filled) cache
+    this.releaseCache = previous && hcl.releases === old!.releases ? previous.releaseCache : new Map();
+    this.serverReleases = previous && hcl.servers === old!.servers ? previous.serverReleases : serverIndex(hcl.servers);
+    const devices = (previous && previous.patchedDevices(hcl.devices)) ?? deviceIndex(hcl.devices);
+    this.devicesByVidDid = devices.byVidDid;
+    this.classesWithRules = devices.classes;
+  }
+
+  /** This index's devices with some entries replaced by ones of the same id and class; undefined when `devices` differs more. */
+  private patchedDevices(devices: readonly HclDevice[]): DeviceIndex | undefined {
+    const old = this.hcl.devices;
+    if (devices === old) return { byVidDid: this.devicesByVidDid, classes: this.classesWithRules };
+    if (devices.length !== old.length) return undefined;
+    const changed: number[] = [];
+    for (let i = 0; i < devices.length; i++) if (devices[i] !== old[i]) changed.push(i);
+    if (changed.length > MAX_PATCHED_DEVICES) return undefined;
+    const byVidDid = new Map(this.devicesByVidDid);
+    for (const i of changed) {
+      const was = old[i]!;
+      const now = devices[i]!;
+      if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class) return undefined;
+      const k = key(was.vid, was.did);
+      const list = byVidDid.get(k);
+      const at = list?.indexOf(was) ?? -1;
+      if (!list || at < 0) return undefined;
+      const copy = [...list];
+      copy[at] = now;
+      byVidDid.set(k, copy);
+    }
+    return { byVidDid, classes: this.classesWithRules };
+  }
+
+  /** The HCL release a base image belongs to: the longest matching prefix wins. */
+  releaseOf(baseVersion: string): HclRelease | undefined {
+    const cached = this.releaseCache.get(baseVersion);
+    if (cached !== undefined) return cached ?? undefined;
+    let best: HclRelease | undefined;
+    let bestLen = -1;
+    for (const r of this.hcl.releases) {
+      for (const p of r.base_image_versions) {
+        if (p.length > bestLen && prefixMatches(p, baseVersion)) {
+          best = r;
+          bestLen = p.length;
+        }
+      }
+    }
+    this.releaseCache.set(baseVersion, best ?? null);
+    return best;
+  }
+
+  /** Is the host's server certified for the release of this base image? */
+  serverCertified(host: Host, baseVersion: string): boolean {
+    const release = this.releaseOf(baseVersion);
+    return release !== undefined && (this.serverReleases.get(key(host.vendor, host.model))?.has(release.name) ?? false);
+  }
+
+  /** The HCL entry for a host device (exact four-part match wins over wildcards). */
+  hclDevice(device: PciId): HclDevice | undefined {
+    const candidates = this.devicesByVidDid.get(key(device.vid, device.did));
+    return candidates ? bestPciMatch(candidates, device) : undefined;
+  }
+}
