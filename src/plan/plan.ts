@@ -85,7 +85,7 @@ export class ClusterPlan {
     const latestIndex = latest ? bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : bases.length;
     for (let i = 0; i < bases.length; i++) {
       if (i === latestIndex) continue;
-      if (i > latestIndex && !enc.dropped.has(i) && (await enc.engine.solve([...enc.active, enc.levels[0]!.vars[i]!]))) continue;
+      if (i > latestIndex && !enc.dropped.has(i) && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
       out.push({ version: bases[i]!.version, reasons: await explainBase(enc, i) });
     }
     return nameHosts(out, enc.cluster.hosts);
