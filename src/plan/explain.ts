@@ -47,14 +47,16 @@ async function deletion(unsat: (lits: Lit[]) => Promise<boolean>, failed: () => 
   return necessary;
 }
 
-/** Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`. */
-export async function explainBase(enc: Encoding, baseIndex: number): Promise<ImageError[]> {
+/**
+ * Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`;
+ * `blocker` is the pre-filter's error when the hosts rule that base out whatever else is chosen.
+ */
+export async function explainBase(enc: Encoding, baseIndex: number, blocker = enc.dropped.get(baseIndex)): Promise<ImageError[]> {
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const selectorSet = new Set(enc.selectors);
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
-  const blocker = enc.dropped.get(baseIndex);
   // a pre-filtered base image: its one error, unless it has no combination at all
   if (blocker) return (await unsat([])) ? [] : [{ ...blocker }];
   if (!(await unsat(enc.selectors))) {

@@ -14,8 +14,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type EncodeOptions, type Encoding } from './encode.js';
-import { explainBase } from './explain.js';
-import { nameHosts } from './hosts.js';
+import { excludedBases } from './excluded.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
@@ -73,22 +72,11 @@ export class ClusterPlan {
     return { ...slots, excluded_base_images: await this.excluded(slots.latest) };
   }
 
-  /**
-   * Every candidate base image with no valid combination, newest first, with its reasons: those
-   * newer than latest's (known to have none: latest is the first valid in rank order) and older
-   * ones that a solve finds without a valid combination.
-   */
+  /** Every candidate base image with no valid combination, newest first, with its reasons. */
   async excluded(latest: Image | null): Promise<ExcludedBaseImage[]> {
-    const out: ExcludedBaseImage[] = [];
-    const enc = this.encoding;
-    const bases = enc.space.bases;
-    const latestIndex = latest ? bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : bases.length;
-    for (let i = 0; i < bases.length; i++) {
-      if (i === latestIndex) continue;
-      if (i > latestIndex && !enc.dropped.has(i) && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
-      out.push({ version: bases[i]!.version, reasons: await explainBase(enc, i) });
-    }
-    return nameHosts(out, enc.cluster.hosts);
+    const { space, catalog, cluster } = this.encoding;
+    const latestIndex = latest ? space.bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : space.bases.length;
+    return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex);
   }
 
   /**

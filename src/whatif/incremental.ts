@@ -25,6 +25,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Cluster, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
 import { explainBase } from '../plan/explain.js';
+import { excludedBases } from '../plan/excluded.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
 import { ClusterPlan } from '../plan/plan.js';
@@ -212,11 +213,9 @@ export class IncrementalPlan {
     const latest = firstValid && toImageOf(enc, firstValid);
     const latestIndex = firstValid ? chosen(firstValid, enc.layout.base) : bases.length;
 
-    const excluded = [];
-    for (let i = 0; i < latestIndex; i++) {
-      const reasons = this.reusableCore(i, activeKeys) ?? (await this.explain(i, keyOfHost));
-      excluded.push({ version: bases[i]!.version, reasons });
-    }
+    const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
+      explain: async (i) => this.reusableCore(i, activeKeys) ?? (await this.explain(i, keyOfHost)),
+    });
 
     // Bases before latest's have no valid combination at all: only later ones can hold the others.
     const desired = enc.cluster.desired.base_image?.version;

@@ -1,0 +1,43 @@
+// Which candidate base images have no valid combination, and why: the one path by which
+// `recommend`, what-if and the service explain. Bases newer than latest's have none (latest is
+// the first valid combination in rank order); older ones are asked one solve each. A base the
+// hosts rule out whatever else is chosen (the pre-filter) is explained by that one error;
+// any other by a minimal unsatisfiable set of selectors.
+import type { ExcludedBaseImage, Host, ImageError } from '../model/types.js';
+import { hardwareProfiles } from '../catalog/profiles.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { baseBlocker } from './encode/hardware.js';
+import type { Encoding } from './encode.js';
+import { explainBase } from './explain.js';
+import { nameHosts } from './hosts.js';
+
+export interface ExcludedOptions {
+  /** reasons of a base that is not pre-filtered (default: explainBase; what-if reuses cores) */
+  explain?: (baseIndex: number) => Promise<ImageError[]>;
+}
+
+/**
+ * Every candidate base image of `enc` with no valid combination for `hosts` under `catalog`'s
+ * HCL (the encoding's active profiles must be those of `hosts`), newest first, reasons naming
+ * every host they concern. `latestIndex` is latest's base index (bases.length when none).
+ */
+export async function excludedBases(
+  enc: Encoding,
+  catalog: Catalog,
+  hosts: readonly Host[],
+  latestIndex: number,
+  opts: ExcludedOptions = {},
+): Promise<ExcludedBaseImage[]> {
+  const bases = enc.space.bases;
+  const profiles = hardwareProfiles(hosts);
+  const out: ExcludedBaseImage[] = [];
+  for (let i = 0; i < bases.length; i++) {
+    if (i === latestIndex) continue;
+    const version = bases[i]!.version;
+    const blocker = enc.dropped.get(i) ?? baseBlocker(catalog, profiles, version);
+    if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
+    const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
+    out.push({ version, reasons });
+  }
+  return nameHosts(out, hosts);
+}
