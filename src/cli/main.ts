@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     return 'print' in topic ? topic.code : 0;
   }
   if (first === '--version') {
-    console.log('strata 0.1.0');
+    console.log(`strata ${(await import('../model/product.js')).STRATA_VERSION}`);
     return 0;
   }
   const target = await resolve(argv);

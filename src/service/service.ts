@@ -2,6 +2,7 @@
 // by content hash, re-solving through the Scheduler and the SolverPool, and fan-out of results to
 // subscribers (the SSE stream). Everything the API does goes through here; the API layer only
 // parses HTTP and renders answers.
+import { SLOTS, type Slot } from '../model/slots.js';
 import { parseCluster, parseHost, parseSoftwareSpec } from '../load/cluster.js';
 import { parseDepot } from '../load/depot.js';
 import { parseHcl } from '../load/hcl.js';
@@ -11,7 +12,7 @@ import type { ClusterCompliance } from '../image/compliance.js';
 import { DepotRefs } from './depot-refs.js';
 import { BadInput, Conflict, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
 import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';
-import { canonicalJson, contentHash, sha256 } from './hash.js';
+import { canonicalJson, contentHash, sha256 } from '../util/canonical-json.js';
 import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
 import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
 import { RevisionMismatch, Store } from './store.js';
@@ -28,8 +29,6 @@ export interface ServiceOptions {
   maxWaitMs?: number;
 }
 
-export type Slot = 'latest' | 'current_series' | 'same_base';
-export const SLOTS: readonly Slot[] = ['latest', 'current_series', 'same_base'];
 
 /** A stored recommendation: SPEC §4 fields at the top level, plus how and from what it was made. */
 export interface RecommendationRecord extends Recommendations {

@@ -2,7 +2,8 @@
 // scenarios keep, change, lose or gain it; the most frequent reasons), a CSV row per scenario,
 // and the one-line listing.
 import type { Image, ImageError, Recommendations } from '../model/types.js';
-import { SLOTS, isFailure, type ScenarioResult, type Slot } from './types.js';
+import { SLOTS, type Slot } from '../model/slots.js';
+import { isFailure, type ScenarioResult } from './types.js';
 
 export type SlotFate = 'kept' | 'changed' | 'lost' | 'gained' | 'none';
 export const FATES: readonly SlotFate[] = ['kept', 'changed', 'lost', 'gained', 'none'];

@@ -9,6 +9,7 @@
 //   recently used dropped) for the next scenarios with that space.
 // - fresh: the depot or the desired image changed: a new plan on the mutated world (the
 //   baseline catalog is reused when only the HCL or nothing of the depot changed).
+import { canonicalJson } from '../util/canonical-json.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { Image, Recommendations, World } from '../model/types.js';
 import { recommendationSpace, type CandidateSpace } from '../plan/space.js';
@@ -16,8 +17,8 @@ import type { EngineName } from '../sat/engine.js';
 import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
 import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
 import { failureOf, parseScenarioLine } from './scenario.js';
+import { SLOTS } from '../model/slots.js';
 import {
-  SLOTS,
   emptyStats,
   type RunStats,
   type Scenario,
@@ -38,15 +39,6 @@ export interface RunnerOptions {
   maxExtraProfiles?: number;
   /** never take the incremental path (benchmarks: the cost of fresh recommends) */
   freshOnly?: boolean;
-}
-
-/** JSON with object keys sorted: images compare equal exactly when they are the same image. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 function spaceSignature(space: CandidateSpace): string {

@@ -4,6 +4,7 @@
 //   {"name": "...", "changes": [CHANGE, ...]}
 // Each change is one edit of the world (hosts, HCL, depot or desired image); a scenario's
 // changes apply in order, each to the world as the earlier ones left it.
+import type { Slot } from '../model/slots.js';
 import type {
   AddOn,
   BaseImage,
@@ -59,8 +60,6 @@ export interface Scenario {
   changes: Change[];
 }
 
-export type Slot = 'latest' | 'current_series' | 'same_base';
-export const SLOTS: readonly Slot[] = ['latest', 'current_series', 'same_base'];
 
 /** The answer for one scenario (SPEC §4 shapes), `changed` naming the slots whose image differs from the baseline's. */
 export interface ScenarioOutcome {

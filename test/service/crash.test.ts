@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/service/hash.js';
+import { contentHash } from '../../src/util/canonical-json.js';
 import { Store } from '../../src/service/store.js';
 import { ensureBuilt, ROOT } from './build.js';
 import { startServer, type Server } from './server.js';

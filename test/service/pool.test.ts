@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDepot } from '../../src/load/depot.js';
 import { parseHcl } from '../../src/load/hcl.js';
-import { canonicalJson, contentHash } from '../../src/service/hash.js';
+import { canonicalJson, contentHash } from '../../src/util/canonical-json.js';
 import { SolveTimeout, SolverPool, type SolveInputs } from '../../src/service/pool.js';
 import { slots, world } from '../api/helpers.js';
 import { ensureBuilt } from './build.js';

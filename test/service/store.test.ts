@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash } from '../../src/service/hash.js';
+import { canonicalJson, contentHash } from '../../src/util/canonical-json.js';
 import { RevisionMismatch, Store } from '../../src/service/store.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-store-'));

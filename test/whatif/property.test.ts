@@ -12,8 +12,10 @@ import { withPlan } from '../../src/plan/plan.js';
 import { errorKey } from '../../src/image/validate.js';
 import { DEFAULT_ENGINE, shutdownEngines } from '../../src/sat/registry.js';
 import type { EngineName } from '../../src/sat/engine.js';
-import { WhatifRunner, canonicalJson } from '../../src/whatif/run.js';
-import { SLOTS, isFailure, type ScenarioOutcome } from '../../src/whatif/types.js';
+import { WhatifRunner } from '../../src/whatif/run.js';
+import { canonicalJson } from '../../src/util/canonical-json.js';
+import { SLOTS } from '../../src/model/slots.js';
+import { isFailure, type ScenarioOutcome } from '../../src/whatif/types.js';
 import { Rng } from '../support/random-world.js';
 import { loadedWorld, randomScenario } from './support.js';
 

@@ -2,7 +2,8 @@
 // accept), combinations and compliance. Mounted at /api/clusters/:cluster/software.
 import { Hono, type Context } from 'hono';
 import { NotFound } from '../../service/errors.js';
-import { SLOTS, type RecommendationView, type Slot, type StrataService } from '../../service/service.js';
+import { SLOTS, type Slot } from '../../model/slots.js';
+import type { RecommendationView, StrataService } from '../../service/service.js';
 import {
   decodeSoftwareSpec,
   encodeEnumeration,

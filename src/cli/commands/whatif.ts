@@ -14,7 +14,8 @@ import type { Image } from '../../model/types.js';
 import { FATES, SLOT_LABELS, Summary, CSV_HEADER, csvLine, csvRow, reasonLabel, topReason } from '../../whatif/report.js';
 import { formatFailure, splitScenarioLines, type ScenarioLine } from '../../whatif/scenario.js';
 import { defaultJobs, startWhatif } from '../../whatif/session.js';
-import { SLOTS, isFailure, type ScenarioResult } from '../../whatif/types.js';
+import { SLOTS } from '../../model/slots.js';
+import { isFailure, type ScenarioResult } from '../../whatif/types.js';
 
 const help = `strata whatif — answers thousands of "what if" questions about a cluster at once
 

@@ -1,6 +1,7 @@
-// Content hashes: sha256 of canonical JSON (object keys sorted at every level, no whitespace), so
-// that two documents with the same content hash the same however their keys were ordered, and a
-// refresh that changes nothing is recognised as such (SPEC §3.6).
+// Canonical JSON (object keys sorted at every level, no whitespace) and content hashes of it:
+// two documents with the same content compare and hash the same however their keys were
+// ordered, so a refresh that changes nothing is recognised as such, and images compare equal
+// exactly when they are the same image.
 import { createHash } from 'node:crypto';
 
 /** JSON text with object keys sorted; `undefined` members are dropped as JSON.stringify does. */
