@@ -1,7 +1,7 @@
 // What-if throughput on the `vendor` preset: scenarios per second answered incrementally (one
 // thread and a worker pool) against fresh recommends on the mutated worlds.
 //
-//   npx tsc -p tsconfig.json                  # the worker pool runs dist/whatif/worker.js
+//   npx tsc -p tsconfig.build.json                  # the worker pool runs dist/whatif/worker.js
 //   npx vitest bench --run bench/whatif       # STRATA_BENCH_SCENARIOS=2000 STRATA_BENCH_ENGINE=wasm
 //
 // The numbers are printed once per mix; the vitest table after them times one whole run each.

@@ -85,7 +85,7 @@ describe('binary bodies', () => {
   it('describes control bytes by code and offset, never the byte itself', async () => {
     const c = fresh();
     // A zip header labelled as JSON (and with no label at all).
-    for (const headers of [{ 'content-type': 'application/json' }, {}]) {
+    for (const headers of [{ 'content-type': 'application/json' }, {}] as Record<string, string>[]) {
       const res = await c.put('/api/hcl', raw([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), headers);
       expect(res.status).toBe(400);
       const text = await res.text();

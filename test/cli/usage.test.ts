@@ -117,7 +117,7 @@ describe('--help', () => {
 describe('the launcher (bin/strata.js on the compiled dist/)', () => {
   beforeAll(() => {
     try {
-      execSync('npx tsc -p tsconfig.json', { cwd: root, stdio: 'ignore' });
+      execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'ignore' });
     } catch {
       // type errors elsewhere still emit JavaScript; the runs below show whether the CLI works
     }
