@@ -15,7 +15,8 @@ const checkSpec = compile(SoftwareSpecSchema);
 
 export const deviceFrom: (c: Collector, value: unknown, path: string) => Device | undefined = compile(DeviceSchema);
 
-function uniqueDeviceIds(c: Collector, host: Host, path: string): void {
+/** Reports device ids a host has twice (the second pass of a host read at `path`). */
+export function uniqueDeviceIds(c: Collector, host: Host, path: string): void {
   const ids = new Uniqueness(c, 'device id');
   const listPath = childPath(path, 'devices');
   host.devices.forEach((d, i) => ids.check(d.id, d.id, elementPath(host.devices, listPath, i)));
@@ -27,15 +28,9 @@ export function hostFrom(c: Collector, value: unknown, path: string): Host | und
   return host;
 }
 
-/** An empty `packages` chooses nothing: it reads as no hardware support at all. */
-function normalise(spec: SoftwareSpec): SoftwareSpec {
-  if (spec.hardware_support && Object.keys(spec.hardware_support.packages).length === 0) delete spec.hardware_support;
-  return spec;
-}
-
 export function softwareSpecFrom(c: Collector, value: unknown, path: string): SoftwareSpec {
   const spec = checkSpec(c, value, path);
-  return spec ? normalise(spec) : {};
+  return spec ?? {};
 }
 
 function clusterFrom(c: Collector, value: unknown): Cluster {
@@ -47,7 +42,7 @@ function clusterFrom(c: Collector, value: unknown): Cluster {
     uniqueDeviceIds(c, h, path);
     uniqueHosts.check(h.name, h.name, path);
   });
-  return { name: cl.name ?? '', hosts, desired: cl.desired ? normalise(cl.desired) : {} };
+  return { name: cl.name ?? '', hosts, desired: cl.desired ?? {} };
 }
 
 /** Checks a parsed cluster document; throws an InputError naming `file` and every problem found. */

@@ -85,6 +85,11 @@ export const SoftwareSpecSchema = named(
       ),
       removed_components: v.optional(v.array(Name)),
     }),
+    // An empty `packages` chooses nothing: it reads as no hardware support at all.
+    v.transform((spec) => {
+      if (spec.hardware_support && Object.keys(spec.hardware_support.packages).length === 0) delete spec.hardware_support;
+      return spec;
+    }),
     v.description('the desired image of a cluster (vSphere SoftwareSpec); every part is optional (docs/cluster.md)'),
   ),
   'a software spec object',

@@ -14,11 +14,15 @@
 import type * as v from 'valibot';
 import { Collector, describeValue, expected, isObject, pciIdValue, relationValue, stringValue, versionValue } from '../load/check.js';
 import { childPath } from '../load/errors.js';
+import { parseVersion } from '../version/version.js';
 import { discriminatorOf, leafOf, nounOf, type LeafKind } from './registry.js';
 
 /** Returned by a checker for a value it reported as unusable. */
 export const FAIL: unique symbol = Symbol('FAIL');
-type Check = (c: Collector, value: unknown, path: string) => unknown;
+type Check = ((c: Collector, value: unknown, path: string) => unknown) & {
+  /** true when the value is fine as it is: lets hot loops skip building a path nobody reads */
+  fine?: (value: unknown) => boolean;
+};
 
 // The parts of valibot's schema objects the walk reads.
 interface Node {
@@ -35,6 +39,7 @@ interface Node {
   // validation actions
   kind?: string;
   requirement?: (input: unknown) => boolean;
+  operation?: (input: unknown) => unknown;
   message?: string | ((issue: { input: unknown }) => string);
 }
 
@@ -111,15 +116,20 @@ function build(schema: Node): Check {
   const kind = leafOf(schema) ?? leafOf(root(schema));
   if (kind) return LEAVES[kind];
   const base = buildBase(schema);
-  // Refinements of the whole value (`v.check` in a pipe) run once its parts are fine.
-  const refinements = (schema.pipe ?? []).filter((a) => a.kind === 'validation' && a.type === 'check');
-  if (refinements.length === 0) return base;
+  // Refinements of the whole value (`v.check`) and normalisations (`v.transform`) in a pipe run,
+  // in order, once its parts are fine.
+  const steps = (schema.pipe ?? []).filter(
+    (a) => (a.kind === 'validation' && a.type === 'check') || (a.kind === 'transformation' && a.type === 'transform'),
+  );
+  if (steps.length === 0) return base;
   return (c, value, path) => {
-    const out = base(c, value, path);
+    let out = base(c, value, path);
     if (out === FAIL) return FAIL;
-    for (const r of refinements) {
-      if (!r.requirement!(out)) {
-        c.problem(path, typeof r.message === 'function' ? r.message({ input: out }) : String(r.message));
+    for (const step of steps) {
+      if (step.kind === 'transformation') {
+        out = step.operation!(out);
+      } else if (!step.requirement!(out)) {
+        c.problem(path, typeof step.message === 'function' ? step.message({ input: out }) : String(step.message));
         return FAIL;
       }
     }
@@ -134,6 +144,7 @@ function buildBase(schema: Node): Check {
       return objectCheck(schema, noun);
     case 'array': {
       const item = checkOf(schema.item!);
+      const fine = item.fine;
       return (c, value, path) => {
         if (!Array.isArray(value)) {
           expected(c, path, noun, value);
@@ -142,7 +153,13 @@ function buildBase(schema: Node): Check {
         const out: unknown[] = [];
         let indexes: number[] | undefined;
         for (let i = 0; i < value.length; i++) {
-          const r = item(c, value[i], `${path}[${i}]`);
+          const x = value[i];
+          if (fine?.(x)) {
+            out.push(x);
+            indexes?.push(i);
+            continue;
+          }
+          const r = item(c, x, `${path}[${i}]`);
           if (r === FAIL) {
             indexes ??= Array.from(out, (_, j) => j);
             continue;
@@ -258,6 +275,10 @@ function objectCheck(schema: Node, noun: string, partial = false): Check {
         }
         continue;
       }
+      if (f.check.fine?.(x)) {
+        out[f.key] = x;
+        continue;
+      }
       const r = f.check(c, x, path + f.suffix);
       if (r !== FAIL) out[f.key] = r;
       else if (!f.optional) ok = false;
@@ -312,21 +333,40 @@ const orFail = <T>(x: T | undefined): T | typeof FAIL => (x === undefined ? FAIL
 
 const PCI_FORMAT = '"vid:did:svid:ssid" (4 lower-case hex digits each; svid and ssid may be "*")';
 
+const PCI_ID = /^[0-9a-f]{4}$/;
+const fine = (check: Check, test: (value: unknown) => boolean): Check => Object.assign(check, { fine: test });
+
 const LEAVES: Record<LeafKind, Check> = {
-  name: (c, value, path) => orFail(stringValue(c, value, path)),
-  text: (c, value, path) => {
-    if (typeof value === 'string') return value;
-    expected(c, path, 'a string', value);
-    return FAIL;
-  },
-  boolean: (c, value, path) => {
-    if (typeof value === 'boolean') return value;
-    expected(c, path, 'true or false', value);
-    return FAIL;
-  },
-  version: (c, value, path) => orFail(versionValue(c, value, path)),
-  pci: (c, value, path) => orFail(pciIdValue(c, value, path, false)),
-  'pci*': (c, value, path) => orFail(pciIdValue(c, value, path, true)),
+  name: fine(
+    (c, value, path) => orFail(stringValue(c, value, path)),
+    (value) => typeof value === 'string' && value !== '',
+  ),
+  text: fine(
+    (c, value, path) => {
+      expected(c, path, 'a string', value);
+      return FAIL;
+    },
+    (value) => typeof value === 'string',
+  ),
+  boolean: fine(
+    (c, value, path) => {
+      expected(c, path, 'true or false', value);
+      return FAIL;
+    },
+    (value) => typeof value === 'boolean',
+  ),
+  version: fine(
+    (c, value, path) => orFail(versionValue(c, value, path)),
+    (value) => typeof value === 'string' && parseVersion(value) !== null,
+  ),
+  pci: fine(
+    (c, value, path) => orFail(pciIdValue(c, value, path, false)),
+    (value) => typeof value === 'string' && PCI_ID.test(value),
+  ),
+  'pci*': fine(
+    (c, value, path) => orFail(pciIdValue(c, value, path, true)),
+    (value) => typeof value === 'string' && (value === '*' || PCI_ID.test(value)),
+  ),
   relation: (c, value, path) => orFail(relationValue(c, value, path)),
   pciref: (c, value, path) => {
     const s = stringValue(c, value, path);
