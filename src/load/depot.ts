@@ -1,16 +1,9 @@
 // The depot (docs/depot.md): its shape comes from src/schema/depot.ts; this second pass checks
 // what a shape cannot say: identities are unique and every component version a base image,
 // add-on or package names is in the depot.
-import type { ComponentMap, Depot } from '../model/types.js';
-import { compile, compileDocument, elementPath } from '../schema/compile.js';
-import {
-  AddOnSchema,
-  BaseImageSchema,
-  ComponentSchema,
-  DepotSchema,
-  HardwareSupportPackageSchema,
-  SolutionSchema,
-} from '../schema/depot.js';
+import type { ComponentMap, Depot, HardwareSupportPackage } from '../model/types.js';
+import { compileDocument, elementPath } from '../schema/compile.js';
+import { DepotSchema } from '../schema/depot.js';
 import { versionKey } from '../version/version.js';
 import { Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
@@ -31,6 +24,15 @@ function checkReferences(c: Collector, known: Map<string, Set<string>>, componen
 function* located<T>(list: readonly T[] | undefined, path: string): Generator<[T, string]> {
   if (!list) return;
   for (let i = 0; i < list.length; i++) yield [list[i]!, elementPath(list, path, i)];
+}
+
+/** Two firmware versions for one device would make the device's firmware ambiguous. */
+export function uniqueFirmware(c: Collector, pkg: HardwareSupportPackage, path: string): void {
+  const seen = new Uniqueness(c, 'firmware entry for device');
+  for (const [f, p] of located(pkg.firmware, childPath(path, 'firmware'))) {
+    const id = `${f.vid}:${f.did}:${f.svid}:${f.ssid}`;
+    seen.check(id, id, p);
+  }
 }
 
 function depotFrom(c: Collector, value: unknown): Depot {
@@ -56,12 +58,7 @@ function depotFrom(c: Collector, value: unknown): Depot {
   }
   const uniquePackages = new Uniqueness(c, 'hardware support package');
   for (const [item, path] of located(d.hardware_support_packages, '$.hardware_support_packages')) {
-    // Two firmware versions for one device would make the device's firmware ambiguous.
-    const uniqueFirmware = new Uniqueness(c, 'firmware entry for device');
-    for (const [f, p] of located(item.firmware, childPath(path, 'firmware'))) {
-      const id = `${f.vid}:${f.did}:${f.svid}:${f.ssid}`;
-      uniqueFirmware.check(id, id, p);
-    }
+    uniqueFirmware(c, item, path);
     uniquePackages.check(
       `${item.manager}\0${item.pkg}\0${versionKey(item.version)}`,
       `${item.pkg}@${item.version} of manager ${item.manager}`,
@@ -90,18 +87,5 @@ export function parseDepot(value: unknown, file: string): Depot {
 export function loadDepot(file: string): Depot {
   return parseDepot(readJsonFile(file), file);
 }
-
-/**
- * The shape checks of one depot item, for inputs that carry one (what-if scenarios): each reports
- * its problems to the collector and returns the item, or undefined when it is unusable. References
- * to components are checked separately, against whatever depot the item joins.
- */
-export const depotItemParsers = {
-  components: compile(ComponentSchema),
-  base_images: compile(BaseImageSchema),
-  add_ons: compile(AddOnSchema),
-  hardware_support_packages: compile(HardwareSupportPackageSchema),
-  solutions: compile(SolutionSchema),
-} as const;
 
 export { checkReferences as checkComponentReferences };

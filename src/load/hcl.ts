@@ -2,8 +2,8 @@
 // second pass checks that releases, servers and devices are unique and that every release a
 // server or device names is defined in `releases`.
 import type { Hcl } from '../model/types.js';
-import { compile, compileDocument, elementPath } from '../schema/compile.js';
-import { HclRowSchema, HclSchema } from '../schema/hcl.js';
+import { compileDocument, elementPath } from '../schema/compile.js';
+import { HclSchema } from '../schema/hcl.js';
 import { Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
 import { readJsonFile } from './json.js';
@@ -55,6 +55,3 @@ export function parseHcl(value: unknown, file: string): Hcl {
 export function loadHcl(file: string): Hcl {
   return parseHcl(readJsonFile(file), file);
 }
-
-/** The shape check of one HCL row, for inputs that carry a single row (what-if scenarios). */
-export const hclRowFrom = compile(HclRowSchema);

@@ -4,6 +4,7 @@
 // changes (hosts, devices, HCL rows, depot items, desired images) have the loaders' own shapes.
 import { Collector } from '../load/check.js';
 import { uniqueDeviceIds } from '../load/cluster.js';
+import { uniqueFirmware } from '../load/depot.js';
 import { childPath, formatProblem, type Problem } from '../load/errors.js';
 import { locateJsonError } from '../load/json.js';
 import { compileDocument, elementPath } from '../schema/compile.js';
@@ -67,12 +68,15 @@ export function parseScenarioLine(text: string, line: number, file: string): Par
   }
   const parsed = checkLine(c, value, '$');
   const name = parsed?.name;
-  const changes: Change[] = parsed?.changes ?? [];
+  const changes = parsed?.changes ?? [];
+  // The second pass of the items that have one (duplicates inside a host or a package).
   changes.forEach((change, i) => {
-    if (change.op === 'add_host') uniqueDeviceIds(c, change.host, childPath(elementPath(changes, '$.changes', i), 'host'));
+    const path = elementPath(changes, '$.changes', i);
+    if (change.op === 'add_host') uniqueDeviceIds(c, change.host, childPath(path, 'host'));
+    if (change.op === 'depot_add' && change.kind === 'hardware_support_packages') uniqueFirmware(c, change.item, childPath(path, 'item'));
   });
   if (!c.ok || name === undefined) {
     return { ok: false, failure: failureOf(line, name, c.problems), problems: c.problems, total: c.total };
   }
-  return { ok: true, scenario: { line, name, changes } };
+  return { ok: true, scenario: { line, name, changes: changes satisfies Change[] } };
 }

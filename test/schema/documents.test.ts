@@ -160,3 +160,14 @@ describe('what the loader adds to the schema', () => {
     });
   });
 });
+
+describe('scenario lines get the second pass of their items', () => {
+  it('reports a firmware entry twice in a package added by depot_add', async () => {
+    const { parseScenarioLine } = await import('../../src/whatif/scenario.js');
+    const fw = { vid: '8086', did: '1572', svid: '*', ssid: '*', version: '1.0' };
+    const item = { manager: 'm', pkg: 'p', version: '1', components: {}, firmware: [fw, { ...fw, version: '2.0' }] };
+    const r = parseScenarioLine(JSON.stringify({ name: 's', changes: [{ op: 'depot_add', kind: 'hardware_support_packages', item }] }), 3, 'x.jsonl');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.failure.error).toEqual({ path: '$.changes[0].item.firmware[1]', message: 'duplicate firmware entry for device 8086:1572:*:* (first at $.changes[0].item.firmware[0])' });
+  });
+});
