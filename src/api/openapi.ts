@@ -1,9 +1,12 @@
-// The OpenAPI 3.1 document of the API, written by hand (it is the reference users read), and a
-// plain HTML rendering of it for /docs (no external assets).
+// The OpenAPI 3.1 document of the API and a plain HTML rendering of it for /docs (no external
+// assets). Paths and their words are written here; every body's shape comes from src/schema/, the
+// same schemas the loader checks inputs with.
+import { componentSchemas, type SchemaName } from '../schema/json-schema.js';
+import { STRATA_VERSION } from '../model/product.js';
 
 type Json = Record<string, unknown>;
 
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const ref = (name: SchemaName): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json): Json => ({ 'application/json': { schema } });
 const jsonOrProto = (schema: Json, message: string): Json => ({
   'application/json': { schema },
@@ -40,7 +43,7 @@ const filters = ['name', 'vendor', 'version', 'series', 'manager', 'pkg', 'base_
   description: {
     name: 'exact name',
     vendor: 'exact vendor',
-    version: 'version prefix (SPEC §1 prefix match)',
+    version: 'version prefix ("8.0" matches 8.0.x; docs/api.md)',
     series: 'series of the version ("8.0")',
     manager: 'package manager (hardware support packages)',
     pkg: 'package name (hardware support packages)',
@@ -56,7 +59,7 @@ export const openapi = {
   openapi: '3.1.0',
   info: {
     title: 'Strata API',
-    version: '0.1.0',
+    version: STRATA_VERSION,
     description:
       'Plans the software images of virtualization host clusters (vSphere Lifecycle Manager style). ' +
       'Paths under /api; verbs as ?action=; errors as {"error_type", "messages": [{"id", "default_message", "args"}]}. ' +
@@ -68,81 +71,7 @@ export const openapi = {
   servers: [{ url: '/' }],
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-    schemas: {
-      Error: {
-        type: 'object',
-        required: ['error_type', 'messages'],
-        properties: {
-          error_type: {
-            type: 'string',
-            enum: [
-              'INVALID_ARGUMENT',
-              'NOT_FOUND',
-              'ALREADY_EXISTS',
-              'CONCURRENT_CHANGE',
-              'NOT_ALLOWED_IN_CURRENT_STATE',
-              'UNAUTHENTICATED',
-              'OPERATION_NOT_FOUND',
-              'TIMED_OUT',
-              'INTERNAL_SERVER_ERROR',
-            ],
-          },
-          messages: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { id: { type: 'string' }, default_message: { type: 'string' }, args: { type: 'array', items: { type: 'string' } }, code: { type: 'string', description: 'the error code where the message is one (NOT_IN_DEPOT)' } },
-            },
-          },
-        },
-      },
-      Depot: { type: 'object', description: 'SPEC §2.1 depot document' },
-      Hcl: { type: 'object', description: 'SPEC §2.2 HCL document' },
-      Cluster: { type: 'object', description: 'SPEC §2.3 cluster document {name, hosts, desired}' },
-      Host: { type: 'object', description: 'SPEC §2.3 host {name, vendor, model, family, devices, installed?}' },
-      Device: { type: 'object', description: 'SPEC §2.3 device {id, vid, did, svid, ssid, class, firmware_version}' },
-      SoftwareSpec: { type: 'object', description: 'SPEC §2.3 desired image (vSphere SoftwareSpec)' },
-      Image: { type: ['object', 'null'], description: 'SPEC §4 image' },
-      ImportResult: {
-        type: 'object',
-        properties: { content_hash: { type: 'string', description: 'sha256 of the canonical JSON' }, changed: { type: 'boolean' } },
-      },
-      InputHashes: {
-        type: 'object',
-        properties: { depot: { type: 'string' }, hcl: { type: 'string' }, desired: { type: 'string' }, hosts: { type: 'string' } },
-      },
-      Recommendations: {
-        type: 'object',
-        description: 'SPEC §4 recommendations plus how and from what they were computed',
-        properties: {
-          cluster: { type: 'string' },
-          status: { type: 'string', enum: ['READY', 'FAILED', 'PENDING'] },
-          latest: ref('Image'),
-          current_series: ref('Image'),
-          same_base: ref('Image'),
-          excluded_base_images: {
-            type: 'array',
-            items: { type: 'object', properties: { version: { type: 'string' }, reasons: { type: 'array', items: { type: 'object' } } } },
-          },
-          error: { type: ['object', 'null'], description: 'why the last solve failed (TIMED_OUT, WORKER_CRASHED, SOLVE_FAILED)' },
-          input_hashes: ref('InputHashes'),
-          current_input_hashes: ref('InputHashes'),
-          desired_revision: { type: 'integer' },
-          generated_at: { type: ['string', 'null'], format: 'date-time' },
-          solve_ms: { type: 'integer' },
-          stale: { type: 'boolean', description: 'the inputs changed since; a re-solve is due' },
-        },
-      },
-      Event: {
-        type: 'object',
-        description:
-          'one of: {"type":"device_added","cluster","host","device":DEVICE}, {"type":"device_removed","cluster","host","device":"ID"}, ' +
-          '{"type":"firmware_updated","cluster","host","device":"ID","version"}, {"type":"driver_updated","cluster","host","component","version"} ' +
-          '(sets the component in the host\'s installed image), {"type":"host_added","cluster","host":HOST}, {"type":"host_removed","cluster","host":"NAME"}',
-        required: ['type', 'cluster'],
-        properties: { type: { type: 'string' }, cluster: { type: 'string' } },
-      },
-    },
+    schemas: componentSchemas(),
   },
   paths: {
     '/api/depot': {
@@ -150,7 +79,7 @@ export const openapi = {
         summary: 'Import the depot',
         description: 'Replaces the depot. Unchanged content (same canonical hash) changes nothing; a new depot re-solves every cluster.',
         security: secured,
-        requestBody: { required: true, content: jsonOrProto(ref('Depot'), 'Depot') },
+        requestBody: { required: true, description: 'the depot document (docs/depot.md)', content: jsonOrProto(ref('Depot'), 'Depot') },
         responses: { '200': { description: 'imported', content: json(ref('ImportResult')) }, ...pick('400', '401', '413', '415') },
       },
       get: {
@@ -178,7 +107,7 @@ export const openapi = {
       put: {
         summary: 'Import the HCL',
         security: secured,
-        requestBody: { required: true, content: jsonOrProto(ref('Hcl'), 'Hcl') },
+        requestBody: { required: true, description: 'the HCL document (docs/hcl.md)', content: jsonOrProto(ref('Hcl'), 'Hcl') },
         responses: { '200': { description: 'imported', content: json(ref('ImportResult')) }, ...pick('400', '401', '413', '415') },
       },
       get: {
@@ -188,7 +117,7 @@ export const openapi = {
       },
     },
     '/api/clusters': {
-      get: { summary: 'Cluster names', responses: { '200': { description: '[{name}]', content: json({ type: 'array' }) } } },
+      get: { summary: 'Cluster names', responses: { '200': { description: '[{name}]', content: json(ref('ClusterNames')) } } },
     },
     '/api/clusters/{cluster}': {
       parameters: [clusterParam],
@@ -198,13 +127,13 @@ export const openapi = {
       },
       put: {
         summary: 'Create or replace a cluster',
-        description: 'Body: the SPEC §2.3 cluster document; its name must be the path\'s. The desired image revision moves on only when its content changes.',
+        description: 'Body: the cluster document (docs/cluster.md); its name must be the path\'s. The desired image revision moves on only when its content changes.',
         security: secured,
         parameters: [ifMatchParam],
-        requestBody: { required: true, content: jsonOrProto(ref('Cluster'), 'Cluster') },
+        requestBody: { required: true, description: 'the cluster document (docs/cluster.md)', content: jsonOrProto(ref('Cluster'), 'Cluster') },
         responses: {
-          '200': { description: 'replaced' },
-          '201': { description: 'created' },
+          '200': { description: 'replaced', content: json(ref('PutClusterResult')) },
+          '201': { description: 'created', content: json(ref('PutClusterResult')) },
           '412': error('CONCURRENT_CHANGE: If-Match does not name the current revision'),
           ...pick('400', '401', '413', '415'),
         },
@@ -216,8 +145,12 @@ export const openapi = {
       put: {
         summary: 'Add or replace a host',
         security: secured,
-        requestBody: { required: true, content: json(ref('Host')) },
-        responses: { '200': { description: 'replaced' }, '201': { description: 'added' }, ...pick('400', '401', '404') },
+        requestBody: { required: true, description: 'a host (docs/cluster.md); its name must be the path\'s', content: json(ref('Host')) },
+        responses: {
+          '200': { description: 'replaced', content: json(ref('PutHostResult')) },
+          '201': { description: 'added', content: json(ref('PutHostResult')) },
+          ...pick('400', '401', '404'),
+        },
       },
       delete: { summary: 'Remove a host', security: secured, responses: { '204': { description: 'removed' }, ...pick('401', '404') } },
     },
@@ -232,19 +165,23 @@ export const openapi = {
         description: 'Committed durably and atomically. With If-Match, a concurrent change gives 412.',
         security: secured,
         parameters: [ifMatchParam],
-        requestBody: { required: true, content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
+        requestBody: { required: true, description: 'the desired image (docs/cluster.md)', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
         responses: {
-          '200': { description: '{revision, changed}; ETag: the new revision' },
+          '200': { description: '{revision, changed}; ETag: the new revision', content: json(ref('PutSoftwareResult')) },
           '412': error('CONCURRENT_CHANGE'),
           ...pick('400', '401', '404', '413', '415'),
         },
       },
       post: {
         summary: 'Validate (?action=validate)',
-        description: 'Validates the desired image, or the SoftwareSpec in the body, on the cluster\'s hosts (SPEC §4 validate).',
+        description: 'Validates the desired image, or the SoftwareSpec in the body, on the cluster\'s hosts (docs/output.md). A read: no token unless reads are protected.',
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['validate'] } }],
-        requestBody: { required: false, content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
-        responses: { '200': { description: '{valid, effective_components, errors}', content: jsonOrProto({ type: 'object' }, 'ValidationReport') }, ...pick('400', '401', '404') },
+        requestBody: {
+          required: false,
+          description: 'an image to validate instead of the desired one (docs/cluster.md)',
+          content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec'),
+        },
+        responses: { '200': { description: '{valid, effective_components, errors}', content: jsonOrProto(ref('ValidationReport'), 'ValidationReport') }, ...pick('400', '401', '404') },
       },
     },
     '/api/clusters/{cluster}/software/recommendations': {
@@ -275,7 +212,7 @@ export const openapi = {
         security: secured,
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } }, ifMatchParam],
         responses: {
-          '200': { description: '{revision, changed, desired}' },
+          '200': { description: '{revision, changed, desired}', content: json(ref('AcceptResult')) },
           '409': error('CONCURRENT_CHANGE (stale) or NOT_ALLOWED_IN_CURRENT_STATE (no recommendation yet)'),
           '412': error('CONCURRENT_CHANGE'),
           ...pick('400', '401', '404'),
@@ -287,18 +224,15 @@ export const openapi = {
       get: {
         summary: 'Every valid combination in rank order',
         parameters: page(100),
-        responses: { '200': { description: '{count, combinations}; count is the full number', content: jsonOrProto({ type: 'object' }, 'Enumeration') }, ...pick('400', '404') },
+        responses: { '200': { description: '{count, combinations}; count is the full number', content: jsonOrProto(ref('Enumeration'), 'Enumeration') }, ...pick('400', '404') },
       },
     },
     '/api/clusters/{cluster}/software/compliance': {
       parameters: [clusterParam],
       get: {
-        summary: 'Compliance of each host (SPEC §3.5)',
+        summary: 'Compliance of each host (docs/output.md)',
         responses: {
-          '200': {
-            description:
-              '{cluster, status, impact, hosts: [{host, status: COMPLIANT|NON_COMPLIANT|INCOMPATIBLE|UNAVAILABLE, impact: NO_IMPACT|MAINTENANCE_MODE_REQUIRED|REBOOT_REQUIRED, base_image, components, errors}]}',
-          },
+          '200': { description: 'each host against the desired image', content: json(ref('Compliance')) },
           ...pick('404'),
         },
       },
@@ -307,13 +241,20 @@ export const openapi = {
       parameters: [clusterParam],
       post: {
         summary: 'Batch what-if: one scenario per line, results streamed in input order',
+        security: secured,
         description:
           'The body is JSON Lines: {"name", "changes": [CHANGE, ...]} per line, with changes add_host, remove_host, add_device, remove_device, set_firmware, hcl_remove_driver_version, hcl_add_row, hcl_set_server_releases, depot_add, depot_remove, set_desired. The answer is application/x-ndjson: per scenario {name, latest, current_series, same_base, changed, excluded_base_images}, or {name?, line, error: {path, message}} for a bad one (the others still run).',
-        security: secured,
         parameters: [{ name: 'jobs', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 }, description: 'worker threads' }],
-        requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+        requestBody: {
+          required: true,
+          description: 'JSON Lines: one ScenarioLine object per line (docs/whatif.md)',
+          content: { 'application/x-ndjson': { schema: ref('ScenarioLine') } },
+        },
         responses: {
-          '200': { description: 'one JSON result per line, streamed', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'one ScenarioResult object per line, streamed in input order',
+            content: { 'application/x-ndjson': { schema: ref('ScenarioResult') } },
+          },
           '409': { description: 'NOT_ALLOWED_IN_CURRENT_STATE: no depot or HCL imported yet' },
           ...pick('400', '401', '404'),
         },
@@ -324,8 +265,8 @@ export const openapi = {
         summary: 'Report a change on a host',
         description: 'Applied at once and logged; the clusters whose recommendation inputs changed are re-solved (bursts coalesced).',
         security: secured,
-        requestBody: { required: true, content: json(ref('Event')) },
-        responses: { '202': { description: '{id, cluster, affects_recommendation}' }, ...pick('400', '401', '404') },
+        requestBody: { required: true, description: 'a change on a host (docs/api.md)', content: json(ref('Event')) },
+        responses: { '202': { description: '{id, cluster, affects_recommendation}', content: json(ref('EventAccepted')) }, ...pick('400', '401', '404') },
       },
     },
     '/api/events/stream': {
@@ -345,6 +286,54 @@ export const openapi = {
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
+const schemaName = (r: string) => r.slice(r.lastIndexOf('/') + 1);
+const schemaLink = (r: string) => `<a href="#schema-${schemaName(r)}">${schemaName(r)}</a>`;
+
+/** A schema's type in a few words, linking to named schemas. */
+function typeHtml(s: Json | undefined): string {
+  if (!s) return 'any';
+  if (typeof s.$ref === 'string') return schemaLink(s.$ref);
+  const alts = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  if (alts) return alts.map(typeHtml).join(' | ');
+  if ('const' in s) return `<code>${escape(JSON.stringify(s.const))}</code>`;
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((e) => `<code>${escape(String(e))}</code>`).join(' ')}`;
+  if (s.type === 'array') return `array of ${typeHtml(s.items as Json)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') {
+    return `map: name → ${typeHtml(s.additionalProperties as Json)}`;
+  }
+  if (s.type === 'object' && s.properties) return `{${Object.keys(s.properties as Json).map(escape).join(', ')}}`;
+  return escape(Array.isArray(s.type) ? s.type.join(' | ') : String(s.type ?? 'any'));
+}
+
+/** The fields of an object schema as rows: name (required or not), type, description. */
+function fieldsHtml(s: Json): string {
+  const props = (s.properties ?? {}) as Record<string, Json>;
+  const required = new Set((s.required ?? []) as string[]);
+  const rows = Object.entries(props).map(
+    ([name, p]) =>
+      `<tr><td><code>${escape(name)}</code>${required.has(name) ? '' : '?'}</td><td>${typeHtml(p)}</td>` +
+      `<td>${escape(String(p.description ?? ''))}</td></tr>`,
+  );
+  return rows.length ? `<table>${rows.join('')}</table>` : '';
+}
+
+function schemaHtml(name: string, s: Json): string {
+  const alts = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  const body = alts
+    ? alts.map((a) => (a.properties ? fieldsHtml(a) : `<p>${typeHtml(a)}</p>`)).join('<p class="k">or</p>')
+    : s.properties
+      ? fieldsHtml(s)
+      : `<p>${typeHtml(s)}</p>`;
+  return `<section id="schema-${escape(name)}"><h3>${escape(name)}</h3>${s.description ? `<p>${escape(String(s.description))}</p>` : ''}${body}</section>`;
+}
+
+/** The schema of a request or response body, as a link (JSON first, else the first media type). */
+function bodyHtml(content: Json | undefined): string {
+  if (!content) return '';
+  const media = (content['application/json'] ?? Object.values(content)[0]) as Json | undefined;
+  return media?.schema ? ` — ${typeHtml(media.schema as Json)}` : '';
+}
+
 /** A readable reference page rendered from the document. */
 export function docsHtml(): string {
   const rows: string[] = [];
@@ -355,12 +344,17 @@ export function docsHtml(): string {
         .map((p) => `<code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.description ? ` — ${escape(String(p.description))}` : ''}`)
         .join('<br>');
       const responses = Object.entries((op.responses as Record<string, Json>) ?? {})
-        .map(([code, r]) => `<b>${code}</b> ${escape(String(r.description ?? ''))}`)
+        .map(([code, r]) => `<b>${code}</b> ${escape(String(r.description ?? ''))}${bodyHtml(r.content as Json | undefined)}`)
         .join('<br>');
+      const body = op.requestBody as Json | undefined;
+      const bodyLine = body
+        ? `<p class="k">Body${body.required ? '' : ' (optional)'}</p><p>${escape(String(body.description ?? ''))}${bodyHtml(body.content as Json)}</p>`
+        : '';
       rows.push(
         `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' <small>🔒 bearer</small>' : ''}</h3>` +
           `<p><b>${escape(String(op.summary ?? ''))}</b>${op.description ? `<br>${escape(String(op.description))}` : ''}</p>` +
           (params ? `<p class="k">Parameters</p><p>${params}</p>` : '') +
+          bodyLine +
           `<p class="k">Responses</p><p>${responses}</p></section>`,
       );
     }
@@ -369,7 +363,9 @@ export function docsHtml(): string {
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.3rem 0}code{background:#f4f4f4;padding:0 .2rem}
 .m{font:bold 12px monospace;padding:.1rem .4rem;border-radius:3px;color:#fff}.get{background:#2a7}.put{background:#c80}.post{background:#27c}.delete{background:#c33}
-.k{margin:.2rem 0 0;color:#666;font-size:13px;text-transform:uppercase}</style></head><body>
+.k{margin:.2rem 0 0;color:#666;font-size:13px;text-transform:uppercase}
+table{border-collapse:collapse;font-size:14px}td{border-top:1px solid #eee;padding:.15rem .5rem;vertical-align:top}</style></head><body>
 <h1>${escape(openapi.info.title)} <small>${escape(openapi.info.version)}</small></h1><p>${escape(openapi.info.description)}</p>
-<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>${rows.join('\n')}</body></html>`;
+<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>${rows.join('\n')}
+<h2>Schemas</h2>${Object.entries(openapi.components.schemas as Record<string, Json>).map(([name, s]) => schemaHtml(name, s)).join('\n')}</body></html>`;
 }

@@ -1,5 +1,6 @@
-// Schema checking that keeps going: every reader records what is wrong and returns undefined
-// (or a default), so one run reports all problems of a file instead of the first one.
+// Checking that keeps going: every check records what is wrong and returns undefined, so one run
+// reports all problems of a file instead of the first one. The value checks here give the words of
+// the schemas' value types (src/schema/compile.ts); the shapes themselves are in src/schema/.
 import { RELATIONS, type Relation } from '../model/types.js';
 import { parseVersion } from '../version/version.js';
 import { InputError, MAX_PROBLEMS, childPath, type Problem } from './errors.js';
@@ -74,13 +75,6 @@ function required(c: Collector, obj: JsonObject, key: string, path: string, what
   return v;
 }
 
-// Optional fields treat null like absence: our own output shapes print `"add_on": null`, and
-// feeding an output back as input must work.
-function field(obj: JsonObject, key: string): unknown {
-  const v = obj[key];
-  return v === null ? undefined : v;
-}
-
 // ---- values (array elements, map values) ------------------------------------------------
 
 /** A non-empty string. */
@@ -150,7 +144,7 @@ export function relationValue(c: Collector, value: unknown, path: string): Relat
   return undefined;
 }
 
-// ---- fields of an object -------------------------------------------------------------------
+// ---- fields of an object (for bodies checked by hand) ----------------------------------
 
 export function reqString(c: Collector, obj: JsonObject, key: string, path: string): string | undefined {
   const v = required(c, obj, key, path, 'a string');
@@ -158,171 +152,10 @@ export function reqString(c: Collector, obj: JsonObject, key: string, path: stri
   return stringValue(c, v, childPath(path, key));
 }
 
-/** Optional descriptive text: any string, empty included. */
-export function optString(c: Collector, obj: JsonObject, key: string, path: string): string | undefined {
-  const v = field(obj, key);
-  if (v === undefined || typeof v === 'string') return v;
-  expected(c, childPath(path, key), 'a string', v);
-  return undefined;
-}
-
-export function optBoolean(c: Collector, obj: JsonObject, key: string, path: string, dflt: boolean): boolean {
-  const v = field(obj, key);
-  if (v === undefined) return dflt;
-  if (typeof v === 'boolean') return v;
-  expected(c, childPath(path, key), 'true or false', v);
-  return dflt;
-}
-
 export function reqVersion(c: Collector, obj: JsonObject, key: string, path: string): string | undefined {
   const v = required(c, obj, key, path, 'a version string');
   if (v === undefined) return undefined;
   return versionValue(c, v, childPath(path, key));
-}
-
-export function optVersion(c: Collector, obj: JsonObject, key: string, path: string): string | undefined {
-  const v = field(obj, key);
-  return v === undefined ? undefined : versionValue(c, v, childPath(path, key));
-}
-
-export function reqPciId(c: Collector, obj: JsonObject, key: string, path: string, wildcard = false): string | undefined {
-  const v = required(c, obj, key, path, 'a PCI id of 4 hex digits');
-  if (v === undefined) return undefined;
-  return pciIdValue(c, v, childPath(path, key), wildcard);
-}
-
-export function optRelation(c: Collector, obj: JsonObject, key: string, path: string): Relation | undefined {
-  const v = field(obj, key);
-  return v === undefined ? undefined : relationValue(c, v, childPath(path, key));
-}
-
-export function reqObject(c: Collector, obj: JsonObject, key: string, path: string): JsonObject | undefined {
-  const v = required(c, obj, key, path, 'an object');
-  if (v === undefined) return undefined;
-  if (isObject(v)) return v;
-  expected(c, childPath(path, key), 'an object', v);
-  return undefined;
-}
-
-export function optObject(c: Collector, obj: JsonObject, key: string, path: string): JsonObject | undefined {
-  const v = field(obj, key);
-  if (v === undefined || isObject(v)) return v;
-  expected(c, childPath(path, key), 'an object', v);
-  return undefined;
-}
-
-export function reqArray(c: Collector, obj: JsonObject, key: string, path: string): unknown[] | undefined {
-  const v = required(c, obj, key, path, 'an array');
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) return v;
-  expected(c, childPath(path, key), 'an array', v);
-  return undefined;
-}
-
-/** An optional array; missing (or wrong, after reporting it) reads as []. */
-export function optArray(c: Collector, obj: JsonObject, key: string, path: string): unknown[] {
-  const v = field(obj, key);
-  if (v === undefined) return [];
-  if (Array.isArray(v)) return v;
-  expected(c, childPath(path, key), 'an array', v);
-  return [];
-}
-
-/** Parses each element with `item`, keeping the ones that parsed. */
-export function mapArray<T>(
-  items: unknown[],
-  path: string,
-  item: (value: unknown, path: string, index: number) => T | undefined,
-): T[] {
-  const out: T[] = [];
-  items.forEach((value, index) => {
-    const parsed = item(value, childPath(path, index), index);
-    if (parsed !== undefined) out.push(parsed);
-  });
-  return out;
-}
-
-/** Parses items that keep their index, so later checks can name the exact JSON path. */
-export function indexed<T>(
-  list: unknown[] | undefined,
-  path: string,
-  parse: (value: unknown, path: string) => T | undefined,
-): { item: T; path: string }[] {
-  const out: { item: T; path: string }[] = [];
-  (list ?? []).forEach((value, i) => {
-    const p = childPath(path, i);
-    const item = parse(value, p);
-    if (item !== undefined) out.push({ item, path: p });
-  });
-  return out;
-}
-
-/** An optional array of non-empty strings (names); missing reads as []. */
-export function optStringArray(c: Collector, obj: JsonObject, key: string, path: string): string[] {
-  return mapArray(optArray(c, obj, key, path), childPath(path, key), (v, p) => stringValue(c, v, p));
-}
-
-/** An optional array of version strings; missing reads as []. */
-export function optVersionArray(c: Collector, obj: JsonObject, key: string, path: string): string[] {
-  return mapArray(optArray(c, obj, key, path), childPath(path, key), (v, p) => versionValue(c, v, p));
-}
-
-export function reqVersionArray(c: Collector, obj: JsonObject, key: string, path: string): string[] | undefined {
-  const arr = reqArray(c, obj, key, path);
-  return arr && mapArray(arr, childPath(path, key), (v, p) => versionValue(c, v, p));
-}
-
-/** Each element must be an object; reports the others. */
-export function objectItem(c: Collector, value: unknown, path: string, what: string): JsonObject | undefined {
-  if (isObject(value)) return value;
-  expected(c, path, what, value);
-  return undefined;
-}
-
-/** A JSON object used as a map: checks each key is non-empty and parses each value with `item`. */
-export function mapValue<T>(
-  c: Collector,
-  value: unknown,
-  path: string,
-  what: string,
-  item: (value: unknown, path: string, key: string) => T | undefined,
-): Record<string, T> | undefined {
-  if (!isObject(value)) {
-    expected(c, path, what, value);
-    return undefined;
-  }
-  const out: Record<string, T> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const p = childPath(path, key);
-    if (key === '') {
-      c.problem(p, 'a name must not be empty');
-      continue;
-    }
-    const parsed = item(v, p, key);
-    if (parsed !== undefined) out[key] = parsed;
-  }
-  return out;
-}
-
-/** A name → version map (component lists); every value must parse as a version. */
-export function versionMapValue(c: Collector, value: unknown, path: string): Record<string, string> | undefined {
-  return mapValue(c, value, path, 'an object mapping names to versions', (v, p) => versionValue(c, v, p));
-}
-
-/** A name → string map. */
-export function stringMapValue(c: Collector, value: unknown, path: string): Record<string, string> | undefined {
-  return mapValue(c, value, path, 'an object mapping names to strings', (v, p) => stringValue(c, v, p));
-}
-
-export function reqVersionMap(c: Collector, obj: JsonObject, key: string, path: string): Record<string, string> | undefined {
-  const v = required(c, obj, key, path, 'an object mapping names to versions');
-  if (v === undefined) return undefined;
-  return versionMapValue(c, v, childPath(path, key));
-}
-
-export function optVersionMap(c: Collector, obj: JsonObject, key: string, path: string): Record<string, string> {
-  const v = field(obj, key);
-  return v === undefined ? {} : (versionMapValue(c, v, childPath(path, key)) ?? {});
 }
 
 /**

@@ -1,173 +1,48 @@
-// A cluster (SPEC §2.3): its hosts as they are and the desired image (`SoftwareSpec`). References
-// from the desired image to the depot are not checked here: they are NOT_IN_DEPOT validation
-// errors, which recommendations can explain, not input errors.
-import type { Cluster, Device, HardwareSupportSpec, Host, InstalledImage, PackageRef, SoftwareSpec } from '../model/types.js';
-import {
-  Collector,
-  Uniqueness,
-  collecting,
-  expected,
-  indexed,
-  isObject,
-  mapValue,
-  objectItem,
-  optArray,
-  optObject,
-  optStringArray,
-  optVersionMap,
-  reqArray,
-  reqObject,
-  reqPciId,
-  reqString,
-  reqVersion,
-  versionValue,
-  type JsonObject,
-} from './check.js';
+// A cluster (docs/cluster.md): its shape comes from src/schema/cluster.ts; this second pass checks
+// that host names and, per host, device ids are unique. References from the desired image to the
+// depot are not checked here: they are NOT_IN_DEPOT validation errors, which recommendations can
+// explain, not input errors.
+import type { Cluster, Device, Host, SoftwareSpec } from '../model/types.js';
+import { ClusterSchema, DeviceSchema, HostSchema, SoftwareSpecSchema } from '../schema/cluster.js';
+import { compile, compileDocument, elementPath } from '../schema/compile.js';
+import { Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
 import { readJsonFile } from './json.js';
 
-export function deviceFrom(c: Collector, value: unknown, path: string): Device | undefined {
-  const obj = objectItem(c, value, path, 'a device object');
-  if (!obj) return undefined;
-  const id = reqString(c, obj, 'id', path);
-  // A real device has exact ids: "*" only makes sense in HCL and firmware rules.
-  const vid = reqPciId(c, obj, 'vid', path);
-  const did = reqPciId(c, obj, 'did', path);
-  const svid = reqPciId(c, obj, 'svid', path);
-  const ssid = reqPciId(c, obj, 'ssid', path);
-  const cls = reqString(c, obj, 'class', path);
-  const firmware_version = reqVersion(c, obj, 'firmware_version', path);
-  if (id === undefined || !vid || !did || !svid || !ssid || cls === undefined || firmware_version === undefined) {
-    return undefined;
-  }
-  return { id, vid, did, svid, ssid, class: cls, firmware_version };
-}
+const checkCluster = compileDocument(ClusterSchema);
+const checkHost = compile(HostSchema);
+const checkSpec = compile(SoftwareSpecSchema);
 
-function versionRef(c: Collector, obj: JsonObject, key: string, path: string, required: boolean): { version: string } | undefined {
-  const ref = required ? reqObject(c, obj, key, path) : optObject(c, obj, key, path);
-  if (!ref) return undefined;
-  const version = reqVersion(c, ref, 'version', childPath(path, key));
-  return version === undefined ? undefined : { version };
-}
+export const deviceFrom: (c: Collector, value: unknown, path: string) => Device | undefined = compile(DeviceSchema);
 
-function installed(c: Collector, obj: JsonObject, path: string): InstalledImage | undefined {
-  const inst = optObject(c, obj, 'installed', path);
-  if (!inst) return undefined;
-  const p = childPath(path, 'installed');
-  const base_image = versionRef(c, inst, 'base_image', p, true);
-  const components = optVersionMap(c, inst, 'components', p);
-  return base_image && { base_image, components };
+/** Reports device ids a host has twice (the second pass of a host read at `path`). */
+export function uniqueDeviceIds(c: Collector, host: Host, path: string): void {
+  const ids = new Uniqueness(c, 'device id');
+  const listPath = childPath(path, 'devices');
+  host.devices.forEach((d, i) => ids.check(d.id, d.id, elementPath(host.devices, listPath, i)));
 }
 
 export function hostFrom(c: Collector, value: unknown, path: string): Host | undefined {
-  const obj = objectItem(c, value, path, 'a host object');
-  if (!obj) return undefined;
-  const name = reqString(c, obj, 'name', path);
-  const vendor = reqString(c, obj, 'vendor', path);
-  const model = reqString(c, obj, 'model', path);
-  const family = reqString(c, obj, 'family', path);
-  const devices = indexed(optArray(c, obj, 'devices', path), childPath(path, 'devices'), (v, p) => deviceFrom(c, v, p));
-  const uniqueIds = new Uniqueness(c, 'device id');
-  for (const { item, path: p } of devices) uniqueIds.check(item.id, item.id, p);
-  const inst = installed(c, obj, path);
-  if (name === undefined || vendor === undefined || model === undefined || family === undefined) return undefined;
-  const host: Host = { name, vendor, model, family, devices: devices.map((d) => d.item) };
-  if (inst) host.installed = inst;
+  const host = checkHost(c, value, path);
+  if (host) uniqueDeviceIds(c, host, path);
   return host;
 }
 
-function hardwareSupport(c: Collector, obj: JsonObject, path: string): HardwareSupportSpec | undefined {
-  const hs = optObject(c, obj, 'hardware_support', path);
-  if (!hs) return undefined;
-  const hsPath = childPath(path, 'hardware_support');
-  const raw = reqObject(c, hs, 'packages', hsPath);
-  if (!raw) return undefined;
-  const pPath = childPath(hsPath, 'packages');
-  const count = Object.keys(raw).length;
-  if (count > 1) c.problem(pPath, `at most one hardware support package can be chosen, found ${count}`);
-  const packages = mapValue(c, raw, pPath, 'an object mapping managers to packages', (v, p): PackageRef | undefined => {
-    const ref = objectItem(c, v, p, 'a package object ({"pkg", "version"})');
-    if (!ref) return undefined;
-    const pkg = reqString(c, ref, 'pkg', p);
-    const version = reqVersion(c, ref, 'version', p);
-    return pkg === undefined || version === undefined ? undefined : { pkg, version };
-  });
-  // An empty `packages` chooses nothing: normalised to no hardware support at all.
-  if (!packages || Object.keys(packages).length === 0) return undefined;
-  return { packages };
-}
-
 export function softwareSpecFrom(c: Collector, value: unknown, path: string): SoftwareSpec {
-  const spec: SoftwareSpec = {};
-  if (!isObject(value)) {
-    expected(c, path, 'a software spec object', value);
-    return spec;
-  }
-  const base = versionRef(c, value, 'base_image', path, false);
-  if (base) spec.base_image = base;
-
-  const addOn = optObject(c, value, 'add_on', path);
-  if (addOn) {
-    const p = childPath(path, 'add_on');
-    const name = reqString(c, addOn, 'name', p);
-    const version = reqVersion(c, addOn, 'version', p);
-    if (name !== undefined && version !== undefined) spec.add_on = { name, version };
-  }
-
-  const hs = hardwareSupport(c, value, path);
-  if (hs) spec.hardware_support = hs;
-
-  if (value.solutions != null) {
-    const solutions = mapValue(
-      c,
-      value.solutions,
-      childPath(path, 'solutions'),
-      'an object mapping solution names to {"version"}',
-      (v, p) => {
-        const sol = objectItem(c, v, p, 'a solution object ({"version"?})');
-        if (!sol) return undefined;
-        // null and absent both mean "any version"; kept as written.
-        if (sol.version === undefined) return {};
-        if (sol.version === null) return { version: null };
-        const version = versionValue(c, sol.version, childPath(p, 'version'));
-        return version === undefined ? undefined : { version };
-      },
-    );
-    if (solutions) spec.solutions = solutions;
-  }
-
-  if (value.components != null) {
-    const components = mapValue(
-      c,
-      value.components,
-      childPath(path, 'components'),
-      'an object mapping component names to versions (or null)',
-      (v, p): string | null | undefined => (v === null ? null : versionValue(c, v, p)),
-    );
-    if (components) spec.components = components;
-  }
-
-  if (value.removed_components != null) {
-    spec.removed_components = optStringArray(c, value, 'removed_components', path);
-  }
-  return spec;
+  const spec = checkSpec(c, value, path);
+  return spec ?? {};
 }
 
 function clusterFrom(c: Collector, value: unknown): Cluster {
-  if (!isObject(value)) {
-    expected(c, '$', 'an object with name, hosts and desired', value);
-    return { name: '', hosts: [], desired: {} };
-  }
-  const name = reqString(c, value, 'name', '$');
-  const hosts = indexed(reqArray(c, value, 'hosts', '$'), '$.hosts', (v, p) => hostFrom(c, v, p));
+  const cl = checkCluster(c, value, '$') ?? {};
+  const hosts = cl.hosts ?? [];
   const uniqueHosts = new Uniqueness(c, 'host');
-  for (const { item, path } of hosts) uniqueHosts.check(item.name, item.name, path);
-  const desired = reqObject(c, value, 'desired', '$');
-  return {
-    name: name ?? '',
-    hosts: hosts.map((h) => h.item),
-    desired: desired ? softwareSpecFrom(c, desired, '$.desired') : {},
-  };
+  hosts.forEach((h, i) => {
+    const path = elementPath(hosts, '$.hosts', i);
+    uniqueDeviceIds(c, h, path);
+    uniqueHosts.check(h.name, h.name, path);
+  });
+  return { name: cl.name ?? '', hosts, desired: cl.desired ?? {} };
 }
 
 /** Checks a parsed cluster document; throws an InputError naming `file` and every problem found. */

@@ -1,4 +1,5 @@
 // Reading one JSON input file, with every failure turned into an InputError an operator can act on.
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { InputError } from './errors.js';
 
@@ -63,13 +64,58 @@ export function readJsonFile(file: string, opts?: ReadJsonOptions): unknown {
       `file is ${(stat.size / MiB).toFixed(1)} MiB, over the ${formatMiB(limit.bytes)} MiB input limit${hint}`,
     );
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (err) {
     fail(file, describeFsError(err));
   }
-  return parseJsonText(text, file);
+  const fault = encodingFault(bytes);
+  if (fault) fail(file, fault);
+  return parseJsonText(bytes.toString('utf8'), file);
+}
+
+const hex = (byte: number) => `0x${byte.toString(16).padStart(2, '0')}`;
+
+/**
+ * Why bytes are not UTF-8 JSON text, or undefined when they may be. Says where, never echoes the
+ * bytes: a binary file or another encoding would otherwise put raw bytes on the operator's terminal.
+ */
+export function encodingFault(bytes: Uint8Array): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return 'not UTF-8 text: it starts with a UTF-16 byte-order mark (save the file as UTF-8)';
+  }
+  // A zero byte cannot appear in JSON text (not even in a string, where it must be escaped).
+  const zero = bytes.indexOf(0);
+  if (zero >= 0) return `binary data, not JSON text (a zero byte at offset ${zero})`;
+  if (isUtf8(bytes)) return undefined;
+  const at = firstNonUtf8(bytes);
+  return `not UTF-8 text (byte ${hex(bytes[at]!)} at offset ${at})`;
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstNonUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const x = b[i]!;
+    let n: number;
+    let min = 0;
+    if (x < 0x80) n = 0;
+    else if (x >= 0xc2 && x <= 0xdf) n = 1;
+    else if (x >= 0xe0 && x <= 0xef) [n, min] = [2, 0x800];
+    else if (x >= 0xf0 && x <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    let cp = n === 0 ? x : x & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const y = b[i + k];
+      if (y === undefined || (y & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (y & 0x3f);
+    }
+    // overlong forms, UTF-16 surrogates and code points past U+10FFFF start at the lead byte
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Parses JSON text (a file's or a request body's); `file` names it in problems. */
@@ -91,7 +137,8 @@ export function parseJsonText(text: string, file: string): unknown {
       const { line, column } = lineAndColumn(text, Number(pos[1]));
       fail(file, `malformed JSON at line ${line}, column ${column}`);
     }
-    fail(file, `malformed JSON: ${message}`);
+    // V8's message quotes the text around the fault, which may be anything: it is not echoed.
+    fail(file, `malformed JSON${message.length < 200 && /^[\x20-\x7e]*$/.test(message) ? `: ${message}` : ''}`);
   }
 }
 
@@ -125,7 +172,12 @@ export function locateJsonError(text: string): { offset: number; message: string
   const n = text.length;
   const here = (): string => {
     if (i >= n) return 'the end of the file';
-    const ch = text[i]!;
+    const code = text.codePointAt(i)!;
+    // Control and invisible characters are named by code point, never printed as they are.
+    if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xfffd || /\p{C}|\p{Z}/u.test(String.fromCodePoint(code))) {
+      return `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    const ch = String.fromCodePoint(code);
     return ch === "'" ? `"'"` : `'${ch}'`;
   };
   const fault = (message: string, at: number = i): never => {

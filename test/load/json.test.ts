@@ -95,3 +95,41 @@ describe('locateJsonError', () => {
     for (const text of good) expect(locateJsonError(text), text).toBeNull();
   });
 });
+
+describe('files that are not UTF-8 JSON text', () => {
+  const bytes = (name: string, list: number[]) => write(name, Buffer.from(list));
+  const message = (file: string) => {
+    try {
+      readJsonFile(file);
+    } catch (err) {
+      return (err as InputError).problems[0]!.message;
+    }
+    throw new Error('expected an InputError');
+  };
+
+  it('reports binary data by offset without echoing it', () => {
+    const file = bytes('bin.json', [0x7b, 0x22, 0x61, 0x00, 0x89, 0x50, 0x4e, 0x47]);
+    expect(message(file)).toBe('binary data, not JSON text (a zero byte at offset 3)');
+  });
+
+  it('reports a byte that is not UTF-8 by value and offset', () => {
+    // "é" in Latin-1 inside a string
+    const file = bytes('latin1.json', [...Buffer.from('{"name": "caf'), 0xe9, ...Buffer.from('"}')]);
+    expect(message(file)).toBe('not UTF-8 text (byte 0xe9 at offset 13)');
+    expect(message(bytes('overlong.json', [0x5b, 0xc0, 0xaf, 0x5d]))).toBe('not UTF-8 text (byte 0xc0 at offset 1)');
+  });
+
+  it('recognises UTF-16', () => {
+    expect(message(bytes('utf16.json', [0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]))).toMatch(/^not UTF-8 text: it starts with a UTF-16 byte-order mark/);
+  });
+
+  it('names control characters in malformed JSON by code point', () => {
+    expect(message(bytes('ctl.json', [0x7b, 0x01, 0x7d]))).toBe(
+      'malformed JSON at line 1, column 2: expected a property name in double quotes, found the character U+0001',
+    );
+  });
+
+  it('still reads valid UTF-8 with non-ASCII text', () => {
+    expect(readJsonFile(bytes('ok.json', [...Buffer.from('{"name": "café ✓ 𝄞"}')]))).toEqual({ name: 'café ✓ 𝄞' });
+  });
+});

@@ -6,8 +6,11 @@
 //     {"vendor": "Supermicro", "model_pattern": "^SYS-(\\d)", "family": "Supermicro X$1"} ]}
 // (a bare array works too). `vendor` compares case-insensitively; `model` is the exact model,
 // `model_pattern` a regular expression (case-insensitive) whose groups `$1`… fill `family`.
-import { collecting, expected, indexed, isObject, objectItem, optString, reqString } from '../../load/check.js';
+import * as v from 'valibot';
+import { collecting, isObject } from '../../load/check.js';
 import { readJsonFile } from '../../load/json.js';
+import { compile, elementPath } from '../../schema/compile.js';
+import { Name } from '../../schema/primitives.js';
 
 export interface FamilyRule {
   /** matched case-insensitively; a RegExp for the built-in vendor aliases */
@@ -49,38 +52,37 @@ export function familyOf(vendor: string, model: string, rules: readonly FamilyRu
   return undefined;
 }
 
+const FamilyRuleSchema = v.pipe(
+  v.object({ vendor: Name, family: Name, model: v.optional(Name), model_pattern: v.optional(Name) }),
+  v.description('a family rule: {"vendor", "model" or "model_pattern", "family"}'),
+);
+const checkRules = compile(v.array(FamilyRuleSchema));
+
 /** Reads a `--families` file; every problem names the file and the JSON path. */
 export function loadFamilyRules(file: string): FamilyRule[] {
   const value = readJsonFile(file);
   return collecting(file, (c) => {
-    const list = Array.isArray(value) ? value : isObject(value) ? value.families : undefined;
-    const base = Array.isArray(value) ? '$' : '$.families';
-    if (!Array.isArray(list)) {
-      expected(c, base, 'an array of family rules ({"vendor", "model" or "model_pattern", "family"})', list);
-      return [];
-    }
-    return indexed(list, base, (v, p) => {
-      const obj = objectItem(c, v, p, 'a family rule object');
-      if (!obj) return undefined;
-      const vendor = reqString(c, obj, 'vendor', p);
-      const family = reqString(c, obj, 'family', p);
-      const model = optString(c, obj, 'model', p);
-      const pattern = optString(c, obj, 'model_pattern', p);
-      if ((model === undefined) === (pattern === undefined)) {
+    const wrapped = isObject(value) && !Array.isArray(value);
+    const base = wrapped ? '$.families' : '$';
+    const list = checkRules(c, wrapped ? value.families : value, base) ?? [];
+    const rules: FamilyRule[] = [];
+    list.forEach((r, i) => {
+      const p = elementPath(list, base, i);
+      if ((r.model === undefined) === (r.model_pattern === undefined)) {
         c.problem(p, 'give exactly one of "model" (the exact model) and "model_pattern" (a regular expression)');
-        return undefined;
+        return;
       }
-      let regex: RegExp | undefined;
-      if (pattern !== undefined) {
+      let model: string | RegExp = r.model ?? '';
+      if (r.model_pattern !== undefined) {
         try {
-          regex = new RegExp(pattern, 'i');
+          model = new RegExp(r.model_pattern, 'i');
         } catch (err) {
           c.problem(`${p}.model_pattern`, `not a valid regular expression: ${(err as Error).message}`);
-          return undefined;
+          return;
         }
       }
-      if (vendor === undefined || family === undefined) return undefined;
-      return { vendor, model: regex ?? model!, family };
-    }).map((x) => x.item);
+      rules.push({ vendor: r.vendor, model, family: r.family });
+    });
+    return rules;
   });
 }
