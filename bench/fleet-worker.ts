@@ -7,7 +7,12 @@ import { shutdownEngines } from '../src/sat/registry.js';
 import type { EngineName } from '../src/sat/engine.js';
 
 const { preset, seed, clusters, engine, worker, workers } = workerData as {
-  preset: PresetName; seed: number; clusters: number; engine: EngineName; worker: number; workers: number;
+  preset: PresetName;
+  seed: number;
+  clusters: number;
+  engine: EngineName;
+  worker: number;
+  workers: number;
 };
 const fleet = generateFleet(PRESETS[preset], seed);
 const catalog = new Catalog(fleet.depot, fleet.hcl);

@@ -17,14 +17,16 @@ export async function replanFleet(preset: string, seed: number, clusters: number
   const workers = Math.max(1, Math.min(2, availableParallelism()));
   const started = performance.now();
   const parts = await Promise.all(
-    Array.from({ length: workers }, (_, w) =>
-      new Promise<{ times: number[]; withLatest: number }>((resolve, reject) => {
-        const worker = new Worker(new URL('./fleet-worker-boot.mjs', import.meta.url), {
-          workerData: { preset, seed, clusters, engine, worker: w, workers },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
+    Array.from(
+      { length: workers },
+      (_, w) =>
+        new Promise<{ times: number[]; withLatest: number }>((resolve, reject) => {
+          const worker = new Worker(new URL('./fleet-worker-boot.mjs', import.meta.url), {
+            workerData: { preset, seed, clusters, engine, worker: w, workers },
+          });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
     ),
   );
   const total = performance.now() - started;

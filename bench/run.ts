@@ -56,7 +56,13 @@ function args(argv: string[]) {
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
-async function measure(name: string, engine: string, fn: () => unknown, opts: { time: number; iterations?: number }, note?: string): Promise<Row> {
+async function measure(
+  name: string,
+  engine: string,
+  fn: () => unknown,
+  opts: { time: number; iterations?: number },
+  note?: string,
+): Promise<Row> {
   const bench = new Bench({ time: opts.time, warmupTime: Math.min(200, opts.time / 4), iterations: opts.iterations ?? 5 });
   // an async function, so tinybench does not call it once to find out whether it is one
   bench.add(name, async () => {
@@ -64,7 +70,10 @@ async function measure(name: string, engine: string, fn: () => unknown, opts: { 
   });
   await bench.run();
   const r = bench.tasks[0]!.result;
-  if (r.state !== "completed") throw new Error(`${name} (${engine}) did not complete: ${r.state}${"error" in r ? `: ${(r.error as Error)?.stack ?? String(r.error)}` : ""}`);
+  if (r.state !== 'completed')
+    throw new Error(
+      `${name} (${engine}) did not complete: ${r.state}${'error' in r ? `: ${(r.error as Error)?.stack ?? String(r.error)}` : ''}`,
+    );
   const row: Row = {
     task: name,
     engine,
@@ -82,21 +91,35 @@ async function measure(name: string, engine: string, fn: () => unknown, opts: { 
 
 async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster, time: number): Promise<Row[]> {
   const rows: Row[] = [];
-  rows.push(await measure('encode', engine, async () => (await ClusterPlan.create(catalog, cluster, { engine })).dispose(), { time, iterations: 3 }));
+  rows.push(
+    await measure('encode', engine, async () => (await ClusterPlan.create(catalog, cluster, { engine })).dispose(), {
+      time,
+      iterations: 3,
+    }),
+  );
   const plan = await ClusterPlan.create(catalog, cluster, { engine });
   try {
     rows.push(await measure('recommend (3 slots, warm)', engine, () => plan.slots(), { time }));
     // enumeration needs a wide space: the same hosts, nothing pinned but the solutions, and
     // every version of the desired user components
     const components = Object.fromEntries(Object.keys(cluster.desired.components ?? {}).map((n) => [n, null]));
-    const wide = await ClusterPlan.create(catalog, { ...cluster, desired: { solutions: cluster.desired.solutions ?? {}, components } }, { engine });
+    const wide = await ClusterPlan.create(
+      catalog,
+      { ...cluster, desired: { solutions: cluster.desired.solutions ?? {}, components } },
+      { engine },
+    );
     try {
       // z3 takes ~100 ms a solve here: it enumerates fewer, and is compared per combination
       const limit = engine === 'z3' ? 50 : 1000;
       let found = 0;
-      const en = await measure('enumerate (per combination)', engine, async () => {
-        found = (await wide.enumerate(limit, undefined, { stopAtLimit: true })).combinations.length;
-      }, { time, iterations: 2 });
+      const en = await measure(
+        'enumerate (per combination)',
+        engine,
+        async () => {
+          found = (await wide.enumerate(limit, undefined, { stopAtLimit: true })).combinations.length;
+        },
+        { time, iterations: 2 },
+      );
       en.note = `first ${found} combinations of a wide space per run: ${Math.round((found / en.mean_ms) * 1000)} combinations/s`;
       en.per = found;
       rows.push(en);
@@ -108,9 +131,25 @@ async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster
     const count = excluded < 0 ? plan.encoding.space.bases.length : excluded;
     if (count > 0) {
       let next = 0;
-      rows.push(await measure('explain one excluded base', engine, () => explainBase(plan.encoding, next++ % count), { time }, `${count} excluded base images`));
+      rows.push(
+        await measure(
+          'explain one excluded base',
+          engine,
+          () => explainBase(plan.encoding, next++ % count),
+          { time },
+          `${count} excluded base images`,
+        ),
+      );
     }
-    rows.push(await measure('validate whole cluster', engine, () => validateDesired(catalog, cluster, { engine }), { time, iterations: 3 }, `${cluster.hosts.length} hosts`));
+    rows.push(
+      await measure(
+        'validate whole cluster',
+        engine,
+        () => validateDesired(catalog, cluster, { engine }),
+        { time, iterations: 3 },
+        `${cluster.hosts.length} hosts`,
+      ),
+    );
   } finally {
     plan.dispose();
   }
@@ -121,14 +160,21 @@ function table(rows: Row[]): string {
   const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | rss MB | note |';
   const sep = '|---|---|---:|---:|---:|---:|---:|---:|---|';
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
-  return [head, sep, ...rows.map((r) => `| ${r.task} | ${r.engine} | ${f(r.mean_ms)} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${f(r.ops_per_s)} | ${r.ratio_to_wasm === undefined ? '' : `${r.ratio_to_wasm.toFixed(1)}×`} | ${r.rss_mb} | ${r.note ?? ''} |`)].join('\n');
+  return [
+    head,
+    sep,
+    ...rows.map(
+      (r) =>
+        `| ${r.task} | ${r.engine} | ${f(r.mean_ms)} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${f(r.ops_per_s)} | ${r.ratio_to_wasm === undefined ? '' : `${r.ratio_to_wasm.toFixed(1)}×`} | ${r.rss_mb} | ${r.note ?? ''} |`,
+    ),
+  ].join('\n');
 }
 
 async function main() {
   const a = args(process.argv.slice(2));
   const time = a.quick ? 150 : 1500;
   process.stderr.write(`generating preset ${a.preset} (seed ${a.seed})…\n`);
-  let t = performance.now();
+  const t = performance.now();
   const fleet = generateFleet(PRESETS[a.preset], a.seed);
   const generateMs = performance.now() - t;
   const depotText = JSON.stringify(fleet.depot);
@@ -137,11 +183,25 @@ async function main() {
   const cluster = fleet.clusters[0]!;
   const rows: Row[] = [];
   rows.push(
-    await measure('load and index depot + HCL', 'any', () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')), { time, iterations: 3 }, `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`),
+    await measure(
+      'load and index depot + HCL',
+      'any',
+      () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')),
+      { time, iterations: 3 },
+      `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`,
+    ),
   );
   for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
   if (a.preset === 'small') {
-    rows.push(await measure('recommend + enumerate all', 'reference', () => referencePlan(catalog, cluster), { time, iterations: 3 }, 'brute force, for scale'));
+    rows.push(
+      await measure(
+        'recommend + enumerate all',
+        'reference',
+        () => referencePlan(catalog, cluster),
+        { time, iterations: 3 },
+        'brute force, for scale',
+      ),
+    );
   }
   for (const r of rows) {
     const w = rows.find((x) => x.task === r.task && x.engine === 'wasm');
@@ -174,11 +234,15 @@ async function main() {
     fleet: fleetResult,
   };
   const out = writeResult(a.preset, result);
-  console.log(`## Strata bench — preset ${a.preset}${a.quick ? ' (quick)' : ''}, seed ${a.seed}, ${process.version}, ${result.cores} cores\n`);
+  console.log(
+    `## Strata bench — preset ${a.preset}${a.quick ? ' (quick)' : ''}, seed ${a.seed}, ${process.version}, ${result.cores} cores\n`,
+  );
   console.log(`World: ${JSON.stringify(result.world)}; generated in ${result.generate_ms} ms\n`);
   console.log(table(rows));
   if (fleetResult) {
-    console.log(`\nFleet re-plan (${fleetResult.engine}): ${fleetResult.clusters} clusters in ${(fleetResult.total_ms / 1000).toFixed(1)} s on ${fleetResult.workers} workers; per cluster p50 ${fleetResult.p50_ms.toFixed(0)} ms, p99 ${fleetResult.p99_ms.toFixed(0)} ms`);
+    console.log(
+      `\nFleet re-plan (${fleetResult.engine}): ${fleetResult.clusters} clusters in ${(fleetResult.total_ms / 1000).toFixed(1)} s on ${fleetResult.workers} workers; per cluster p50 ${fleetResult.p50_ms.toFixed(0)} ms, p99 ${fleetResult.p99_ms.toFixed(0)} ms`,
+    );
   }
   console.log(`\nWritten: ${out}`);
 }

@@ -3,9 +3,11 @@
 import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
-    console.error(`strata: internal error: ${err && err.stack ? err.stack : err}`);
+    console.error(`strata: internal error: ${err?.stack ? err.stack : err}`);
     process.exitCode = 1;
   },
 );

@@ -17,12 +17,7 @@ export interface WrittenWorld {
  * Generates the fleet of `preset` (a preset name or explicit parameters) with `seed` and writes
  * its depot, its HCL and its `clusterIndex`-th cluster into `dir` (created when missing).
  */
-export function writeWorld(
-  dir: string,
-  preset: PresetName | FleetParams,
-  seed: number,
-  clusterIndex = 0,
-): WrittenWorld {
+export function writeWorld(dir: string, preset: PresetName | FleetParams, seed: number, clusterIndex = 0): WrittenWorld {
   const params = typeof preset === 'string' ? PRESETS[preset] : preset;
   if (!params) throw new Error(`unknown preset ${String(preset)}`);
   const fleet = generateFleet(params, seed);

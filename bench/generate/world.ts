@@ -119,7 +119,7 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return x < lo ? lo : Math.min(x, hi);
 }
 /** The version part of a version string (before the first `-`). */
 function versionPart(v: string): string {
@@ -409,7 +409,13 @@ const SOLUTION_DEFS: SolutionDef[] = [
   { name: 'com.vmware.vsan.fs', display: 'vSAN File Service', aligned: true, major: 0, comps: ['vsan', 'vdfs'] },
   { name: 'com.vmware.trustedinfra', display: 'vSphere Trust Authority', aligned: false, major: 2, comps: ['vmware-tia'] },
   { name: 'com.vmware.hcx', display: 'HCX', aligned: false, major: 4, comps: ['hcx-mobility-agent'] },
-  { name: 'com.vmware.vsphere-replication', display: 'vSphere Replication', aligned: false, major: 8, comps: ['vr2c-firewall', 'vmware-hbr-agent'] },
+  {
+    name: 'com.vmware.vsphere-replication',
+    display: 'vSphere Replication',
+    aligned: false,
+    major: 8,
+    comps: ['vr2c-firewall', 'vmware-hbr-agent'],
+  },
 ];
 
 const USER_COMPONENTS: [string, string][] = [
@@ -448,8 +454,15 @@ const DELL_MODELS: [string, string][] = [
 ];
 const REAL_VENDORS: VendorDef[] = [
   {
-    name: 'Dell Inc.', svid: '1028', addOn: 'DEL-ESXi', addOnMajor: 11, manager: 'com.dell.omivv', pkg: 'DEL-FW',
-    tool: 'Dell-ISM', toolBase: 5, gen0: 13,
+    name: 'Dell Inc.',
+    svid: '1028',
+    addOn: 'DEL-ESXi',
+    addOnMajor: 11,
+    manager: 'com.dell.omivv',
+    pkg: 'DEL-FW',
+    tool: 'Dell-ISM',
+    toolBase: 5,
+    gen0: 13,
     family: (g) => `PowerEdge ${g}G`,
     model: (g, i) => {
       const [p, s] = DELL_MODELS[i % DELL_MODELS.length]!;
@@ -457,44 +470,95 @@ const REAL_VENDORS: VendorDef[] = [
     },
   },
   {
-    name: 'HPE', svid: '1590', addOn: 'HPE-Custom-AddOn', addOnMajor: 11, manager: 'com.hpe.oneview', pkg: 'HPE-SPP',
-    tool: 'HPE-agents', toolBase: 4, gen0: 9,
+    name: 'HPE',
+    svid: '1590',
+    addOn: 'HPE-Custom-AddOn',
+    addOnMajor: 11,
+    manager: 'com.hpe.oneview',
+    pkg: 'HPE-SPP',
+    tool: 'HPE-agents',
+    toolBase: 4,
+    gen0: 9,
     family: (g) => `ProLiant Gen${g}`,
     model: (g, i) => `ProLiant ${['DL360', 'DL380', 'DL325', 'DL385', 'ML350', 'DL560', 'DL20', 'BL460c', 'DL345'][i % 9]} Gen${g}`,
   },
   {
-    name: 'Lenovo', svid: '17aa', addOn: 'LVO', addOnMajor: 10, manager: 'com.lenovo.xclarity', pkg: 'LNV-XCC-FW',
-    tool: 'LVO-imm-agent', toolBase: 3, gen0: 1,
+    name: 'Lenovo',
+    svid: '17aa',
+    addOn: 'LVO',
+    addOnMajor: 10,
+    manager: 'com.lenovo.xclarity',
+    pkg: 'LNV-XCC-FW',
+    tool: 'LVO-imm-agent',
+    toolBase: 3,
+    gen0: 1,
     family: (g) => `ThinkSystem V${g}`,
-    model: (g, i) => `ThinkSystem ${['SR650', 'SR630', 'SR850', 'ST550', 'SR665', 'SD530', 'SR645', 'SR950', 'ST650'][i % 9]}${g > 1 ? ` V${g}` : ''}`,
+    model: (g, i) =>
+      `ThinkSystem ${['SR650', 'SR630', 'SR850', 'ST550', 'SR665', 'SD530', 'SR645', 'SR950', 'ST650'][i % 9]}${g > 1 ? ` V${g}` : ''}`,
   },
   {
-    name: 'Cisco Systems Inc', svid: '1137', addOn: 'Cisco-UCS-Addon-ESXi', addOnMajor: 4, manager: 'com.cisco.intersight',
-    pkg: 'UCS-HSP', tool: 'Cisco-ucs-tool-esxi', toolBase: 1, gen0: 4,
+    name: 'Cisco Systems Inc',
+    svid: '1137',
+    addOn: 'Cisco-UCS-Addon-ESXi',
+    addOnMajor: 4,
+    manager: 'com.cisco.intersight',
+    pkg: 'UCS-HSP',
+    tool: 'Cisco-ucs-tool-esxi',
+    toolBase: 1,
+    gen0: 4,
     family: (g) => `UCS M${g}`,
-    model: (g, i) => `${['UCSC-C220', 'UCSC-C240', 'UCSB-B200', 'UCSX-210C', 'UCSC-C225', 'UCSC-C245', 'UCSX-410C', 'UCSB-B480', 'UCSC-C480'][i % 9]}-M${g}`,
+    model: (g, i) =>
+      `${['UCSC-C220', 'UCSC-C240', 'UCSB-B200', 'UCSX-210C', 'UCSC-C225', 'UCSC-C245', 'UCSX-410C', 'UCSB-B480', 'UCSC-C480'][i % 9]}-M${g}`,
   },
   {
-    name: 'FUJITSU', svid: '1734', addOn: 'FJT-Addon-for-FujitsuCustomImage', addOnMajor: 5, manager: 'com.fujitsu.ism',
-    pkg: 'FJT-FW', tool: 'Fujitsu-svs', toolBase: 9, gen0: 4,
+    name: 'FUJITSU',
+    svid: '1734',
+    addOn: 'FJT-Addon-for-FujitsuCustomImage',
+    addOnMajor: 5,
+    manager: 'com.fujitsu.ism',
+    pkg: 'FJT-FW',
+    tool: 'Fujitsu-svs',
+    toolBase: 9,
+    gen0: 4,
     family: (g) => `PRIMERGY M${g}`,
     model: (g, i) => `PRIMERGY ${['RX2530', 'RX2540', 'RX4770', 'TX2550', 'RX1330', 'CX2560', 'RX2520', 'TX1330', 'RX8770'][i % 9]} M${g}`,
   },
   {
-    name: 'Supermicro', svid: '15d9', addOn: 'SMC-Addon', addOnMajor: 2, manager: 'com.supermicro.ssm', pkg: 'SMC-FW',
-    tool: 'SMC-sum', toolBase: 2, gen0: 10,
+    name: 'Supermicro',
+    svid: '15d9',
+    addOn: 'SMC-Addon',
+    addOnMajor: 2,
+    manager: 'com.supermicro.ssm',
+    pkg: 'SMC-FW',
+    tool: 'SMC-sum',
+    toolBase: 2,
+    gen0: 10,
     family: (g) => `SuperServer X${g}`,
     model: (g, i) => `SYS-${['110', '120', '220', '620', '510', '210', '420', '740', '610'][i % 9]}U-X${g}TR`,
   },
   {
-    name: 'Hitachi Vantara', svid: '1054', addOn: 'HTI-Addon', addOnMajor: 3, manager: 'com.hitachi.uci', pkg: 'HTI-FW',
-    tool: 'Hitachi-ucp-agent', toolBase: 2, gen0: 2,
+    name: 'Hitachi Vantara',
+    svid: '1054',
+    addOn: 'HTI-Addon',
+    addOnMajor: 3,
+    manager: 'com.hitachi.uci',
+    pkg: 'HTI-FW',
+    tool: 'Hitachi-ucp-agent',
+    toolBase: 2,
+    gen0: 2,
     family: (g) => `Advanced Server DS${g}00`,
     model: (g, i) => `DS${g}${['20', '25', '40', '70', '10', '50', '60', '80', '90'][i % 9]}`,
   },
   {
-    name: 'Inspur', svid: '1bd4', addOn: 'INS-Addon', addOnMajor: 2, manager: 'com.inspur.ism', pkg: 'INS-FW',
-    tool: 'Inspur-ism-agent', toolBase: 1, gen0: 5,
+    name: 'Inspur',
+    svid: '1bd4',
+    addOn: 'INS-Addon',
+    addOnMajor: 2,
+    manager: 'com.inspur.ism',
+    pkg: 'INS-FW',
+    tool: 'Inspur-ism-agent',
+    toolBase: 1,
+    gen0: 5,
     family: (g) => `NF M${g}`,
     model: (g, i) => `NF${['5280', '5180', '8480', '5270', '5468', '3180', '8260', '5466', '2180'][i % 9]}M${g}`,
   },
@@ -617,20 +681,39 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   const INF = Number.MAX_SAFE_INTEGER;
   for (const [name, vendor, cls, vids] of REAL_DRIVERS) {
     mkDriver({
-      name, vendor, cls, vids, inbox: true, real: true, start: -ri.int(1, 9), end: INF,
-      major: ri.int(1, 5), baseDep: ri.chance(0.25), reboot: true,
+      name,
+      vendor,
+      cls,
+      vids,
+      inbox: true,
+      real: true,
+      start: -ri.int(1, 9),
+      end: INF,
+      major: ri.int(1, 5),
+      baseDep: ri.chance(0.25),
+      reboot: true,
     });
   }
   for (const [legacy, repl, vendor, cls, vid] of LEGACY_DRIVERS) {
     mkDriver({
-      name: legacy, vendor, cls, vids: [vid], inbox: true, real: true, start: -ri.int(3, 9), end: firstSeriesEnd,
-      major: ri.int(1, 4), baseDep: false, reboot: true, replacedBy: repl,
+      name: legacy,
+      vendor,
+      cls,
+      vids: [vid],
+      inbox: true,
+      real: true,
+      start: -ri.int(3, 9),
+      end: firstSeriesEnd,
+      major: ri.int(1, 4),
+      baseDep: false,
+      reboot: true,
+      replacedBy: repl,
     });
     drivers.get(repl)!.replaces = legacy;
   }
   const usedNames = new Set<string>(drivers.keys());
   for (const n of ['esx-base', 'esx-update']) usedNames.add(n);
-  const uniqueName = (r: Rng, make: () => string): string => {
+  const uniqueName = (_r: Rng, make: () => string): string => {
     for (let i = 0; ; i++) {
       const n = i < 20 ? make() : `${make()}${i}`;
       if (!usedNames.has(n)) {
@@ -649,16 +732,34 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           : uniqueName(ri, () => `VMware-${syllables(ri, 2)}`);
       usedNames.add(name);
       return mkDriver({
-        name, vendor: 'VMware', cls: null, vids: [], inbox: true, real: false, start, end: INF,
-        major: ri.int(1, 4), baseDep: ri.chance(0.15), reboot: ri.chance(0.6),
+        name,
+        vendor: 'VMware',
+        cls: null,
+        vids: [],
+        inbox: true,
+        real: false,
+        start,
+        end: INF,
+        major: ri.int(1, 4),
+        baseDep: ri.chance(0.15),
+        reboot: ri.chance(0.6),
       });
     }
     const cls = ri.pick(CLASSES);
     const cv = ri.pick(CHIP_VENDORS.filter((c) => c.classes.includes(cls)));
     const name = uniqueName(ri, () => `${cv.prefix}-${syllables(ri, 2)}${CLASS_SUFFIX[cls]}`);
     return mkDriver({
-      name, vendor: cv.display, cls, vids: [cv.vid], inbox: true, real: false, start, end: INF,
-      major: ri.int(1, 6), baseDep: ri.chance(0.2), reboot: true,
+      name,
+      vendor: cv.display,
+      cls,
+      vids: [cv.vid],
+      inbox: true,
+      real: false,
+      start,
+      end: INF,
+      major: ri.int(1, 6),
+      baseDep: ri.chance(0.2),
+      reboot: true,
     });
   };
   const inboxBase = clamp(Math.round(24 + 8 * Math.log10(Math.max(1, params.baseImages))), 26, 60);
@@ -685,10 +786,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   const vmwComponent = (d: Driver, up: Update, version: string, day: number): Component =>
     component(d.name, version, d.vendor, {
       release_date: isoDay(day),
-      depends: [
-        { name: up.vmkapi },
-        ...(d.baseDep ? [{ name: 'esx-base', relation: '>=' as const, version: up.prefix }] : []),
-      ],
+      depends: [{ name: up.vmkapi }, ...(d.baseDep ? [{ name: 'esx-base', relation: '>=' as const, version: up.prefix }] : [])],
       reboot_required: d.reboot,
     });
 
@@ -781,7 +879,14 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         const fixedIn = up.bases[1];
         const conflicts: Constraint[] =
           fixedIn && b === 1 && rs.chance(0.2) ? [{ name: 'esx-base', relation: '<<', version: fixedIn.image.version }] : [];
-        cat.add(component(name, v, 'VMware', { release_date: isoDay(up.gaDay + 7 * b), depends: deps, conflicts, reboot_required: rs.chance(0.5) }));
+        cat.add(
+          component(name, v, 'VMware', {
+            release_date: isoDay(up.gaDay + 7 * b),
+            depends: deps,
+            conflicts,
+            reboot_required: rs.chance(0.5),
+          }),
+        );
         list.push(v);
       }
       alignedBuilds.set(key, list);
@@ -797,7 +902,10 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
           // supports it) and for some others
           const firsts = updates.filter((u) => u.u === 0 || u.idx === 0).map((u) => u.idx);
           const fixed = firsts.length <= V ? firsts : rs.sample(firsts, V);
-          const rest = rs.sample(updates.map((u) => u.idx).filter((k) => !fixed.includes(k)), V - fixed.length);
+          const rest = rs.sample(
+            updates.map((u) => u.idx).filter((k) => !fixed.includes(k)),
+            V - fixed.length,
+          );
           ks = [...fixed, ...rest].sort((a, b) => a - b);
         } else {
           ks = updates.map((u) => u.idx);
@@ -877,8 +985,10 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     const n = clamp(Math.round(namesTarget * 0.01), 3, 40);
     const per = clamp(Math.round(params.versionsPerComponent * 0.8), 4, 16);
     for (let i = 0; i < n; i++) {
-      const [name, vendor] =
-        USER_COMPONENTS[i] ?? [uniqueName(ru, () => `${ru.pick(CHIP_VENDORS).prefix}-${syllables(ru, 2)}cli`), 'Partner'];
+      const [name, vendor] = USER_COMPONENTS[i] ?? [
+        uniqueName(ru, () => `${ru.pick(CHIP_VENDORS).prefix}-${syllables(ru, 2)}cli`),
+        'Partner',
+      ];
       usedNames.add(name);
       const versions: { v: string; k: number }[] = [];
       const base = ru.int(1, 7);
@@ -888,7 +998,14 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         const v = `${pad(base + Math.floor(j / 10), 3)}.${2300 + 10 * j + ru.int(0, 9)}.0000.0000-${pad(ru.int(1, 40), 2)}`;
         const conflicts: Constraint[] = [];
         if (i === 1 && j === 0) conflicts.push({ name: USER_COMPONENTS[0]![0] });
-        cat.add(component(name, v, vendor, { release_date: isoDay(up.gaDay + 20), depends: [{ name: up.vmkapi }], conflicts, reboot_required: false }));
+        cat.add(
+          component(name, v, vendor, {
+            release_date: isoDay(up.gaDay + 20),
+            depends: [{ name: up.vmkapi }],
+            conflicts,
+            reboot_required: false,
+          }),
+        );
         versions.push({ v, k });
       }
       userComps.push({ name, versions });
@@ -926,9 +1043,17 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const start = clamp(ra.int(-Math.floor(U / 4), last), 0, last);
       const len = Math.max(2, Math.round(U * (0.35 + 0.45 * ra.next())));
       mkDriver({
-        name, vendor: cv.display, cls, vids: cls === 'ssd' && ra.chance(0.3) ? ra.sample(SSD_VIDS, 2) : [cv.vid],
-        inbox: false, real: false, start, end: Math.min(last, start + len - 1), major: ra.int(1, 9),
-        baseDep: ra.chance(0.2), reboot: true,
+        name,
+        vendor: cv.display,
+        cls,
+        vids: cls === 'ssd' && ra.chance(0.3) ? ra.sample(SSD_VIDS, 2) : [cv.vid],
+        inbox: false,
+        real: false,
+        start,
+        end: Math.min(last, start + len - 1),
+        major: ra.int(1, 9),
+        baseDep: ra.chance(0.2),
+        reboot: true,
       });
     }
   }
@@ -980,7 +1105,14 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
   // ── HCL: releases, servers, devices ────────────────────────────────
   const rh = root.fork('hcl');
   const releases = updates.map((up) => ({ name: up.release, base_image_versions: [up.prefix] }));
-  const vendors: VendorState[] = vendorDefs.map((def) => ({ def, families: [], addOns: [], packages: [], variants: [], drivers: new Set() }));
+  const vendors: VendorState[] = vendorDefs.map((def) => ({
+    def,
+    families: [],
+    addOns: [],
+    packages: [],
+    variants: [],
+    drivers: new Set(),
+  }));
   const servers: HclServer[] = [];
   for (const vs of vendors) {
     const F = 2 + Math.floor(U / 8);
@@ -1052,7 +1184,17 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       const firmware: string[] = [];
       for (let i = 0; i < fwLen; i++) firmware.push(`${fwMajor + Math.floor(i / 3)}.${(i % 3) * 10 + rh.int(0, 9)}`);
       const chipVendor = CHIP_VENDORS.find((c) => c.vid === vid)!;
-      const chip: Chip = { vid, did, cls, driver, vendor: chipVendor.display, model: chipModel(rh, chipVendor, cls), start: cs, end: ce, firmware };
+      const chip: Chip = {
+        vid,
+        did,
+        cls,
+        driver,
+        vendor: chipVendor.display,
+        model: chipModel(rh, chipVendor, cls),
+        start: cs,
+        end: ce,
+        firmware,
+      };
       chips.push(chip);
       const nv = Math.min(params.hclDevices - variants.length, rh.int(1, 2 * avgVariants - 1));
       let wildcard = false;
@@ -1095,7 +1237,12 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         }
         const vendorOf = vendors.find((v) => v.def.svid === svid);
         const entry: HclDevice = {
-          vid, did, svid, ssid, class: cls, vendor: chip.vendor,
+          vid,
+          did,
+          svid,
+          ssid,
+          class: cls,
+          vendor: chip.vendor,
           model: vendorOf ? `${chip.model} (${vendorOf.def.name.split(' ')[0]})` : chip.model,
           releases: rels,
         };
@@ -1144,7 +1291,13 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         : rA.chance(0.5)
           ? [{ name: 'esx-base', relation: '>=', version: up.prefix }]
           : [{ name: up.vmkapi }];
-      cat.add(component(vs.def.tool, toolVersion, vs.def.name, { release_date: isoDay(up.gaDay + rA.int(5, 90)), depends: toolDeps, reboot_required: false }));
+      cat.add(
+        component(vs.def.tool, toolVersion, vs.def.name, {
+          release_date: isoDay(up.gaDay + rA.int(5, 90)),
+          depends: toolDeps,
+          reboot_required: false,
+        }),
+      );
       const components: ComponentMap = { [vs.def.tool]: toolVersion };
       const removed: string[] = [];
       // OEM driver overrides
@@ -1254,8 +1407,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
 
   // ── clusters ───────────────────────────────────────────────────────
   const rc = root.fork('clusters');
-  const supports = (list: string[], up: Update): boolean =>
-    list.length === 0 || list.some((p) => p === up.prefix || p === up.series);
+  const supports = (list: string[], up: Update): boolean => list.length === 0 || list.some((p) => p === up.prefix || p === up.series);
   const covers = (scope: { vendor: string; families: string[] } | undefined, vendor: string, fams: Set<string>): boolean =>
     !scope || (scope.vendor === vendor && (scope.families.length === 0 || [...fams].every((f) => scope.families.includes(f))));
   const byVendorClass = new Map<string, Variant[]>();
@@ -1317,7 +1469,9 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     let addOn: AddOn | undefined;
     let pkg: HardwareSupportPackage | undefined;
     if (!mixed && rc.chance(0.65)) {
-      const ok = vs.addOns.filter((a) => supports(a.addOn.supported_base_image_versions, upd) && covers(a.addOn.hardware, vs.def.name, fams));
+      const ok = vs.addOns.filter(
+        (a) => supports(a.addOn.supported_base_image_versions, upd) && covers(a.addOn.hardware, vs.def.name, fams),
+      );
       if (ok.length > 0) {
         addOn = (rc.chance(0.5) ? ok[0]! : rc.pick(ok)).addOn;
         desired.add_on = { name: addOn.name, version: addOn.version };
@@ -1398,7 +1552,13 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       // and most run an inbox driver, so that the base image alone can drive them
       const inbox = lasting.filter((v) => v.chip.driver.inbox);
       const pool =
-        inbox.length > 0 && rc.chance(0.7) ? inbox : lasting.length > 0 && rc.chance(0.95) ? lasting : usable.length > 0 && rc.chance(0.97) ? usable : all;
+        inbox.length > 0 && rc.chance(0.7)
+          ? inbox
+          : lasting.length > 0 && rc.chance(0.95)
+            ? lasting
+            : usable.length > 0 && rc.chance(0.97)
+              ? usable
+              : all;
       if (pkg && rc.chance(0.5)) {
         const inPkg = pool.filter((v) => pkg!.firmware.some((f) => f.vid === v.chip.vid && f.did === v.chip.did));
         if (inPkg.length > 0) return rc.pick(inPkg);
@@ -1406,7 +1566,9 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
       return rc.pick(pool);
     };
     const hosts: Host[] = [];
-    const sizes: number[] = profiles.map((_, p) => Math.floor(params.hostsPerCluster / profiles.length) + (p < params.hostsPerCluster % profiles.length ? 1 : 0));
+    const sizes: number[] = profiles.map(
+      (_, p) => Math.floor(params.hostsPerCluster / profiles.length) + (p < params.hostsPerCluster % profiles.length ? 1 : 0),
+    );
     for (let p = 0; p + 1 < sizes.length; p++) {
       const d = rc.int(0, Math.floor((sizes[p]! - 1) / 3));
       sizes[p]! -= d;
@@ -1423,7 +1585,8 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         const svid = v.svid === '*' ? prof.vs.def.svid : v.svid;
         const ssid = v.svid === '*' ? rc.hex4() : v.ssid;
         const fwIdx = clamp(fwIndex(v.chip, kd) + rc.int(-1, 1), 0, v.chip.firmware.length - 1);
-        for (let i = 0; i < count; i++) slots.push({ v, cls, vid: v.chip.vid, did: v.chip.did, svid, ssid, fwIdx, fw: v.chip.firmware[fwIdx]! });
+        for (let i = 0; i < count; i++)
+          slots.push({ v, cls, vid: v.chip.vid, did: v.chip.did, svid, ssid, fwIdx, fw: v.chip.firmware[fwIdx]! });
       };
       add('nic', 1);
       if (rc.chance(0.7)) add('nic', rc.int(1, 2));
@@ -1435,10 +1598,30 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
         const dids = usedDid.get('8086') ?? new Set<string>();
         let did = rc.hex4();
         while (dids.has(did)) did = rc.hex4();
-        slots.push({ v: null, cls: 'nic', vid: '8086', did, svid: prof.vs.def.svid, ssid: rc.hex4(), fwIdx: 0, fw: `${rc.int(1, 9)}.${rc.int(0, 99)}` });
+        slots.push({
+          v: null,
+          cls: 'nic',
+          vid: '8086',
+          did,
+          svid: prof.vs.def.svid,
+          ssid: rc.hex4(),
+          fwIdx: 0,
+          fw: `${rc.int(1, 9)}.${rc.int(0, 99)}`,
+        });
       }
-      if (rc.chance(0.5)) slots.push({ v: null, cls: 'memory', vid: '8086', did: '0998', svid: prof.vs.def.svid, ssid: '0000', fwIdx: 0, fw: '1.0' });
-      if (rc.chance(0.3)) slots.push({ v: null, cls: 'usb_controller', vid: '8086', did: rc.hex4(), svid: prof.vs.def.svid, ssid: rc.hex4(), fwIdx: 0, fw: '0.0' });
+      if (rc.chance(0.5))
+        slots.push({ v: null, cls: 'memory', vid: '8086', did: '0998', svid: prof.vs.def.svid, ssid: '0000', fwIdx: 0, fw: '1.0' });
+      if (rc.chance(0.3))
+        slots.push({
+          v: null,
+          cls: 'usb_controller',
+          vid: '8086',
+          did: rc.hex4(),
+          svid: prof.vs.def.svid,
+          ssid: rc.hex4(),
+          fwIdx: 0,
+          fw: '0.0',
+        });
       for (let h = 0; h < sizes[pi]!; h++) {
         hostNo++;
         const counters: Record<string, number> = { vmnic: 0, vmhba: 0, pmem: 0, usb: 0 };
@@ -1507,7 +1690,12 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
 }
 
 /** What a host that runs the desired image has on top of its base image. */
-function installedExtras(baseMap: ComponentMap, addOn: AddOn | undefined, pkg: HardwareSupportPackage | undefined, user: ComponentMap): ComponentMap {
+function installedExtras(
+  baseMap: ComponentMap,
+  addOn: AddOn | undefined,
+  pkg: HardwareSupportPackage | undefined,
+  user: ComponentMap,
+): ComponentMap {
   const eff: ComponentMap = { ...baseMap };
   for (const layer of [addOn, pkg]) {
     if (!layer) continue;
@@ -1542,7 +1730,9 @@ function chipModel(r: Rng, cv: ChipVendor, cls: DevClass): string {
     case 'storage_controller':
       switch (cv.prefix) {
         case 'Broadcom':
-          return r.chance(0.5) ? `MegaRAID SAS 9${n3}-${r.pick(['8i', '16i', '24i'])}` : `HBA 9${n3}-${r.pick(['8i', '16e'])} SAS${r.int(3, 4)}`;
+          return r.chance(0.5)
+            ? `MegaRAID SAS 9${n3}-${r.pick(['8i', '16i', '24i'])}`
+            : `HBA 9${n3}-${r.pick(['8i', '16e'])} SAS${r.int(3, 4)}`;
         case 'Microchip':
           return `SmartRAID 3${n3} ${r.pick(['8i', '16i'])}`;
         case 'Intel':

@@ -49,7 +49,18 @@ async function main(): Promise<void> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
   const child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', `import(${JSON.stringify(path.join(root, 'dist/cli/commands/serve.js'))}).then((m) => m.serveCommand.run(process.argv.slice(1)))`, '--', '--port', '0', '--data', data, '--token', TOKEN],
+    [
+      '--input-type=module',
+      '-e',
+      `import(${JSON.stringify(path.join(root, 'dist/cli/commands/serve.js'))}).then((m) => m.serveCommand.run(process.argv.slice(1)))`,
+      '--',
+      '--port',
+      '0',
+      '--data',
+      data,
+      '--token',
+      TOKEN,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
@@ -114,7 +125,10 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     for (let i = 0; i < M; i++) {
       const device = { id: `bench${i}`, vid: 'ffff', did: '0001', svid: '0000', ssid: '0000', class: 'nic', firmware_version: '1.0' };
-      const body = i % 2 === 0 ? { type: 'device_added', cluster: cluster.name, host, device } : { type: 'device_removed', cluster: cluster.name, host, device: `bench${i - 1}` };
+      const body =
+        i % 2 === 0
+          ? { type: 'device_added', cluster: cluster.name, host, device }
+          : { type: 'device_removed', cluster: cluster.name, host, device: `bench${i - 1}` };
       const s = performance.now();
       await fetch(`${url}/api/events`, { method: 'POST', headers, body: JSON.stringify(body) });
       await waitFor('recommendations');

@@ -23,43 +23,92 @@ const cluster = read('cluster.json');
 
 // zod 4 rendering of the same shapes (the candidate not taken).
 const zName = z.string().min(1);
-const zVersion = z.string().min(1).refine((s) => parseVersion(s) !== null);
+const zVersion = z
+  .string()
+  .min(1)
+  .refine((s) => parseVersion(s) !== null);
 const zPci = z.string().regex(/^[0-9a-f]{4}$/);
 const zPciAny = z.string().regex(/^([0-9a-f]{4}|\*)$/);
 const zConstraint = z.object({ name: zName, relation: z.enum(['<<', '<=', '=', '>=', '>>']).optional(), version: zVersion.optional() });
 const zMap = z.record(zName, zVersion);
 const zScope = z.object({ vendor: zName, families: z.array(zName).default([]) });
 const zDepot = z.object({
-  components: z.array(z.object({
-    name: zName, version: zVersion, display_name: z.string().optional(), display_version: z.string().optional(),
-    vendor: z.string().optional(), release_date: z.string().optional(),
-    depends: z.array(zConstraint).default([]), conflicts: z.array(zConstraint).default([]),
-    provides: z.array(z.object({ name: zName, version: zVersion.optional() })).default([]),
-    reboot_required: z.boolean().default(false),
-  })),
-  base_images: z.array(z.object({ version: zVersion, display_version: z.string().optional(), release_date: z.string().optional(), components: zMap })),
-  add_ons: z.array(z.object({
-    name: zName, version: zVersion, display_name: z.string().optional(), vendor: z.string().optional(), hardware: zScope.optional(),
-    supported_base_image_versions: z.array(zVersion).default([]), components: zMap, removed_components: z.array(zName).default([]),
-  })).default([]),
-  hardware_support_packages: z.array(z.object({
-    manager: zName, pkg: zName, version: zVersion, hardware: zScope.optional(),
-    supported_base_image_versions: z.array(zVersion).default([]), components: zMap, removed_components: z.array(zName).default([]),
-    firmware: z.array(z.object({ vid: zPci, did: zPci, svid: zPciAny, ssid: zPciAny, version: zVersion })).default([]),
-  })).default([]),
-  solutions: z.array(z.object({
-    name: zName, version: zVersion, display_name: z.string().optional(),
-    supported_base_image_versions: z.array(zVersion).default([]), components: z.array(zConstraint),
-  })).default([]),
+  components: z.array(
+    z.object({
+      name: zName,
+      version: zVersion,
+      display_name: z.string().optional(),
+      display_version: z.string().optional(),
+      vendor: z.string().optional(),
+      release_date: z.string().optional(),
+      depends: z.array(zConstraint).default([]),
+      conflicts: z.array(zConstraint).default([]),
+      provides: z.array(z.object({ name: zName, version: zVersion.optional() })).default([]),
+      reboot_required: z.boolean().default(false),
+    }),
+  ),
+  base_images: z.array(
+    z.object({ version: zVersion, display_version: z.string().optional(), release_date: z.string().optional(), components: zMap }),
+  ),
+  add_ons: z
+    .array(
+      z.object({
+        name: zName,
+        version: zVersion,
+        display_name: z.string().optional(),
+        vendor: z.string().optional(),
+        hardware: zScope.optional(),
+        supported_base_image_versions: z.array(zVersion).default([]),
+        components: zMap,
+        removed_components: z.array(zName).default([]),
+      }),
+    )
+    .default([]),
+  hardware_support_packages: z
+    .array(
+      z.object({
+        manager: zName,
+        pkg: zName,
+        version: zVersion,
+        hardware: zScope.optional(),
+        supported_base_image_versions: z.array(zVersion).default([]),
+        components: zMap,
+        removed_components: z.array(zName).default([]),
+        firmware: z.array(z.object({ vid: zPci, did: zPci, svid: zPciAny, ssid: zPciAny, version: zVersion })).default([]),
+      }),
+    )
+    .default([]),
+  solutions: z
+    .array(
+      z.object({
+        name: zName,
+        version: zVersion,
+        display_name: z.string().optional(),
+        supported_base_image_versions: z.array(zVersion).default([]),
+        components: z.array(zConstraint),
+      }),
+    )
+    .default([]),
 });
 const zHcl = z.object({
   updated: z.string().optional(),
   releases: z.array(z.object({ name: zName, base_image_versions: z.array(zVersion) })),
   servers: z.array(z.object({ vendor: zName, model: zName, releases: z.array(zName) })),
-  devices: z.array(z.object({
-    vid: zPci, did: zPci, svid: zPciAny, ssid: zPciAny, class: zName, vendor: z.string().optional(), model: z.string().optional(),
-    releases: z.record(zName, z.array(z.object({ driver: zName, driver_versions: z.array(zVersion), firmware_versions: z.array(zVersion).default([]) }))),
-  })),
+  devices: z.array(
+    z.object({
+      vid: zPci,
+      did: zPci,
+      svid: zPciAny,
+      ssid: zPciAny,
+      class: zName,
+      vendor: z.string().optional(),
+      model: z.string().optional(),
+      releases: z.record(
+        zName,
+        z.array(z.object({ driver: zName, driver_versions: z.array(zVersion), firmware_versions: z.array(zVersion).default([]) })),
+      ),
+    }),
+  ),
 });
 
 function time(label: string, run: () => unknown, rounds = 5): void {

@@ -28,7 +28,10 @@ const cases: { name: string; args: string[] }[] = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'strata --help', args: [bin, '--help'] },
   { name: 'strata recommend (examples/dell-r750)', args: [bin, 'recommend', '--world', join(root, 'examples', 'dell-r750')] },
-  { name: 'strata recommend --json (examples/hpe-gen11)', args: [bin, 'recommend', '--world', join(root, 'examples', 'hpe-gen11'), '--json'] },
+  {
+    name: 'strata recommend --json (examples/hpe-gen11)',
+    args: [bin, 'recommend', '--world', join(root, 'examples', 'hpe-gen11'), '--json'],
+  },
   { name: 'strata sat (50 variables)', args: [bin, 'sat', cnf] },
 ];
 

@@ -7,7 +7,7 @@
 // The numbers are printed once per mix; the vitest table after them times one whole run each.
 import { afterAll, bench, describe } from 'vitest';
 import { generateFleet, PRESETS } from '../generate/world.js';
-import { Catalog } from '../../src/catalog/catalog.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
 import type { Change } from '../../src/whatif/types.js';
 import type { Cluster, Device, World } from '../../src/model/types.js';
 import { ClusterPlan } from '../../src/plan/plan.js';
@@ -64,10 +64,20 @@ function scenarios(n: number, seed: number, mixed: boolean): ScenarioLine[] {
     if (roll < 0.6 && h.devices.length) return [{ op: 'remove_device', host: h.name, device: r.pick(h.devices).id }];
     if (roll < 0.8) {
       const e = r.chance(0.7) && relevant.length ? r.pick(relevant) : r.pick(entries);
-      const options = Object.entries(e.releases).flatMap(([rel, rows]) => rows.flatMap((row) => row.driver_versions.map((v) => ({ rel, driver: row.driver, v }))));
+      const options = Object.entries(e.releases).flatMap(([rel, rows]) =>
+        rows.flatMap((row) => row.driver_versions.map((v) => ({ rel, driver: row.driver, v }))),
+      );
       if (options.length) {
         const o = r.pick(options);
-        return [{ op: 'hcl_remove_driver_version', device: `${e.vid}:${e.did}:${e.svid}:${e.ssid}`, release: o.rel, driver: o.driver, version: o.v }];
+        return [
+          {
+            op: 'hcl_remove_driver_version',
+            device: `${e.vid}:${e.did}:${e.svid}:${e.ssid}`,
+            release: o.rel,
+            driver: o.driver,
+            version: o.v,
+          },
+        ];
       }
     }
     if (roll < 0.9) {
@@ -127,7 +137,9 @@ const results: string[] = [];
 
 afterAll(async () => {
   await shutdownEngines();
-  console.log(`\nwhat-if on the vendor preset (${world.cluster.hosts.length} hosts, ${world.depot.base_images.length} base images, engine ${ENGINE}, ${N} scenarios per mix)`);
+  console.log(
+    `\nwhat-if on the vendor preset (${world.cluster.hosts.length} hosts, ${world.depot.base_images.length} base images, engine ${ENGINE}, ${N} scenarios per mix)`,
+  );
   for (const line of results) console.log(line);
 });
 
@@ -142,8 +154,13 @@ describe('what-if, vendor preset', () => {
       const pool = isEngineName(ENGINE);
       const two = pool ? await timeRun(hostHcl, 2) : undefined;
       results.push(`  host/HCL mix  fresh recommends  ${fresh.toFixed(1)}/s`);
-      results.push(`  host/HCL mix  1 thread          ${one.perSec.toFixed(0)}/s  (${(one.perSec / fresh).toFixed(0)}× fresh; ${one.secs.toFixed(2)} s incl. baseline) ${JSON.stringify(one.stats)}`);
-      if (two) results.push(`  host/HCL mix  2 workers         ${two.perSec.toFixed(0)}/s  (${(two.perSec / fresh).toFixed(0)}× fresh; ${two.secs.toFixed(2)} s incl. start-up) ${JSON.stringify(two.stats)}`);
+      results.push(
+        `  host/HCL mix  1 thread          ${one.perSec.toFixed(0)}/s  (${(one.perSec / fresh).toFixed(0)}× fresh; ${one.secs.toFixed(2)} s incl. baseline) ${JSON.stringify(one.stats)}`,
+      );
+      if (two)
+        results.push(
+          `  host/HCL mix  2 workers         ${two.perSec.toFixed(0)}/s  (${(two.perSec / fresh).toFixed(0)}× fresh; ${two.secs.toFixed(2)} s incl. start-up) ${JSON.stringify(two.stats)}`,
+        );
       else results.push(`  host/HCL mix  2 workers         skipped: the registry does not know engine ${ENGINE} yet`);
       const mixedOne = await timeRun(mixed, 1);
       results.push(`  5% depot/desired  1 thread      ${mixedOne.perSec.toFixed(0)}/s  ${JSON.stringify(mixedOne.stats)}`);

@@ -59,7 +59,11 @@ export class ApiError extends Error {
   }
 }
 
-export const message = (id: string, default_message: string, args: string[] = []): LocalizableMessage => ({ id: `strata.${id}`, default_message, args });
+export const message = (id: string, default_message: string, args: string[] = []): LocalizableMessage => ({
+  id: `strata.${id}`,
+  default_message,
+  args,
+});
 
 /** A bad query parameter or path segment: 400 INVALID_ARGUMENT. */
 export const invalid = (id: string, text: string, args: string[] = []) => new ApiError(400, 'INVALID_ARGUMENT', [message(id, text, args)]);

@@ -38,11 +38,10 @@ function shown(value: string): string {
 
 function unsupported(type: string, accepted: readonly string[]): ApiError {
   return new ApiError(415, 'INVALID_ARGUMENT', [
-    message(
-      'body.media_type',
-      `the body's content type ${shown(type)} is not one this operation takes (${accepted.join(', ')})`,
-      [type, accepted.join(', ')],
-    ),
+    message('body.media_type', `the body's content type ${shown(type)} is not one this operation takes (${accepted.join(', ')})`, [
+      type,
+      accepted.join(', '),
+    ]),
   ]);
 }
 
@@ -106,7 +105,10 @@ export function intQuery(c: Context, name: string, dflt: number, min: number, ma
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return dflt;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw invalid('query.invalid', `query parameter ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`, [name, raw]);
+    throw invalid('query.invalid', `query parameter ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`, [
+      name,
+      raw,
+    ]);
   }
   return Number(raw);
 }
@@ -130,7 +132,11 @@ export function ifMatch(c: Context): number | undefined {
 export function action(c: Context, known: readonly string[]): string {
   const a = c.req.query('action');
   if (a === undefined || !known.includes(a)) {
-    throw invalid('action.invalid', `this operation needs ?action=${known.join('|')}${a === undefined ? '' : `, got ${JSON.stringify(a)}`}`, [a ?? '']);
+    throw invalid(
+      'action.invalid',
+      `this operation needs ?action=${known.join('|')}${a === undefined ? '' : `, got ${JSON.stringify(a)}`}`,
+      [a ?? ''],
+    );
   }
   return a;
 }

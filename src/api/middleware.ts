@@ -56,7 +56,9 @@ export const DEFAULT_LIMITS: BodyLimits = { depotBytes: 64 * MiB, defaultBytes: 
 
 function tooLarge(max: number) {
   return (c: Context) => {
-    const e = new ApiError(413, 'INVALID_ARGUMENT', [message('body.too_large', `the request body is larger than the limit of ${max} bytes`, [String(max)])]);
+    const e = new ApiError(413, 'INVALID_ARGUMENT', [
+      message('body.too_large', `the request body is larger than the limit of ${max} bytes`, [String(max)]),
+    ]);
     return c.json(e.body, 413);
   };
 }

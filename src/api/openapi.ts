@@ -86,19 +86,30 @@ export const openapi = {
         summary: 'The depot',
         description: 'The imported depot document (ETag: its content hash); ?view=summary gives {content_hash, imported_at, counts}.',
         parameters: [{ name: 'view', in: 'query', required: false, schema: { type: 'string', enum: ['summary'] } }],
-        responses: { '200': { description: 'the depot', content: jsonOrProto(ref('Depot'), 'Depot') }, '409': error('no depot imported yet') },
+        responses: {
+          '200': { description: 'the depot', content: jsonOrProto(ref('Depot'), 'Depot') },
+          '409': error('no depot imported yet'),
+        },
       },
     },
     '/api/depot-content/{kind}': {
       get: {
         summary: 'Depot content with filters',
         parameters: [
-          { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] } },
+          {
+            name: 'kind',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] },
+          },
           ...filters,
           ...page(1000),
         ],
         responses: {
-          '200': { description: 'matching items by name, newest first', content: json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array' } } }) },
+          '200': {
+            description: 'matching items by name, newest first',
+            content: json({ type: 'object', properties: { count: { type: 'integer' }, items: { type: 'array' } } }),
+          },
           ...pick('400'),
         },
       },
@@ -123,14 +134,22 @@ export const openapi = {
       parameters: [clusterParam],
       get: {
         summary: 'A cluster document',
-        responses: { '200': { description: 'the cluster (ETag: desired image revision)', content: jsonOrProto(ref('Cluster'), 'Cluster') }, ...pick('404') },
+        responses: {
+          '200': { description: 'the cluster (ETag: desired image revision)', content: jsonOrProto(ref('Cluster'), 'Cluster') },
+          ...pick('404'),
+        },
       },
       put: {
         summary: 'Create or replace a cluster',
-        description: 'Body: the cluster document (docs/cluster.md); its name must be the path\'s. The desired image revision moves on only when its content changes.',
+        description:
+          "Body: the cluster document (docs/cluster.md); its name must be the path's. The desired image revision moves on only when its content changes.",
         security: secured,
         parameters: [ifMatchParam],
-        requestBody: { required: true, description: 'the cluster document (docs/cluster.md)', content: jsonOrProto(ref('Cluster'), 'Cluster') },
+        requestBody: {
+          required: true,
+          description: 'the cluster document (docs/cluster.md)',
+          content: jsonOrProto(ref('Cluster'), 'Cluster'),
+        },
         responses: {
           '200': { description: 'replaced', content: json(ref('PutClusterResult')) },
           '201': { description: 'created', content: json(ref('PutClusterResult')) },
@@ -145,7 +164,7 @@ export const openapi = {
       put: {
         summary: 'Add or replace a host',
         security: secured,
-        requestBody: { required: true, description: 'a host (docs/cluster.md); its name must be the path\'s', content: json(ref('Host')) },
+        requestBody: { required: true, description: "a host (docs/cluster.md); its name must be the path's", content: json(ref('Host')) },
         responses: {
           '200': { description: 'replaced', content: json(ref('PutHostResult')) },
           '201': { description: 'added', content: json(ref('PutHostResult')) },
@@ -158,14 +177,21 @@ export const openapi = {
       parameters: [clusterParam],
       get: {
         summary: 'The desired image',
-        responses: { '200': { description: 'the SoftwareSpec; ETag: its revision', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') }, ...pick('404') },
+        responses: {
+          '200': { description: 'the SoftwareSpec; ETag: its revision', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
+          ...pick('404'),
+        },
       },
       put: {
         summary: 'Set the desired image',
         description: 'Committed durably and atomically. With If-Match, a concurrent change gives 412.',
         security: secured,
         parameters: [ifMatchParam],
-        requestBody: { required: true, description: 'the desired image (docs/cluster.md)', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
+        requestBody: {
+          required: true,
+          description: 'the desired image (docs/cluster.md)',
+          content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec'),
+        },
         responses: {
           '200': { description: '{revision, changed}; ETag: the new revision', content: json(ref('PutSoftwareResult')) },
           '412': error('CONCURRENT_CHANGE'),
@@ -174,14 +200,21 @@ export const openapi = {
       },
       post: {
         summary: 'Validate (?action=validate)',
-        description: 'Validates the desired image, or the SoftwareSpec in the body, on the cluster\'s hosts (docs/output.md). A read: no token unless reads are protected.',
+        description:
+          "Validates the desired image, or the SoftwareSpec in the body, on the cluster's hosts (docs/output.md). A read: no token unless reads are protected.",
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['validate'] } }],
         requestBody: {
           required: false,
           description: 'an image to validate instead of the desired one (docs/cluster.md)',
           content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec'),
         },
-        responses: { '200': { description: '{valid, effective_components, errors}', content: jsonOrProto(ref('ValidationReport'), 'ValidationReport') }, ...pick('400', '401', '404') },
+        responses: {
+          '200': {
+            description: '{valid, effective_components, errors}',
+            content: jsonOrProto(ref('ValidationReport'), 'ValidationReport'),
+          },
+          ...pick('400', '401', '404'),
+        },
       },
     },
     '/api/clusters/{cluster}/software/recommendations': {
@@ -193,17 +226,27 @@ export const openapi = {
           'When stale, waits up to ?wait=MS (default 10000; 0: answer at once) for the re-solve under way. ' +
           'With Accept: application/x-protobuf the body is strata.v1.Recommendations and X-Strata-Stale / X-Strata-Generated-At / X-Strata-Status carry the rest.',
         parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 10000 } }],
-        responses: { '200': { description: 'recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') }, ...pick('404'), '409': error('no depot or HCL yet') },
+        responses: {
+          '200': { description: 'recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') },
+          ...pick('404'),
+          '409': error('no depot or HCL yet'),
+        },
       },
       post: {
         summary: 'Re-solve now (?action=generate)',
         security: secured,
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['generate'] } }],
-        responses: { '200': { description: 'the new recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') }, ...pick('400', '401', '404') },
+        responses: {
+          '200': { description: 'the new recommendations', content: jsonOrProto(ref('Recommendations'), 'Recommendations') },
+          ...pick('400', '401', '404'),
+        },
       },
     },
     '/api/clusters/{cluster}/software/recommendations/{slot}': {
-      parameters: [clusterParam, { name: 'slot', in: 'path', required: true, schema: { type: 'string', enum: ['latest', 'current_series', 'same_base'] } }],
+      parameters: [
+        clusterParam,
+        { name: 'slot', in: 'path', required: true, schema: { type: 'string', enum: ['latest', 'current_series', 'same_base'] } },
+      ],
       post: {
         summary: 'Accept a recommendation (?action=accept)',
         description:
@@ -224,7 +267,13 @@ export const openapi = {
       get: {
         summary: 'Every valid combination in rank order',
         parameters: page(100),
-        responses: { '200': { description: '{count, combinations}; count is the full number', content: jsonOrProto(ref('Enumeration'), 'Enumeration') }, ...pick('400', '404') },
+        responses: {
+          '200': {
+            description: '{count, combinations}; count is the full number',
+            content: jsonOrProto(ref('Enumeration'), 'Enumeration'),
+          },
+          ...pick('400', '404'),
+        },
       },
     },
     '/api/clusters/{cluster}/software/compliance': {
@@ -244,7 +293,15 @@ export const openapi = {
         security: secured,
         description:
           'The body is JSON Lines: {"name", "changes": [CHANGE, ...]} per line, with changes add_host, remove_host, add_device, remove_device, set_firmware, hcl_remove_driver_version, hcl_add_row, hcl_set_server_releases, depot_add, depot_remove, set_desired. The answer is application/x-ndjson: per scenario {name, latest, current_series, same_base, changed, excluded_base_images}, or {name?, line, error: {path, message}} for a bad one (the others still run).',
-        parameters: [{ name: 'jobs', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 }, description: 'worker threads' }],
+        parameters: [
+          {
+            name: 'jobs',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
+            description: 'worker threads',
+          },
+        ],
         requestBody: {
           required: true,
           description: 'JSON Lines: one ScenarioLine object per line (docs/whatif.md)',
@@ -266,7 +323,10 @@ export const openapi = {
         description: 'Applied at once and logged; the clusters whose recommendation inputs changed are re-solved (bursts coalesced).',
         security: secured,
         requestBody: { required: true, description: 'a change on a host (docs/api.md)', content: json(ref('Event')) },
-        responses: { '202': { description: '{id, cluster, affects_recommendation}', content: json(ref('EventAccepted')) }, ...pick('400', '401', '404') },
+        responses: {
+          '202': { description: '{id, cluster, affects_recommendation}', content: json(ref('EventAccepted')) },
+          ...pick('400', '401', '404'),
+        },
       },
     },
     '/api/events/stream': {
@@ -274,17 +334,19 @@ export const openapi = {
         summary: 'Re-solve results as Server-Sent Events',
         description:
           'Messages: `ready` (subscribed), `recommendations` ({cluster, changed, causes, recommendations}) after each re-solve, ' +
-          '`stale` when a change invalidates a recommendation, `cluster_deleted`. ?cluster=NAME keeps one cluster\'s.',
+          "`stale` when a change invalidates a recommendation, `cluster_deleted`. ?cluster=NAME keeps one cluster's.",
         parameters: [{ name: 'cluster', in: 'query', required: false, schema: { type: 'string' } }],
         responses: { '200': { description: 'text/event-stream' } },
       },
     },
-    '/api/stats': { get: { summary: 'Counters: solves, pool tasks, retries, timeouts', responses: { '200': { description: 'counters' } } } },
+    '/api/stats': {
+      get: { summary: 'Counters: solves, pool tasks, retries, timeouts', responses: { '200': { description: 'counters' } } },
+    },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
   },
 } as const;
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 const schemaName = (r: string) => r.slice(r.lastIndexOf('/') + 1);
 const schemaLink = (r: string) => `<a href="#schema-${schemaName(r)}">${schemaName(r)}</a>`;
@@ -295,14 +357,17 @@ function typeHtml(s: Json | undefined): string {
   if (typeof s.$ref === 'string') return schemaLink(s.$ref);
   const alts = (s.anyOf ?? s.oneOf) as Json[] | undefined;
   if (alts) return alts.map(typeHtml).join(' | ');
-  if ('const' in s) return `<code>${escape(JSON.stringify(s.const))}</code>`;
-  if (Array.isArray(s.enum)) return `one of ${s.enum.map((e) => `<code>${escape(String(e))}</code>`).join(' ')}`;
+  if ('const' in s) return `<code>${escapeHtml(JSON.stringify(s.const))}</code>`;
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((e) => `<code>${escapeHtml(String(e))}</code>`).join(' ')}`;
   if (s.type === 'array') return `array of ${typeHtml(s.items as Json)}`;
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') {
     return `map: name → ${typeHtml(s.additionalProperties as Json)}`;
   }
-  if (s.type === 'object' && s.properties) return `{${Object.keys(s.properties as Json).map(escape).join(', ')}}`;
-  return escape(Array.isArray(s.type) ? s.type.join(' | ') : String(s.type ?? 'any'));
+  if (s.type === 'object' && s.properties)
+    return `{${Object.keys(s.properties as Json)
+      .map(escape)
+      .join(', ')}}`;
+  return escapeHtml(Array.isArray(s.type) ? s.type.join(' | ') : String(s.type ?? 'any'));
 }
 
 /** The fields of an object schema as rows: name (required or not), type, description. */
@@ -311,8 +376,8 @@ function fieldsHtml(s: Json): string {
   const required = new Set((s.required ?? []) as string[]);
   const rows = Object.entries(props).map(
     ([name, p]) =>
-      `<tr><td><code>${escape(name)}</code>${required.has(name) ? '' : '?'}</td><td>${typeHtml(p)}</td>` +
-      `<td>${escape(String(p.description ?? ''))}</td></tr>`,
+      `<tr><td><code>${escapeHtml(name)}</code>${required.has(name) ? '' : '?'}</td><td>${typeHtml(p)}</td>` +
+      `<td>${escapeHtml(String(p.description ?? ''))}</td></tr>`,
   );
   return rows.length ? `<table>${rows.join('')}</table>` : '';
 }
@@ -324,7 +389,7 @@ function schemaHtml(name: string, s: Json): string {
     : s.properties
       ? fieldsHtml(s)
       : `<p>${typeHtml(s)}</p>`;
-  return `<section id="schema-${escape(name)}"><h3>${escape(name)}</h3>${s.description ? `<p>${escape(String(s.description))}</p>` : ''}${body}</section>`;
+  return `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${s.description ? `<p>${escapeHtml(String(s.description))}</p>` : ''}${body}</section>`;
 }
 
 /** The schema of a request or response body, as a link (JSON first, else the first media type). */
@@ -341,18 +406,21 @@ export function docsHtml(): string {
     for (const [method, op] of Object.entries(item)) {
       if (method === 'parameters') continue;
       const params = [...((item.parameters as unknown as Json[] | undefined) ?? []), ...((op.parameters as Json[] | undefined) ?? [])]
-        .map((p) => `<code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.description ? ` — ${escape(String(p.description))}` : ''}`)
+        .map(
+          (p) =>
+            `<code>${escapeHtml(String(p.name))}</code> (${escapeHtml(String(p.in))})${p.description ? ` — ${escapeHtml(String(p.description))}` : ''}`,
+        )
         .join('<br>');
       const responses = Object.entries((op.responses as Record<string, Json>) ?? {})
-        .map(([code, r]) => `<b>${code}</b> ${escape(String(r.description ?? ''))}${bodyHtml(r.content as Json | undefined)}`)
+        .map(([code, r]) => `<b>${code}</b> ${escapeHtml(String(r.description ?? ''))}${bodyHtml(r.content as Json | undefined)}`)
         .join('<br>');
       const body = op.requestBody as Json | undefined;
       const bodyLine = body
-        ? `<p class="k">Body${body.required ? '' : ' (optional)'}</p><p>${escape(String(body.description ?? ''))}${bodyHtml(body.content as Json)}</p>`
+        ? `<p class="k">Body${body.required ? '' : ' (optional)'}</p><p>${escapeHtml(String(body.description ?? ''))}${bodyHtml(body.content as Json)}</p>`
         : '';
       rows.push(
-        `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' <small>🔒 bearer</small>' : ''}</h3>` +
-          `<p><b>${escape(String(op.summary ?? ''))}</b>${op.description ? `<br>${escape(String(op.description))}` : ''}</p>` +
+        `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>${op.security ? ' <small>🔒 bearer</small>' : ''}</h3>` +
+          `<p><b>${escapeHtml(String(op.summary ?? ''))}</b>${op.description ? `<br>${escapeHtml(String(op.description))}` : ''}</p>` +
           (params ? `<p class="k">Parameters</p><p>${params}</p>` : '') +
           bodyLine +
           `<p class="k">Responses</p><p>${responses}</p></section>`,
@@ -365,7 +433,9 @@ section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.3rem 0}code{backgro
 .m{font:bold 12px monospace;padding:.1rem .4rem;border-radius:3px;color:#fff}.get{background:#2a7}.put{background:#c80}.post{background:#27c}.delete{background:#c33}
 .k{margin:.2rem 0 0;color:#666;font-size:13px;text-transform:uppercase}
 table{border-collapse:collapse;font-size:14px}td{border-top:1px solid #eee;padding:.15rem .5rem;vertical-align:top}</style></head><body>
-<h1>${escape(openapi.info.title)} <small>${escape(openapi.info.version)}</small></h1><p>${escape(openapi.info.description)}</p>
+<h1>${escapeHtml(openapi.info.title)} <small>${escapeHtml(openapi.info.version)}</small></h1><p>${escapeHtml(openapi.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>${rows.join('\n')}
-<h2>Schemas</h2>${Object.entries(openapi.components.schemas as Record<string, Json>).map(([name, s]) => schemaHtml(name, s)).join('\n')}</body></html>`;
+<h2>Schemas</h2>${Object.entries(openapi.components.schemas as Record<string, Json>)
+    .map(([name, s]) => schemaHtml(name, s))
+    .join('\n')}</body></html>`;
 }

@@ -51,7 +51,7 @@ export class HclIndex {
     // the release of a base image depends on the releases alone: share the (lazily filled) cache
     this.releaseCache = previous && hcl.releases === old!.releases ? previous.releaseCache : new Map();
     this.serverReleases = previous && hcl.servers === old!.servers ? previous.serverReleases : serverIndex(hcl.servers);
-    const devices = (previous && previous.patchedDevices(hcl.devices)) ?? deviceIndex(hcl.devices);
+    const devices = previous?.patchedDevices(hcl.devices) ?? deviceIndex(hcl.devices);
     this.devicesByVidDid = devices.byVidDid;
     this.classesWithRules = devices.classes;
   }
@@ -68,7 +68,8 @@ export class HclIndex {
     for (const i of changed) {
       const was = old[i]!;
       const now = devices[i]!;
-      if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class) return undefined;
+      if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class)
+        return undefined;
       const k = key(was.vid, was.did);
       const list = byVidDid.get(k);
       const at = list?.indexOf(was) ?? -1;

@@ -24,13 +24,17 @@ function overview(): string {
 }
 
 /** The command that `argv` names (`recommend`, `import hosts`) and its arguments, or what to print instead. */
-async function resolve(argv: string[], forHelp = false): Promise<{ entry: CommandEntry; name: string; rest: string[] } | { print: string; code: number }> {
+async function resolve(
+  argv: string[],
+  forHelp = false,
+): Promise<{ entry: CommandEntry; name: string; rest: string[] } | { print: string; code: number }> {
   const [name, ...rest] = argv;
   const found = commands.find((c) => c.name === name);
   if (!found) return { print: `strata: unknown command "${name}"\n\n${overview()}`, code: 2 };
   if (!isGroup(found)) return { entry: found, name: found.name, rest };
   const [what, ...args] = rest;
-  if (what === undefined || what === '--help' || what === '-h') return { print: groupHelp(found), code: what === undefined && !forHelp ? 2 : 0 };
+  if (what === undefined || what === '--help' || what === '-h')
+    return { print: groupHelp(found), code: what === undefined && !forHelp ? 2 : 0 };
   const sub = found.subcommands.find((c) => c.name === what);
   if (!sub) return { print: `strata ${found.name}: unknown "${what}"\n\n${groupHelp(found)}`, code: 2 };
   return { entry: sub, name: `${found.name} ${sub.name}`, rest: args };

@@ -98,9 +98,7 @@ function engineFrom(parsed: ParsedArgs): EngineName {
   const name = parsed.values.get('engine');
   if (name === undefined) return DEFAULT_ENGINE;
   if (!isEngineName(name)) {
-    throw new UsageError(
-      `unknown engine ${JSON.stringify(name)}: choose one of ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE})`,
-    );
+    throw new UsageError(`unknown engine ${JSON.stringify(name)}: choose one of ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE})`);
   }
   return name;
 }

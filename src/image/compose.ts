@@ -53,12 +53,7 @@ export function compose(sel: Selection): Composition {
     }
     components.set(name, next);
   };
-  const layer = (
-    items: Record<string, string>,
-    removed: readonly string[],
-    source: ComponentSource,
-    label: string,
-  ) => {
+  const layer = (items: Record<string, string>, removed: readonly string[], source: ComponentSource, label: string) => {
     for (const [name, version] of Object.entries(items)) put(name, version, source, label);
     for (const name of removed) components.delete(name);
   };

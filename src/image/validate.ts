@@ -1,24 +1,13 @@
 // Validation of SPEC §3.2 (software) and §3.3 (hardware, per host). Errors are data with SPEC
 // codes and the host, device and item they concern; nothing here throws for a bad image.
 import type { Constraint, Device, Host, ImageError } from '../model/types.js';
-import {
-  appliesTo,
-  packageFirmwareFor,
-  pciString,
-  supportsBase,
-  type Catalog,
-} from '../catalog/catalog.js';
+import { appliesTo, packageFirmwareFor, pciString, supportsBase, type Catalog } from '../catalog/catalog.js';
 import { satisfies, versionsEqual } from '../version/version.js';
 import { compose, type EffectiveImage, type Selection } from './compose.js';
 import { describeConstraint, describeDevice, describeHost, listOr } from './messages.js';
 
 /** Is the constraint met by an effective component (other than `self`, for conflicts) or a provides entry of one? */
-export function constraintMatch(
-  catalog: Catalog,
-  k: Constraint,
-  image: EffectiveImage,
-  exclude?: string,
-): string | undefined {
+export function constraintMatch(catalog: Catalog, k: Constraint, image: EffectiveImage, exclude?: string): string | undefined {
   const direct = image.get(k.name);
   if (direct && k.name !== exclude && satisfies(direct.version, k.relation, k.version)) return `${k.name} ${direct.version}`;
   for (const p of catalog.providers.get(k.name) ?? []) {
@@ -69,8 +58,14 @@ export function validateSoftware(catalog: Catalog, sel: Selection, image: Effect
       });
     }
   };
-  if (sel.addOn) unsupported(`add-on ${sel.addOn.name} ${sel.addOn.version}`, `${sel.addOn.name}@${sel.addOn.version}`, sel.addOn.supported_base_image_versions);
-  if (sel.pkg) unsupported(`package ${sel.pkg.pkg} ${sel.pkg.version}`, `${sel.pkg.pkg}@${sel.pkg.version}`, sel.pkg.supported_base_image_versions);
+  if (sel.addOn)
+    unsupported(
+      `add-on ${sel.addOn.name} ${sel.addOn.version}`,
+      `${sel.addOn.name}@${sel.addOn.version}`,
+      sel.addOn.supported_base_image_versions,
+    );
+  if (sel.pkg)
+    unsupported(`package ${sel.pkg.pkg} ${sel.pkg.version}`, `${sel.pkg.pkg}@${sel.pkg.version}`, sel.pkg.supported_base_image_versions);
   for (const s of sel.solutions) unsupported(`solution ${s.name} ${s.version}`, `${s.name}@${s.version}`, s.supported_base_image_versions);
   return errors;
 }

@@ -5,7 +5,7 @@
 import type { Cluster, Device, Host, SoftwareSpec } from '../model/types.js';
 import { ClusterSchema, DeviceSchema, HostSchema, SoftwareSpecSchema } from '../schema/cluster.js';
 import { compile, compileDocument, elementPath } from '../schema/compile.js';
-import { Collector, Uniqueness, collecting } from './check.js';
+import { type Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
 import { readJsonFile } from './json.js';
 

@@ -5,7 +5,7 @@ import type { ComponentMap, Depot, HardwareSupportPackage } from '../model/types
 import { compileDocument, elementPath } from '../schema/compile.js';
 import { DepotSchema } from '../schema/depot.js';
 import { versionKey } from '../version/version.js';
-import { Collector, Uniqueness, collecting } from './check.js';
+import { type Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
 import { readJsonFile } from './json.js';
 

@@ -4,7 +4,7 @@
 import type { Hcl } from '../model/types.js';
 import { compileDocument, elementPath } from '../schema/compile.js';
 import { HclSchema } from '../schema/hcl.js';
-import { Collector, Uniqueness, collecting } from './check.js';
+import { type Collector, Uniqueness, collecting } from './check.js';
 import { childPath } from './errors.js';
 import { readJsonFile } from './json.js';
 

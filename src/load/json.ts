@@ -59,10 +59,7 @@ export function readJsonFile(file: string, opts?: ReadJsonOptions): unknown {
   // Checked before reading: an oversized file would otherwise be read whole into memory first.
   if (stat.size > limit.bytes) {
     const hint = limit.fromEnv ? ' (set STRATA_MAX_INPUT_MB to raise it)' : '';
-    fail(
-      file,
-      `file is ${(stat.size / MiB).toFixed(1)} MiB, over the ${formatMiB(limit.bytes)} MiB input limit${hint}`,
-    );
+    fail(file, `file is ${(stat.size / MiB).toFixed(1)} MiB, over the ${formatMiB(limit.bytes)} MiB input limit${hint}`);
   }
   let bytes: Buffer;
   try {

@@ -65,8 +65,6 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   // the engine's final conflict narrows the search before minimising
   const core = engine.failedAssumptions().filter((l) => selectorSet.has(l));
   const tight = core.length < enc.selectors.length && (await unsat(core));
-  const minimal = tight
-    ? await deletion(unsat, () => engine.failedAssumptions(), core)
-    : await quickXplain(unsat, enc.selectors);
+  const minimal = tight ? await deletion(unsat, () => engine.failedAssumptions(), core) : await quickXplain(unsat, enc.selectors);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
 }

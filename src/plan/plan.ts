@@ -1,13 +1,6 @@
 // The planning API: a cluster's problem encoded once, then asked for recommendations,
 // combinations and explanations; and the validation of a desired image.
-import type {
-  Cluster,
-  Enumeration,
-  ExcludedBaseImage,
-  Image,
-  Recommendations,
-  ValidationReport,
-} from '../model/types.js';
+import type { Cluster, Enumeration, ExcludedBaseImage, Image, Recommendations, ValidationReport } from '../model/types.js';
 import type { EngineName as SatEngineName, SatEngine } from '../sat/engine.js';
 import { createEngine } from '../sat/registry.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -59,10 +52,8 @@ export class ClusterPlan {
     const { space, cluster } = this.encoding;
     const desired = cluster.desired.base_image?.version;
     const latest = await this.bestOn();
-    const indexesWhere = (pred: (v: string) => boolean) =>
-      space.bases.flatMap((b, i) => (pred(b.version) ? [i] : []));
-    const current_series =
-      desired === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === seriesOf(desired)));
+    const indexesWhere = (pred: (v: string) => boolean) => space.bases.flatMap((b, i) => (pred(b.version) ? [i] : []));
+    const current_series = desired === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === seriesOf(desired)));
     const same_base = desired === undefined ? null : await this.bestOn(indexesWhere((v) => versionsEqual(v, desired)));
     return { latest, current_series, same_base };
   }
@@ -107,7 +98,12 @@ export class ClusterPlan {
 }
 
 /** Runs `fn` on a freshly encoded plan and disposes of it afterwards. */
-export async function withPlan<T>(catalog: Catalog, cluster: Cluster, opts: PlanOptions, fn: (plan: ClusterPlan) => Promise<T>): Promise<T> {
+export async function withPlan<T>(
+  catalog: Catalog,
+  cluster: Cluster,
+  opts: PlanOptions,
+  fn: (plan: ClusterPlan) => Promise<T>,
+): Promise<T> {
   const plan = await ClusterPlan.create(catalog, cluster, opts);
   try {
     return await fn(plan);
@@ -137,7 +133,9 @@ export async function validateDesired(catalog: Catalog, cluster: Cluster, opts: 
   try {
     const enc = plan.encoding;
     const choices = await best(enc, [...enc.active]);
-    const sel = choices ? toSelection(enc, choices) : closestSelection(catalog, cluster, space) ?? toSelection(enc, newestChoices(catalog, enc));
+    const sel = choices
+      ? toSelection(enc, choices)
+      : (closestSelection(catalog, cluster, space) ?? toSelection(enc, newestChoices(catalog, enc)));
     const { image, errors } = validateSelection(catalog, sel, cluster.hosts);
     const all = [...missing, ...errors];
     const effective_components: ValidationReport['effective_components'] = {};
@@ -184,7 +182,10 @@ function closestSelection(catalog: Catalog, cluster: Cluster, space: CandidateSp
 /** The newest candidate of every level; solution components only where a chosen solution names them. */
 function newestChoices(catalog: Catalog, enc: Encoding): Choices {
   const picked = new Map(
-    solutionComponentLevels(catalog, enc.space.solutions.map((s) => s.versions[0]!)).map((l) => [l.name, l.versions[0]]),
+    solutionComponentLevels(
+      catalog,
+      enc.space.solutions.map((s) => s.versions[0]!),
+    ).map((l) => [l.name, l.versions[0]]),
   );
   const choices = enc.layout.all.map(() => 0);
   for (const sc of enc.layout.solutionComponents) {

@@ -57,20 +57,17 @@ export function* product<T>(levels: readonly (readonly T[])[], prefix: T[] = [])
 // ---- SPEC §3.4 candidates, read off the depot ------------------------------------------------
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const newestFirst = <T extends { version: string }>(list: readonly T[]) =>
-  [...list].sort((a, b) => compareVersions(b.version, a.version));
+const newestFirst = <T extends { version: string }>(list: readonly T[]) => [...list].sort((a, b) => compareVersions(b.version, a.version));
 const atLeast = <T extends { version: string }>(list: readonly T[], min: string | null | undefined) =>
   min == null ? [...list] : list.filter((x) => compareVersions(x.version, min) >= 0);
-const exactly = <T extends { version: string }>(list: readonly T[], v: string) =>
-  list.filter((x) => compareVersions(x.version, v) === 0);
+const exactly = <T extends { version: string }>(list: readonly T[], v: string) => list.filter((x) => compareVersions(x.version, v) === 0);
 
 /** SPEC §2.1: same vendor, and the family listed (no families: every family); no scope: every host. */
 const covers = (scope: HardwareScope | undefined, host: Host) =>
   !scope || (scope.vendor === host.vendor && (scope.families.length === 0 || scope.families.includes(host.family)));
 
 /** Add-ons rank by version, ties by name. */
-const rankAddOns = (list: readonly AddOn[]) =>
-  [...list].sort((a, b) => compareVersions(b.version, a.version) || byName(a.name, b.name));
+const rankAddOns = (list: readonly AddOn[]) => [...list].sort((a, b) => compareVersions(b.version, a.version) || byName(a.name, b.name));
 /** Packages rank by version, ties by manager, then pkg. */
 const rankPackages = (list: readonly HardwareSupportPackage[]) =>
   [...list].sort((a, b) => compareVersions(b.version, a.version) || byName(a.manager, b.manager) || byName(a.pkg, b.pkg));
@@ -93,19 +90,32 @@ export function referenceSpace(catalog: Catalog, cluster: Cluster): ReferenceSpa
   const forAllHosts = (scope: HardwareScope | undefined) => cluster.hosts.every((h) => covers(scope, h));
   const bases = newestFirst(atLeast(depot.base_images, d.base_image?.version));
   const addOns: (AddOn | null)[] = d.add_on
-    ? rankAddOns(atLeast(depot.add_ons.filter((a) => a.name === d.add_on!.name), d.add_on.version))
+    ? rankAddOns(
+        atLeast(
+          depot.add_ons.filter((a) => a.name === d.add_on!.name),
+          d.add_on.version,
+        ),
+      )
     : [...rankAddOns(depot.add_ons.filter((a) => forAllHosts(a.hardware))), null];
   const want = wantedPackage(d);
   const pkgs: (HardwareSupportPackage | null)[] = want
-    ? rankPackages(atLeast(depot.hardware_support_packages.filter((p) => p.manager === want.manager && p.pkg === want.pkg), want.version))
+    ? rankPackages(
+        atLeast(
+          depot.hardware_support_packages.filter((p) => p.manager === want.manager && p.pkg === want.pkg),
+          want.version,
+        ),
+      )
     : [...rankPackages(depot.hardware_support_packages.filter((p) => forAllHosts(p.hardware))), null];
   const solutions = Object.keys(d.solutions ?? {})
     .sort(byName)
     .map((name) => ({
       name,
-      versions: newestFirst(atLeast(depot.solutions.filter((s) => s.name === name), d.solutions![name]!.version)).filter((s) =>
-        solutionHasImage(catalog, s),
-      ),
+      versions: newestFirst(
+        atLeast(
+          depot.solutions.filter((s) => s.name === name),
+          d.solutions![name]!.version,
+        ),
+      ).filter((s) => solutionHasImage(catalog, s)),
     }));
   const users = Object.keys(d.components ?? {})
     .sort(byName)
@@ -125,13 +135,19 @@ export function referenceValidationSpace(catalog: Catalog, spec: SoftwareSpec): 
   if (spec.base_image && bases.length === 0) absent(spec.base_image.version);
   let addOns: (AddOn | null)[] = [null];
   if (spec.add_on) {
-    addOns = exactly(depot.add_ons.filter((a) => a.name === spec.add_on!.name), spec.add_on.version);
+    addOns = exactly(
+      depot.add_ons.filter((a) => a.name === spec.add_on!.name),
+      spec.add_on.version,
+    );
     if (addOns.length === 0) absent(`${spec.add_on.name}@${spec.add_on.version}`);
   }
   let pkgs: (HardwareSupportPackage | null)[] = [null];
   const want = wantedPackage(spec);
   if (want) {
-    pkgs = exactly(depot.hardware_support_packages.filter((p) => p.manager === want.manager && p.pkg === want.pkg), want.version);
+    pkgs = exactly(
+      depot.hardware_support_packages.filter((p) => p.manager === want.manager && p.pkg === want.pkg),
+      want.version,
+    );
     if (pkgs.length === 0) absent(`${want.pkg}@${want.version}`);
   }
   const solutions: ReferenceSpace['solutions'] = [];
@@ -142,7 +158,11 @@ export function referenceValidationSpace(catalog: Catalog, spec: SoftwareSpec): 
     const versions = named.filter((s) => solutionHasImage(catalog, s));
     if (versions.length) solutions.push({ name, versions });
     else if (named.length === 0) absent(version == null ? name : `${name}@${version}`);
-    else absent(named[0]!.components.find((k) => !componentVersions(catalog, k.name).some((c) => satisfies(c.version, k.relation, k.version)))!.name);
+    else
+      absent(
+        named[0]!.components.find((k) => !componentVersions(catalog, k.name).some((c) => satisfies(c.version, k.relation, k.version)))!
+          .name,
+      );
   }
   const users: ReferenceSpace['users'] = [];
   for (const name of Object.keys(spec.components ?? {}).sort(byName)) {
@@ -254,8 +274,7 @@ export function referencePlan(catalog: Catalog, cluster: Cluster): ReferenceResu
   const latest = first(() => true);
   const recommendations = {
     latest,
-    current_series:
-      desired === undefined ? null : first((img) => seriesOf(img.base_image.version) === seriesOf(desired)),
+    current_series: desired === undefined ? null : first((img) => seriesOf(img.base_image.version) === seriesOf(desired)),
     same_base: desired === undefined ? null : first((img) => versionsEqual(img.base_image.version, desired)),
   };
   const excludedBases = space.bases

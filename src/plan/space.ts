@@ -1,16 +1,7 @@
 // The candidate space of SPEC §3.4: one ranked list of candidates per level, newest first.
 // Both the reference enumerator and the SAT encoding work on this; they differ only in how
 // they search it.
-import type {
-  AddOn,
-  BaseImage,
-  Cluster,
-  HardwareSupportPackage,
-  Image,
-  ImageError,
-  Solution,
-  SoftwareSpec,
-} from '../model/types.js';
+import type { AddOn, BaseImage, Cluster, HardwareSupportPackage, Image, ImageError, Solution, SoftwareSpec } from '../model/types.js';
 import { appliesTo, type Catalog } from '../catalog/catalog.js';
 import { compareVersions, satisfies } from '../version/version.js';
 import type { Selection } from '../image/compose.js';
@@ -39,8 +30,7 @@ export interface CandidateSpace {
   removed: string[];
 }
 
-const newestFirst = <T extends { version: string }>(list: readonly T[]) =>
-  [...list].sort((a, b) => compareVersions(b.version, a.version));
+const newestFirst = <T extends { version: string }>(list: readonly T[]) => [...list].sort((a, b) => compareVersions(b.version, a.version));
 
 /** Add-ons rank by version (newest first), ties by name; "none" last. */
 export function rankAddOns(list: readonly AddOn[]): AddOn[] {
@@ -49,9 +39,7 @@ export function rankAddOns(list: readonly AddOn[]): AddOn[] {
 
 /** Packages rank by version (newest first), ties by manager, then pkg; "none" last. */
 export function rankPackages(list: readonly HardwareSupportPackage[]): HardwareSupportPackage[] {
-  return [...list].sort(
-    (a, b) => compareVersions(b.version, a.version) || cmpStr(a.manager, b.manager) || cmpStr(a.pkg, b.pkg),
-  );
+  return [...list].sort((a, b) => compareVersions(b.version, a.version) || cmpStr(a.manager, b.manager) || cmpStr(a.pkg, b.pkg));
 }
 
 export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -107,8 +95,7 @@ export function desiredPackage(d: SoftwareSpec): { manager: string; pkg: string;
  */
 export function validationSpace(catalog: Catalog, spec: SoftwareSpec): { space: CandidateSpace; missing: ImageError[] } {
   const missing: ImageError[] = [];
-  const notInDepot = (what: string, item: string) =>
-    missing.push({ code: 'NOT_IN_DEPOT', item, message: `${what} is not in the depot` });
+  const notInDepot = (what: string, item: string) => missing.push({ code: 'NOT_IN_DEPOT', item, message: `${what} is not in the depot` });
 
   const bases: BaseImage[] = [];
   if (spec.base_image) {
@@ -137,7 +124,8 @@ export function validationSpace(catalog: Catalog, spec: SoftwareSpec): { space: 
     // a solution version with a component constraint no depot version meets has no image
     const versions = named.filter((s) => unmetSolutionComponent(catalog, s) === undefined);
     if (versions.length) solutions.push({ name, versions });
-    else if (named.length === 0) notInDepot(`solution ${name}${version == null ? '' : ` ${version}`}`, version == null ? name : `${name}@${version}`);
+    else if (named.length === 0)
+      notInDepot(`solution ${name}${version == null ? '' : ` ${version}`}`, version == null ? name : `${name}@${version}`);
     else {
       const k = unmetSolutionComponent(catalog, named[0]!)!;
       const bound = k.relation ? ` ${k.relation} ${k.version}` : '';
@@ -163,9 +151,7 @@ export function validationSpace(catalog: Catalog, spec: SoftwareSpec): { space: 
 
 /** The first component constraint of a solution that no depot version meets. */
 function unmetSolutionComponent(catalog: Catalog, s: Solution): Solution['components'][number] | undefined {
-  return s.components.find(
-    (k) => !(catalog.componentsByName.get(k.name) ?? []).some((c) => satisfies(c.version, k.relation, k.version)),
-  );
+  return s.components.find((k) => !(catalog.componentsByName.get(k.name) ?? []).some((c) => satisfies(c.version, k.relation, k.version)));
 }
 
 export interface SolutionComponentLevel {

@@ -102,7 +102,15 @@ export class Z3Engine implements SatEngine {
 
   addClause(lits: readonly Lit[]): void {
     this.log.push([...lits]);
-    const clause = lits.length === 0 ? this.Z3.mk_false(this.ctx) : lits.length === 1 ? this.lit(lits[0]!) : this.Z3.mk_or(this.ctx, lits.map((l) => this.lit(l)));
+    const clause =
+      lits.length === 0
+        ? this.Z3.mk_false(this.ctx)
+        : lits.length === 1
+          ? this.lit(lits[0]!)
+          : this.Z3.mk_or(
+              this.ctx,
+              lits.map((l) => this.lit(l)),
+            );
     this.Z3.inc_ref(this.ctx, clause);
     this.Z3.solver_assert(this.ctx, this.solver, clause);
     this.Z3.dec_ref(this.ctx, clause);

@@ -75,9 +75,7 @@ export const RecommendationViewSchema = v.pipe(
     cluster: Name,
     status: v.picklist(['READY', 'FAILED', 'PENDING']),
     ...RecommendationsSchema.entries,
-    error: v.nullable(
-      v.object({ type: v.picklist(['TIMED_OUT', 'WORKER_CRASHED', 'SOLVE_FAILED']), message: v.string() }),
-    ),
+    error: v.nullable(v.object({ type: v.picklist(['TIMED_OUT', 'WORKER_CRASHED', 'SOLVE_FAILED']), message: v.string() })),
     input_hashes: v.nullable(InputHashesSchema),
     current_input_hashes: v.nullable(InputHashesSchema),
     desired_revision: v.number(),
@@ -151,7 +149,7 @@ export const ScenarioResultSchema = v.pipe(
       error: v.object({ path: v.string(), message: v.string() }),
     }),
   ]),
-  v.description('a scenario\'s recommendations and which slots changed, or why the line could not run (docs/whatif.md)'),
+  v.description("a scenario's recommendations and which slots changed, or why the line could not run (docs/whatif.md)"),
 );
 
 export type ChangeEventInput = v.InferOutput<typeof ChangeEventSchema>;

@@ -50,7 +50,10 @@ export const HardwareSupportSpecSchema = v.pipe(
     packages: named(
       v.pipe(
         v.record(Name, PackageRefSchema),
-        v.check((p) => Object.keys(p).length <= 1, (i) => `at most one hardware support package can be chosen, found ${Object.keys(i.input as object).length}`),
+        v.check(
+          (p) => Object.keys(p).length <= 1,
+          (i) => `at most one hardware support package can be chosen, found ${Object.keys(i.input as object).length}`,
+        ),
         v.description('hardware support manager → package; at most one entry'),
       ),
       'an object mapping managers to packages',
@@ -67,13 +70,7 @@ export const SoftwareSpecSchema = named(
       hardware_support: v.optional(HardwareSupportSpecSchema),
       solutions: v.optional(
         named(
-          v.record(
-            Name,
-            named(
-              v.object({ version: v.optional(v.nullable(Version)) }),
-              'a solution object ({"version"?})',
-            ),
-          ),
+          v.record(Name, named(v.object({ version: v.optional(v.nullable(Version)) }), 'a solution object ({"version"?})')),
           'an object mapping solution names to {"version"}',
         ),
       ),

@@ -13,7 +13,7 @@
 // - a bad array element or map entry is reported and left out, so the second pass (duplicates,
 //   references) still sees the rest: `sourceIndex` maps the kept elements to their original paths.
 import type * as v from 'valibot';
-import { Collector, describeValue, expected, isObject, pciIdValue, relationValue, stringValue, versionValue } from '../load/check.js';
+import { type Collector, describeValue, expected, isObject, pciIdValue, relationValue, stringValue, versionValue } from '../load/check.js';
 import { childPath } from '../load/errors.js';
 import { parseVersion } from '../version/version.js';
 import { discriminatorOf, leafOf, nounOf, type LeafKind } from './registry.js';

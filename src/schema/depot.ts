@@ -84,7 +84,10 @@ export const AddOnSchema = named(
 const pciFields = { vid: PciId, did: PciId, svid: PciIdOrAny, ssid: PciIdOrAny };
 
 export const FirmwareEntrySchema = named(
-  v.pipe(v.object({ ...pciFields, version: Version }), v.description('the firmware version a package installs on a device (docs/depot.md)')),
+  v.pipe(
+    v.object({ ...pciFields, version: Version }),
+    v.description('the firmware version a package installs on a device (docs/depot.md)'),
+  ),
   'a firmware object ({"vid", "did", "svid", "ssid", "version"})',
 );
 

@@ -13,7 +13,10 @@ export const HclReleaseSchema = named(
 );
 
 export const HclServerSchema = named(
-  v.pipe(v.object({ vendor: Name, model: Name, releases: v.array(Name) }), v.description('a certified server model and its releases (docs/hcl.md)')),
+  v.pipe(
+    v.object({ vendor: Name, model: Name, releases: v.array(Name) }),
+    v.description('a certified server model and its releases (docs/hcl.md)'),
+  ),
   'a server object ({"vendor", "model", "releases"})',
 );
 
@@ -35,10 +38,7 @@ export const HclDeviceSchema = named(
       class: Name,
       vendor: v.optional(Text),
       model: v.optional(Text),
-      releases: named(
-        v.record(Name, named(v.array(HclRowSchema), 'an array of rows')),
-        'an object mapping release names to rows',
-      ),
+      releases: named(v.record(Name, named(v.array(HclRowSchema), 'an array of rows')), 'an object mapping release names to rows'),
     }),
     v.description('a certified device (PCI ids; svid/ssid may be "*") and its rows per release (docs/hcl.md)'),
   ),

@@ -24,10 +24,7 @@ export const ImageSchema = v.pipe(
     base_image: VersionRef,
     add_on: v.nullable(AddOnRefSchema),
     hardware_support: v.nullable(HardwareSupportSpecSchema),
-    solutions: v.record(
-      Name,
-      v.object({ version: Version, components: v.array(v.object({ name: Name, version: Version })) }),
-    ),
+    solutions: v.record(Name, v.object({ version: Version, components: v.array(v.object({ name: Name, version: Version })) })),
     components: VersionMap,
   }),
   v.description('a fully resolved image: every layer chosen, and the components that result (docs/output.md)'),

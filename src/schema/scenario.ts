@@ -2,13 +2,7 @@
 // each change one edit of the world, told apart by its `op`.
 import * as v from 'valibot';
 import { HostSchema, DeviceSchema, SoftwareSpecSchema } from './cluster.js';
-import {
-  AddOnSchema,
-  BaseImageSchema,
-  ComponentSchema,
-  HardwareSupportPackageSchema,
-  SolutionSchema,
-} from './depot.js';
+import { AddOnSchema, BaseImageSchema, ComponentSchema, HardwareSupportPackageSchema, SolutionSchema } from './depot.js';
 import { HclRowSchema } from './hcl.js';
 import { Name, PciRef, Version } from './primitives.js';
 import { discriminated } from './registry.js';

@@ -38,7 +38,8 @@ export class DepotRefs {
     for (const [manager, ref] of Object.entries(spec.hardware_support?.packages ?? {})) {
       const p = childPath(childPath(childPath(at, 'hardware_support'), 'packages'), manager);
       if (cat.packageVersions(manager, ref.pkg).length === 0) miss(childPath(p, 'pkg'), `hardware support package ${manager}/${ref.pkg}`);
-      else if (!cat.package(manager, ref.pkg, ref.version)) miss(childPath(p, 'version'), `hardware support package ${manager}/${ref.pkg} ${ref.version}`);
+      else if (!cat.package(manager, ref.pkg, ref.version))
+        miss(childPath(p, 'version'), `hardware support package ${manager}/${ref.pkg} ${ref.version}`);
     }
     for (const [name, sol] of Object.entries(spec.solutions ?? {})) {
       const p = childPath(childPath(at, 'solutions'), name);

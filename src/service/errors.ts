@@ -48,7 +48,9 @@ export class AlreadyExists extends ServiceError {
 /** The caller based a change on a revision that is no longer current (If-Match). */
 export class PreconditionFailed extends ServiceError {
   constructor(readonly current: number | undefined) {
-    super(one('concurrent_change', `the desired image changed concurrently: it is at revision ${current ?? 'none'}`, [String(current ?? '')]));
+    super(
+      one('concurrent_change', `the desired image changed concurrently: it is at revision ${current ?? 'none'}`, [String(current ?? '')]),
+    );
   }
 }
 

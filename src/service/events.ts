@@ -29,7 +29,10 @@ export function parseEvent(value: unknown): ChangeEvent {
     switch (type) {
       case 'device_added': {
         const host = reqString(c, value, 'host', '$');
-        const device = value.device === undefined ? (c.problem('$.device', 'missing required field "device"'), undefined) : deviceFrom(c, value.device, '$.device');
+        const device =
+          value.device === undefined
+            ? (c.problem('$.device', 'missing required field "device"'), undefined)
+            : deviceFrom(c, value.device, '$.device');
         return { type, cluster: cluster!, host: host!, device: device! };
       }
       case 'device_removed':
@@ -51,7 +54,8 @@ export function parseEvent(value: unknown): ChangeEvent {
           version: reqVersion(c, value, 'version', '$')!,
         };
       case 'host_added': {
-        const host = value.host === undefined ? (c.problem('$.host', 'missing required field "host"'), undefined) : hostFrom(c, value.host, '$.host');
+        const host =
+          value.host === undefined ? (c.problem('$.host', 'missing required field "host"'), undefined) : hostFrom(c, value.host, '$.host');
         return { type, cluster: cluster!, host: host! };
       }
       case 'host_removed':
@@ -112,7 +116,9 @@ export function applyEvent(hosts: readonly Host[], e: ChangeEvent): Host[] {
     case 'driver_updated': {
       // Drivers are components of the host's installed image (devices carry no driver field).
       if (!host.installed) {
-        throw new NotAllowed('host.no_installed_image', `host ${JSON.stringify(host.name)} has no installed image to update a driver in`, [host.name]);
+        throw new NotAllowed('host.no_installed_image', `host ${JSON.stringify(host.name)} has no installed image to update a driver in`, [
+          host.name,
+        ]);
       }
       out[hi] = { ...host, installed: { ...host.installed, components: { ...host.installed.components, [e.component]: e.version } } };
       return out;

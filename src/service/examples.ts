@@ -54,7 +54,11 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
     }
     const more = path.join(dir, 'clusters');
     const extra = fs.existsSync(more)
-      ? fs.readdirSync(more).filter((f) => f.endsWith('.json')).sort().map((f) => loadCluster(path.join(more, f)))
+      ? fs
+          .readdirSync(more)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => loadCluster(path.join(more, f)))
       : [];
     for (const cluster of [world.cluster, ...extra]) {
       if (service.clusterNames().includes(cluster.name)) continue;
@@ -62,7 +66,10 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
         service.putCluster(cluster.name, cluster);
       } catch (err) {
         if (!(err instanceof NotInDepot)) throw err;
-        result.clustersSkipped.push({ name: cluster.name, reason: `its desired image names what the depot lacks: ${err.missing.map((m) => m.what).join(', ')}` });
+        result.clustersSkipped.push({
+          name: cluster.name,
+          reason: `its desired image names what the depot lacks: ${err.missing.map((m) => m.what).join(', ')}`,
+        });
         continue;
       }
       result.clustersCreated.push(cluster.name);

@@ -2,7 +2,7 @@
 // by content hash, re-solving through the Scheduler and the SolverPool, and fan-out of results to
 // subscribers (the SSE stream). Everything the API does goes through here; the API layer only
 // parses HTTP and renders answers.
-import { SLOTS, type Slot } from '../model/slots.js';
+import type { Slot } from '../model/slots.js';
 import { parseCluster, parseHost, parseSoftwareSpec } from '../load/cluster.js';
 import { parseDepot } from '../load/depot.js';
 import { parseHcl } from '../load/hcl.js';
@@ -28,7 +28,6 @@ export interface ServiceOptions {
   debounceMs?: number;
   maxWaitMs?: number;
 }
-
 
 /** A stored recommendation: SPEC §4 fields at the top level, plus how and from what it was made. */
 export interface RecommendationRecord extends Recommendations {
@@ -143,7 +142,8 @@ export class StrataService {
 
   private loadState(): void {
     const depot = this.store.getInput('depot');
-    if (depot) this.depotInput = { doc: JSON.parse(depot.content) as Depot, hash: depot.hash, text: depot.content, updated_at: depot.updated_at };
+    if (depot)
+      this.depotInput = { doc: JSON.parse(depot.content) as Depot, hash: depot.hash, text: depot.content, updated_at: depot.updated_at };
     const hcl = this.store.getInput('hcl');
     if (hcl) {
       this.hclInput = { doc: JSON.parse(hcl.content) as Hcl, hash: hcl.hash, text: hcl.content, updated_at: hcl.updated_at };
@@ -289,7 +289,12 @@ export class StrataService {
   putCluster(name: string, value: unknown, ifMatch?: number): { created: boolean; revision: number } {
     const cluster = parseCluster(value, 'body');
     if (cluster.name !== name) {
-      throw new BadInput('cluster.name_mismatch', 'body', '$.name', `the cluster is named ${JSON.stringify(cluster.name)}, but the path names ${JSON.stringify(name)}`);
+      throw new BadInput(
+        'cluster.name_mismatch',
+        'body',
+        '$.name',
+        `the cluster is named ${JSON.stringify(cluster.name)}, but the path names ${JSON.stringify(name)}`,
+      );
     }
     this.requireInDepot(cluster.desired, 'body', '$.desired');
     const desiredHash = contentHash(cluster.desired);
@@ -337,7 +342,12 @@ export class StrataService {
 
   // -- hosts and events --------------------------------------------------------------------------
 
-  private commitHosts(st: ClusterState, hosts: Host[], cause: Omit<Cause, 'at' | 'event_id'>, body: unknown): { id: number; affects_recommendation: boolean } {
+  private commitHosts(
+    st: ClusterState,
+    hosts: Host[],
+    cause: Omit<Cause, 'at' | 'event_id'>,
+    body: unknown,
+  ): { id: number; affects_recommendation: boolean } {
     const id = this.store.putHosts(st.name, JSON.stringify(hosts), { type: cause.type, body: JSON.stringify(body) })!;
     st.hosts = hosts;
     const before = st.hostsHash;
@@ -362,10 +372,20 @@ export class StrataService {
     const st = this.requireCluster(cluster);
     const host = parseHost(value, 'body');
     if (host.name !== name) {
-      throw new BadInput('host.name_mismatch', 'body', '$.name', `the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`);
+      throw new BadInput(
+        'host.name_mismatch',
+        'body',
+        '$.name',
+        `the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`,
+      );
     }
     const { hosts, created } = putHost(st.hosts, host);
-    this.commitHosts(st, hosts, { type: created ? 'host_added' : 'host_updated', cluster, host: name }, { type: 'host_put', cluster, host });
+    this.commitHosts(
+      st,
+      hosts,
+      { type: created ? 'host_added' : 'host_updated', cluster, host: name },
+      { type: 'host_put', cluster, host },
+    );
     return { created };
   }
 
@@ -389,7 +409,12 @@ export class StrataService {
     return this.commitSoftware(st, spec, ifMatch, causeType);
   }
 
-  private commitSoftware(st: ClusterState, spec: SoftwareSpec, ifMatch: number | undefined, causeType: string): { revision: number; changed: boolean } {
+  private commitSoftware(
+    st: ClusterState,
+    spec: SoftwareSpec,
+    ifMatch: number | undefined,
+    causeType: string,
+  ): { revision: number; changed: boolean } {
     const hash = contentHash(spec);
     let res: { revision: number; changed: boolean };
     try {
@@ -451,7 +476,8 @@ export class StrataService {
   accept(name: string, slot: Slot, ifMatch?: number): { revision: number; changed: boolean; spec: SoftwareSpec } {
     const st = this.requireCluster(name);
     const rec = st.record;
-    if (!rec || rec.status !== 'READY') throw new NotAllowed('recommendation.none', `cluster ${JSON.stringify(name)} has no recommendation yet`, [name]);
+    if (rec?.status !== 'READY')
+      throw new NotAllowed('recommendation.none', `cluster ${JSON.stringify(name)} has no recommendation yet`, [name]);
     if (this.isStale(name)) {
       throw new Conflict(
         'recommendation.stale',
@@ -570,4 +596,3 @@ export class StrataService {
 function slotsOf(r: Recommendations): Recommendations {
   return { latest: r.latest, current_series: r.current_series, same_base: r.same_base, excluded_base_images: r.excluded_base_images };
 }
-

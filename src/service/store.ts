@@ -191,7 +191,9 @@ export class Store {
       if (!cur) throw new RevisionMismatch(undefined);
       if (cur.hash === specHash) return { revision: cur.revision, changed: false };
       const revision = this.nextRevision();
-      this.db.prepare('UPDATE desired SET spec = ?, hash = ?, revision = ?, updated_at = ? WHERE cluster = ?').run(spec, specHash, revision, now(), name);
+      this.db
+        .prepare('UPDATE desired SET spec = ?, hash = ?, revision = ?, updated_at = ? WHERE cluster = ?')
+        .run(spec, specHash, revision, now(), name);
       return { revision, changed: true };
     });
   }
@@ -232,7 +234,10 @@ export class Store {
   }
 
   private appendEventRow(type: string, cluster: string | undefined, body: string): number {
-    const id = Number(this.db.prepare('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body).lastInsertRowid);
+    const id = Number(
+      this.db.prepare('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body)
+        .lastInsertRowid,
+    );
     // The log is an audit trail, not the state: keep the last EVENTS_KEPT rows.
     if (++this.eventsSinceTrim >= 1000) {
       this.eventsSinceTrim = 0;

@@ -29,10 +29,7 @@ export interface SolveTask {
   testHooks?: { crashUnlessExists?: string; spinMs?: number };
 }
 
-export type SolveReply =
-  | { status: 'ok'; result: unknown; ms: number }
-  | { status: 'missing' }
-  | { status: 'error'; message: string };
+export type SolveReply = { status: 'ok'; result: unknown; ms: number } | { status: 'missing' } | { status: 'error'; message: string };
 
 /** Catalogs kept warm per worker: a few (depot, HCL) pairs, least recently used dropped first. */
 const CACHE_SIZE = 4;

@@ -265,7 +265,10 @@ function applyOne(d: Draft, change: Change, p: string): void {
       const di = d.cluster.hosts[hi]!.devices.findIndex((x) => x.id === change.device);
       if (di < 0) {
         const ids = d.cluster.hosts[hi]!.devices.map((x) => x.id);
-        throw new ApplyError(at('device'), `host ${change.host} has no device ${JSON.stringify(change.device)} (its devices: ${show(ids)})`);
+        throw new ApplyError(
+          at('device'),
+          `host ${change.host} has no device ${JSON.stringify(change.device)} (its devices: ${show(ids)})`,
+        );
       }
       const host = d.editHost(hi);
       if (change.op === 'remove_device') host.devices.splice(di, 1);
@@ -295,8 +298,9 @@ function applyOne(d: Draft, change: Change, p: string): void {
         );
       }
       const entry = d.editHclEntry(ei);
-      entry.releases[change.release] = rows.map((r): HclRow =>
-        r.driver === change.driver ? { ...r, driver_versions: r.driver_versions.filter((v) => !versionsEqual(v, change.version)) } : r,
+      entry.releases[change.release] = rows.map(
+        (r): HclRow =>
+          r.driver === change.driver ? { ...r, driver_versions: r.driver_versions.filter((v) => !versionsEqual(v, change.version)) } : r,
       );
       return;
     }
@@ -373,7 +377,8 @@ function depotAdd(d: Draft, kind: DepotKind, item: unknown, p: string): void {
     }
     case 'solutions': {
       const s = item as Solution;
-      if (d.depot.solutions.some((x) => x.name === s.name && sameVersion(x.version, s.version))) throw dup(`solution ${s.name}@${s.version}`);
+      if (d.depot.solutions.some((x) => x.name === s.name && sameVersion(x.version, s.version)))
+        throw dup(`solution ${s.name}@${s.version}`);
       d.depotList('solutions').push(s);
       return;
     }
@@ -425,7 +430,10 @@ function depotRemove(d: Draft, change: Extract<Change, { op: 'depot_remove' }>, 
       find(d.depot.hardware_support_packages, what, named);
       const matches = d.depot.hardware_support_packages.filter((x) => named(x) && sameVersion(x.version, version));
       if (matches.length > 1) {
-        throw new ApplyError(np, `${matches.length} packages ${name} ${version} exist (managers ${show(matches.map((m) => m.manager))}): give "manager"`);
+        throw new ApplyError(
+          np,
+          `${matches.length} packages ${name} ${version} exist (managers ${show(matches.map((m) => m.manager))}): give "manager"`,
+        );
       }
       const i = d.depot.hardware_support_packages.indexOf(matches[0]!);
       d.depotList('hardware_support_packages').splice(i, 1);

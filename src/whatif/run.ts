@@ -18,14 +18,7 @@ import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
 import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
 import { failureOf, parseScenarioLine } from './scenario.js';
 import { SLOTS } from '../model/slots.js';
-import {
-  emptyStats,
-  type RunStats,
-  type Scenario,
-  type ScenarioOutcome,
-  type ScenarioPath,
-  type ScenarioResult,
-} from './types.js';
+import { emptyStats, type RunStats, type Scenario, type ScenarioOutcome, type ScenarioPath, type ScenarioResult } from './types.js';
 
 export interface RunnerOptions {
   engine?: EngineName;

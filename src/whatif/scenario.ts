@@ -37,9 +37,7 @@ export function lineLabel(file: string, line: number): string {
   return `${file}: line ${line}`;
 }
 
-export type ParsedLine =
-  | { ok: true; scenario: Scenario }
-  | { ok: false; failure: ScenarioFailure; problems: Problem[]; total: number };
+export type ParsedLine = { ok: true; scenario: Scenario } | { ok: false; failure: ScenarioFailure; problems: Problem[]; total: number };
 
 /** A failure of one line from its problems (the first one is the scenario's error). */
 export function failureOf(line: number, name: string | undefined, problems: readonly Problem[]): ScenarioFailure {

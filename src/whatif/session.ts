@@ -78,7 +78,13 @@ async function inThread(world: World, lines: readonly ScenarioLine[], opts: Runn
   };
 }
 
-async function pooled(world: World, lines: readonly ScenarioLine[], jobs: number, opts: WhatifOptions, file: string): Promise<WhatifSession> {
+async function pooled(
+  world: World,
+  lines: readonly ScenarioLine[],
+  jobs: number,
+  opts: WhatifOptions,
+  file: string,
+): Promise<WhatifSession> {
   const data: WhatifWorkerData = opts.engine ? { world, engine: opts.engine, file } : { world, file };
   const pool = new Piscina({
     filename: workerFile(),

@@ -60,7 +60,6 @@ export interface Scenario {
   changes: Change[];
 }
 
-
 /** The answer for one scenario (SPEC §4 shapes), `changed` naming the slots whose image differs from the baseline's. */
 export interface ScenarioOutcome {
   name: string;

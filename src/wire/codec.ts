@@ -33,13 +33,7 @@ export const PROTO_PATH = fileURLToPath(new URL('../../proto/strata.proto', impo
 /** The file name that decoding problems are reported against. */
 const BODY = 'body';
 
-const COMPONENT_SOURCES: readonly ComponentSource[] = [
-  'BASE_IMAGE',
-  'ADD_ON',
-  'HARDWARE_SUPPORT_PACKAGE',
-  'SOLUTION',
-  'USER',
-];
+const COMPONENT_SOURCES: readonly ComponentSource[] = ['BASE_IMAGE', 'ADD_ON', 'HARDWARE_SUPPORT_PACKAGE', 'SOLUTION', 'USER'];
 
 /** Options turning a decoded message into a plain object close to the JSON shape. */
 const TO_OBJECT: protobuf.IConversionOptions = {
@@ -77,6 +71,7 @@ export function messageType(name: string): protobuf.Type {
 
 /** A plain object in the wire shape of some message (fields as in strata.proto). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf objects are checked field by field before use
 export type WireObject = Record<string, any>;
 
 /**

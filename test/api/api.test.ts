@@ -169,7 +169,12 @@ describe('desired image', () => {
     const report = await (await c.post('/api/clusters/cl-7/software?action=validate')).json();
     expect(typeof report.valid).toBe('boolean');
     const latest = world('world-a').expected.latest;
-    const spec = { base_image: latest.base_image, add_on: latest.add_on, hardware_support: latest.hardware_support, solutions: { 'com.vmware.vsan': { version: '8.0.2' } } };
+    const spec = {
+      base_image: latest.base_image,
+      add_on: latest.add_on,
+      hardware_support: latest.hardware_support,
+      solutions: { 'com.vmware.vsan': { version: '8.0.2' } },
+    };
     const valid = await (await c.post('/api/clusters/cl-7/software?action=validate', spec)).json();
     expect(valid).toMatchObject({ valid: true, errors: [] });
     expect((await c.post('/api/clusters/cl-7/software?action=explode')).status).toBe(400);
@@ -231,8 +236,15 @@ describe('accept', () => {
     const rev = (await c.get('/api/clusters/cl-7/software')).headers.get('etag')!;
     // world-a has no current_series recommendation.
     expect((await c.post('/api/clusters/cl-7/software/recommendations/current_series?action=accept')).status).toBe(404);
-    expect((await c.post('/api/clusters/cl-7/software/recommendations/latest?action=accept', undefined, { 'if-match': '"999999"' })).status).toBe(412);
-    await c.post('/api/events', { type: 'device_added', cluster: 'cl-7', host: 'esx-01', device: { id: 'x1', vid: 'ffff', did: '0001', svid: '0000', ssid: '0000', class: 'nic', firmware_version: '1.0' } });
+    expect(
+      (await c.post('/api/clusters/cl-7/software/recommendations/latest?action=accept', undefined, { 'if-match': '"999999"' })).status,
+    ).toBe(412);
+    await c.post('/api/events', {
+      type: 'device_added',
+      cluster: 'cl-7',
+      host: 'esx-01',
+      device: { id: 'x1', vid: 'ffff', did: '0001', svid: '0000', ssid: '0000', class: 'nic', firmware_version: '1.0' },
+    });
     const stale = await c.post('/api/clusters/cl-7/software/recommendations/latest?action=accept');
     expect(stale.status).toBe(409);
     expect((await stale.json()).error_type).toBe('CONCURRENT_CHANGE');

@@ -37,7 +37,9 @@ describe('content types', () => {
     const c = fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
-    const res = await c.put(`/api/clusters/${w.cluster.name}/hosts/${w.cluster.hosts[0].name}`, encodeDepot(w.depot), { 'content-type': 'application/x-protobuf' });
+    const res = await c.put(`/api/clusters/${w.cluster.name}/hosts/${w.cluster.hosts[0].name}`, encodeDepot(w.depot), {
+      'content-type': 'application/x-protobuf',
+    });
     expect(res.status).toBe(415);
     expect((await res.json()).messages[0].default_message).toMatch(/takes \(application\/json\)$/);
   });
@@ -89,7 +91,9 @@ describe('binary bodies', () => {
       const res = await c.put('/api/hcl', raw([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), headers);
       expect(res.status).toBe(400);
       const text = await res.text();
-      expect(JSON.parse(text).messages[0].default_message).toBe('body: $: the body is binary data, not JSON text (control byte 0x03 at offset 2)');
+      expect(JSON.parse(text).messages[0].default_message).toBe(
+        'body: $: the body is binary data, not JSON text (control byte 0x03 at offset 2)',
+      );
       expect(text).not.toMatch(/\\u000[0-4]|[\x00-\x08]/);
     }
   });

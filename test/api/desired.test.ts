@@ -25,8 +25,16 @@ describe('NOT_IN_DEPOT on PUT software', () => {
     ['base image version', (d) => (d.base_image.version = '8.0.9-0.0.1'), '$.base_image.version'],
     ['add-on version', (d) => (d.add_on.version = '802.0.0.99.0.0-1'), '$.add_on.version'],
     ['add-on name', (d) => (d.add_on = { name: 'NOPE-ESXi', version: '1.0' }), '$.add_on.name'],
-    ['package version', (d) => (d.hardware_support = { packages: { 'com.dell.omivv': { pkg: 'DEL-FW', version: '1999.01.00' } } }), '$.hardware_support.packages["com.dell.omivv"].version'],
-    ['package', (d) => (d.hardware_support = { packages: { 'com.dell.omivv': { pkg: 'NOPE', version: '2023.09.00' } } }), '$.hardware_support.packages["com.dell.omivv"].pkg'],
+    [
+      'package version',
+      (d) => (d.hardware_support = { packages: { 'com.dell.omivv': { pkg: 'DEL-FW', version: '1999.01.00' } } }),
+      '$.hardware_support.packages["com.dell.omivv"].version',
+    ],
+    [
+      'package',
+      (d) => (d.hardware_support = { packages: { 'com.dell.omivv': { pkg: 'NOPE', version: '2023.09.00' } } }),
+      '$.hardware_support.packages["com.dell.omivv"].pkg',
+    ],
     ['solution version', (d) => (d.solutions['com.vmware.vsan'].version = '7.0.3'), '$.solutions["com.vmware.vsan"].version'],
     ['solution name', (d) => (d.solutions['com.example.nope'] = {}), '$.solutions["com.example.nope"]'],
     ['component version', (d) => (d.components['BCM-perccli'] = '1.0.0-1'), '$.components["BCM-perccli"]'],
@@ -59,7 +67,10 @@ describe('NOT_IN_DEPOT on PUT software', () => {
     const res = await c.put(`/api/clusters/${name}/software`, bad);
     expect((await res.json()).messages.map((m: any) => m.args[0])).toEqual(['$.base_image.version', '$.add_on.version']);
     // 2023.9.0 is the depot's 2023.09.00 (leading zeros do not count), not a missing version.
-    const ok = { ...structuredClone(w.cluster.desired), hardware_support: { packages: { 'com.dell.omivv': { pkg: 'DEL-FW', version: '2023.9.0' } } } };
+    const ok = {
+      ...structuredClone(w.cluster.desired),
+      hardware_support: { packages: { 'com.dell.omivv': { pkg: 'DEL-FW', version: '2023.9.0' } } },
+    };
     const put = await c.put(`/api/clusters/${name}/software`, ok);
     expect(put.status).toBe(200);
     expect((await put.json()).changed).toBe(true);

@@ -47,7 +47,8 @@ export function client(service: StrataService, opts: { protectReads?: boolean } 
     const init: RequestInit = { method, headers: { ...auth, ...headers } };
     if (body !== undefined) {
       init.body = body instanceof Uint8Array || typeof body === 'string' ? (body as BodyInit) : JSON.stringify(body);
-      if (!(body instanceof Uint8Array) && !headers['content-type']) (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      if (!(body instanceof Uint8Array) && !headers['content-type'])
+        (init.headers as Record<string, string>)['content-type'] = 'application/json';
     }
     return Promise.resolve(app.request(path, init));
   };

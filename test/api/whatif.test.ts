@@ -28,7 +28,10 @@ describe('what-if over HTTP', () => {
     const res = await c.post(`/api/clusters/${w.cluster.name}/whatif?jobs=1`, lines, { 'content-type': 'application/x-ndjson' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const results = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const results = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(results.map((r) => r.name)).toEqual(['drop a host', 'broken', 'same base only']);
     expect(results[1].line).toBe(2);
     expect(results[1].error.path).toContain('changes[0]');
@@ -40,7 +43,9 @@ describe('what-if over HTTP', () => {
     expect(results[0].latest).toEqual(fresh.latest);
     expect(results[0].current_series).toEqual(fresh.current_series);
     expect(results[0].same_base).toEqual(fresh.same_base);
-    expect(results[0].excluded_base_images.map((x: { version: string }) => x.version)).toEqual(fresh.excluded_base_images.map((x) => x.version));
+    expect(results[0].excluded_base_images.map((x: { version: string }) => x.version)).toEqual(
+      fresh.excluded_base_images.map((x) => x.version),
+    );
   });
 
   it('answers 404 for an unknown cluster and needs the token', async () => {

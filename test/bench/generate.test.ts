@@ -44,11 +44,26 @@ function problems(fleet: Fleet): string[] {
     }
     for (const p of c.provides) if (p.version !== undefined) version(p.version, `provide of ${c.name}`);
   }
-  unique(depot.components.map((c) => `${c.name}@${c.version}`), 'component');
-  unique(depot.base_images.map((b) => b.version), 'base image');
-  unique(depot.add_ons.map((a) => `${a.name}@${a.version}`), 'add-on');
-  unique(depot.hardware_support_packages.map((p) => `${p.manager}/${p.pkg}@${p.version}`), 'package');
-  unique(depot.solutions.map((s) => `${s.name}@${s.version}`), 'solution');
+  unique(
+    depot.components.map((c) => `${c.name}@${c.version}`),
+    'component',
+  );
+  unique(
+    depot.base_images.map((b) => b.version),
+    'base image',
+  );
+  unique(
+    depot.add_ons.map((a) => `${a.name}@${a.version}`),
+    'add-on',
+  );
+  unique(
+    depot.hardware_support_packages.map((p) => `${p.manager}/${p.pkg}@${p.version}`),
+    'package',
+  );
+  unique(
+    depot.solutions.map((s) => `${s.name}@${s.version}`),
+    'solution',
+  );
   const refs = (map: Record<string, string>, where: string) => {
     for (const [n, v] of Object.entries(map)) check(comps.has(`${n}@${v}`), `${where}: ${n}@${v} not in depot`);
   };
@@ -65,10 +80,16 @@ function problems(fleet: Fleet): string[] {
   for (const p of depot.hardware_support_packages) {
     version(p.version, `package ${p.pkg}`);
     refs(p.components, `package ${p.pkg}@${p.version}`);
-    unique(p.firmware.map((f) => `${f.vid}:${f.did}:${f.svid}:${f.ssid}`), `firmware entry of ${p.pkg}@${p.version}`);
+    unique(
+      p.firmware.map((f) => `${f.vid}:${f.did}:${f.svid}:${f.ssid}`),
+      `firmware entry of ${p.pkg}@${p.version}`,
+    );
     for (const f of p.firmware) {
       check(HEX4.test(f.vid) && HEX4.test(f.did), `package ${p.pkg} firmware ids ${f.vid}:${f.did}`);
-      check((HEX4.test(f.svid) && HEX4.test(f.ssid)) || (f.svid === '*' && f.ssid === '*'), `package ${p.pkg} firmware subsystem ${f.svid}:${f.ssid}`);
+      check(
+        (HEX4.test(f.svid) && HEX4.test(f.ssid)) || (f.svid === '*' && f.ssid === '*'),
+        `package ${p.pkg} firmware subsystem ${f.svid}:${f.ssid}`,
+      );
     }
   }
   for (const s of depot.solutions) {
@@ -81,11 +102,20 @@ function problems(fleet: Fleet): string[] {
 
   // HCL
   const releases = new Set(hcl.releases.map((r) => r.name));
-  unique(hcl.releases.map((r) => r.name), 'release');
+  unique(
+    hcl.releases.map((r) => r.name),
+    'release',
+  );
   for (const r of hcl.releases) for (const p of r.base_image_versions) version(p, `release ${r.name}`);
-  unique(hcl.servers.map((s) => `${s.vendor}/${s.model}`), 'server');
+  unique(
+    hcl.servers.map((s) => `${s.vendor}/${s.model}`),
+    'server',
+  );
   for (const s of hcl.servers) for (const r of s.releases) check(releases.has(r), `server ${s.model}: unknown release ${r}`);
-  unique(hcl.devices.map((d) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`), 'HCL device');
+  unique(
+    hcl.devices.map((d) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`),
+    'HCL device',
+  );
   for (const d of hcl.devices) {
     const id = `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
     check(HEX4.test(d.vid) && HEX4.test(d.did), `HCL device ${id}: bad ids`);
@@ -94,7 +124,8 @@ function problems(fleet: Fleet): string[] {
       check(releases.has(rel), `HCL device ${id}: unknown release ${rel}`);
       for (const row of rows) {
         check(row.driver_versions.length > 0, `HCL device ${id} ${rel}: no driver versions`);
-        for (const v of row.driver_versions) check(comps.has(`${row.driver}@${v}`), `HCL device ${id} ${rel}: ${row.driver}@${v} not in depot`);
+        for (const v of row.driver_versions)
+          check(comps.has(`${row.driver}@${v}`), `HCL device ${id} ${rel}: ${row.driver}@${v} not in depot`);
       }
     }
   }
@@ -105,9 +136,15 @@ function problems(fleet: Fleet): string[] {
   const pkgs = new Set(depot.hardware_support_packages.map((p) => `${p.manager}/${p.pkg}@${p.version}`));
   const sols = new Set(depot.solutions.map((s) => s.name));
   const servers = new Set(hcl.servers.map((s) => `${s.vendor}/${s.model}`));
-  unique(clusters.map((c) => c.name), 'cluster');
+  unique(
+    clusters.map((c) => c.name),
+    'cluster',
+  );
   for (const c of clusters) {
-    unique(c.hosts.map((h) => h.name), `host of ${c.name}`);
+    unique(
+      c.hosts.map((h) => h.name),
+      `host of ${c.name}`,
+    );
     const d = c.desired;
     check(d.base_image !== undefined && bases.has(d.base_image.version), `${c.name}: desired base image not in depot`);
     if (d.add_on) check(addOns.has(`${d.add_on.name}@${d.add_on.version}`), `${c.name}: desired add-on not in depot`);
@@ -118,7 +155,11 @@ function problems(fleet: Fleet): string[] {
     }
     for (const [name, s] of Object.entries(d.solutions ?? {})) {
       check(sols.has(name), `${c.name}: unknown solution ${name}`);
-      if (s.version != null) check(depot.solutions.some((x) => x.name === name && x.version === s.version), `${c.name}: ${name}@${s.version} not in depot`);
+      if (s.version != null)
+        check(
+          depot.solutions.some((x) => x.name === name && x.version === s.version),
+          `${c.name}: ${name}@${s.version} not in depot`,
+        );
     }
     for (const [n, v] of Object.entries(d.components ?? {})) {
       if (v === null) check(compNames.has(n), `${c.name}: unknown user component ${n}`);
@@ -126,14 +167,18 @@ function problems(fleet: Fleet): string[] {
     }
     for (const h of c.hosts) {
       check(servers.has(`${h.vendor}/${h.model}`), `${h.name}: server not in HCL`);
-      unique(h.devices.map((x) => x.id), `device of ${h.name}`);
+      unique(
+        h.devices.map((x) => x.id),
+        `device of ${h.name}`,
+      );
       for (const x of h.devices) {
         for (const part of [x.vid, x.did, x.svid, x.ssid]) check(HEX4.test(part), `${h.name} ${x.id}: bad PCI id ${part}`);
         check(x.firmware_version.length > 0, `${h.name} ${x.id}: no firmware`);
       }
       if (h.installed) {
         check(bases.has(h.installed.base_image.version), `${h.name}: installed base not in depot`);
-        for (const [n, v] of Object.entries(h.installed.components)) check(comps.has(`${n}@${v}`), `${h.name}: installed ${n}@${v} not in depot`);
+        for (const [n, v] of Object.entries(h.installed.components))
+          check(comps.has(`${n}@${v}`), `${h.name}: installed ${n}@${v} not in depot`);
       }
     }
   }
@@ -259,8 +304,26 @@ describe('generateFleet', () => {
       hostsPerCluster: 96,
       profilesPerCluster: 3,
     });
-    expect(PRESETS.small).toMatchObject({ baseImages: 8, addOns: 12, hardwareSupportPackages: 6, componentVersions: 300, hclDevices: 100, clusters: 1, hostsPerCluster: 8, profilesPerCluster: 2 });
-    expect(PRESETS.vendor).toMatchObject({ baseImages: 60, addOns: 200, hardwareSupportPackages: 100, componentVersions: 5000, hclDevices: 5000, clusters: 1, hostsPerCluster: 96, profilesPerCluster: 3 });
+    expect(PRESETS.small).toMatchObject({
+      baseImages: 8,
+      addOns: 12,
+      hardwareSupportPackages: 6,
+      componentVersions: 300,
+      hclDevices: 100,
+      clusters: 1,
+      hostsPerCluster: 8,
+      profilesPerCluster: 2,
+    });
+    expect(PRESETS.vendor).toMatchObject({
+      baseImages: 60,
+      addOns: 200,
+      hardwareSupportPackages: 100,
+      componentVersions: 5000,
+      hclDevices: 5000,
+      clusters: 1,
+      hostsPerCluster: 96,
+      profilesPerCluster: 3,
+    });
   });
 });
 

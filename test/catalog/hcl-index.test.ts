@@ -5,7 +5,10 @@ import type { Depot, Hcl, HclDevice, Host } from '../../src/model/types.js';
 
 const depot: Depot = {
   components: [],
-  base_images: [{ version: '8.0.2-0.0.1', components: {} } as Depot['base_images'][number], { version: '8.0.3-0.0.1', components: {} } as Depot['base_images'][number]],
+  base_images: [
+    { version: '8.0.2-0.0.1', components: {} } as Depot['base_images'][number],
+    { version: '8.0.3-0.0.1', components: {} } as Depot['base_images'][number],
+  ],
   add_ons: [],
   hardware_support_packages: [],
   solutions: [],

@@ -36,7 +36,11 @@ describe('usage errors exit 2 with a message and no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['validate', '--world', dell, '--frobnicate'], /unknown option --frobnicate/],
     ['no inputs at all', ['recommend'], /missing --depot, --hcl and --cluster[\s\S]*Example: strata recommend --world examples\//],
-    ['a missing --depot', ['validate', '--hcl', `${dell}/hcl.json`, '--cluster', `${dell}/cluster.json`], /missing --depot \(or --world DIR/],
+    [
+      'a missing --depot',
+      ['validate', '--hcl', `${dell}/hcl.json`, '--cluster', `${dell}/cluster.json`],
+      /missing --depot \(or --world DIR/,
+    ],
     ['a bad --engine', ['recommend', '--world', dell, '--engine', 'cplex'], /unknown engine "cplex": choose one of wasm, minisat, z3/],
     ['a non-numeric --limit', ['enumerate', '--world', dell, '--limit', 'ten'], /--limit must be an integer >= 0, got "ten"/],
     ['a negative --limit', ['enumerate', '--world', dell, '--limit', '-1'], /--limit must be an integer >= 0/],

@@ -7,7 +7,13 @@ import { compose, type Selection } from '../../src/image/compose.js';
 import { validateSelection } from '../../src/image/validate.js';
 
 const comp = (name: string, version: string, extra: Partial<Component> = {}): Component => ({
-  name, version, depends: [], conflicts: [], provides: [], reboot_required: false, ...extra,
+  name,
+  version,
+  depends: [],
+  conflicts: [],
+  provides: [],
+  reboot_required: false,
+  ...extra,
 });
 
 const depot: Depot = {
@@ -27,11 +33,26 @@ const depot: Depot = {
     { version: '8.0.3-1', components: { 'esx-base': '8.0.3-1', nic: '1.0-1vmw' } },
   ],
   add_ons: [
-    { name: 'DEL', version: '1.0', hardware: { vendor: 'Dell', families: ['G15'] }, supported_base_image_versions: ['8.0.3'], components: { nic: '2.0-1OEM' }, removed_components: [] },
+    {
+      name: 'DEL',
+      version: '1.0',
+      hardware: { vendor: 'Dell', families: ['G15'] },
+      supported_base_image_versions: ['8.0.3'],
+      components: { nic: '2.0-1OEM' },
+      removed_components: [],
+    },
     { name: 'OLD', version: '1.0', supported_base_image_versions: [], components: { nic: '0.9-1OEM' }, removed_components: ['tool'] },
   ],
   hardware_support_packages: [
-    { manager: 'm', pkg: 'FW', version: '1', supported_base_image_versions: [], components: {}, removed_components: [], firmware: [{ vid: '8086', did: '1572', svid: '*', ssid: '*', version: '9.20' }] },
+    {
+      manager: 'm',
+      pkg: 'FW',
+      version: '1',
+      supported_base_image_versions: [],
+      components: {},
+      removed_components: [],
+      firmware: [{ vid: '8086', did: '1572', svid: '*', ssid: '*', version: '9.20' }],
+    },
   ],
   solutions: [],
 };
@@ -43,12 +64,32 @@ const hcl: Hcl = {
   ],
   servers: [{ vendor: 'Dell', model: 'R750', releases: ['U2', 'U3-special'] }],
   devices: [
-    { vid: '8086', did: '1572', svid: '1028', ssid: '1f99', class: 'nic', releases: { 'U3-special': [{ driver: 'nic', driver_versions: ['2.0-1OEM'], firmware_versions: ['9.20'] }] } },
-    { vid: '8086', did: '1572', svid: '*', ssid: '*', class: 'nic', releases: { U2: [{ driver: 'nic', driver_versions: ['1.0-1vmw'], firmware_versions: [] }], 'U3-special': [{ driver: 'nic', driver_versions: ['1.0-1vmw', '2.0-1OEM'], firmware_versions: [] }] } },
+    {
+      vid: '8086',
+      did: '1572',
+      svid: '1028',
+      ssid: '1f99',
+      class: 'nic',
+      releases: { 'U3-special': [{ driver: 'nic', driver_versions: ['2.0-1OEM'], firmware_versions: ['9.20'] }] },
+    },
+    {
+      vid: '8086',
+      did: '1572',
+      svid: '*',
+      ssid: '*',
+      class: 'nic',
+      releases: {
+        U2: [{ driver: 'nic', driver_versions: ['1.0-1vmw'], firmware_versions: [] }],
+        'U3-special': [{ driver: 'nic', driver_versions: ['1.0-1vmw', '2.0-1OEM'], firmware_versions: [] }],
+      },
+    },
   ],
 };
 const host = (name: string, firmware = '9.10', ssid = '1f99'): Host => ({
-  name, vendor: 'Dell', model: 'R750', family: 'G15',
+  name,
+  vendor: 'Dell',
+  model: 'R750',
+  family: 'G15',
   devices: [
     { id: 'vmnic0', vid: '8086', did: '1572', svid: '1028', ssid, class: 'nic', firmware_version: firmware },
     { id: 'mem0', vid: '8086', did: '0998', svid: '8086', ssid: '0000', class: 'memory', firmware_version: '1' },
@@ -56,7 +97,14 @@ const host = (name: string, firmware = '9.10', ssid = '1f99'): Host => ({
 });
 const catalog = new Catalog(depot, hcl);
 const sel = (over: Partial<Selection>): Selection => ({
-  base: catalog.baseImage('8.0.3-1')!, addOn: null, pkg: null, solutions: [], solutionComponents: new Map(), user: new Map(), removed: [], ...over,
+  base: catalog.baseImage('8.0.3-1')!,
+  addOn: null,
+  pkg: null,
+  solutions: [],
+  solutionComponents: new Map(),
+  user: new Map(),
+  removed: [],
+  ...over,
 });
 const codes = (errors: { code: string }[]) => errors.map((e) => e.code).sort();
 
@@ -68,7 +116,15 @@ describe('catalog', () => {
     expect(catalog.hclDevice({ vid: '8086', did: '1572', svid: '1028', ssid: '1f99' })!.svid).toBe('1028');
     expect(catalog.hclDevice({ vid: '8086', did: '1572', svid: '1590', ssid: '0001' })!.svid).toBe('*');
     expect(catalog.hclDevice({ vid: '8086', did: '9999', svid: '1028', ssid: '1f99' })).toBeUndefined();
-    expect(bestPciMatch([{ vid: 'a', did: 'b', svid: '*', ssid: '*' }, { vid: 'a', did: 'b', svid: 'c', ssid: '*' }], { vid: 'a', did: 'b', svid: 'c', ssid: 'd' })!.svid).toBe('c');
+    expect(
+      bestPciMatch(
+        [
+          { vid: 'a', did: 'b', svid: '*', ssid: '*' },
+          { vid: 'a', did: 'b', svid: 'c', ssid: '*' },
+        ],
+        { vid: 'a', did: 'b', svid: 'c', ssid: 'd' },
+      )!.svid,
+    ).toBe('c');
   });
 
   it('hosts with the same hardware form one profile', () => {
@@ -82,7 +138,11 @@ describe('composition', () => {
     const { components, errors } = compose(sel({ addOn: catalog.addOn('DEL', '1.0')!, user: new Map([['tool', '2.0']]) }));
     expect(errors).toEqual([]);
     expect(components.get('esx-base')).toEqual({ version: '8.0.3-1', source: 'BASE_IMAGE' });
-    expect(components.get('nic')).toEqual({ version: '2.0-1OEM', source: 'ADD_ON', overrode: { version: '1.0-1vmw', source: 'BASE_IMAGE' } });
+    expect(components.get('nic')).toEqual({
+      version: '2.0-1OEM',
+      source: 'ADD_ON',
+      overrode: { version: '1.0-1vmw', source: 'BASE_IMAGE' },
+    });
     expect(components.get('tool')).toEqual({ version: '2.0', source: 'USER' });
   });
 
@@ -99,7 +159,9 @@ describe('composition', () => {
 
 describe('validation', () => {
   it('a valid image has no errors on any host', () => {
-    const { errors } = validateSelection(catalog, sel({ addOn: catalog.addOn('DEL', '1.0')!, pkg: catalog.package('m', 'FW', '1')! }), [host('a')]);
+    const { errors } = validateSelection(catalog, sel({ addOn: catalog.addOn('DEL', '1.0')!, pkg: catalog.package('m', 'FW', '1')! }), [
+      host('a'),
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -109,13 +171,25 @@ describe('validation', () => {
   });
 
   it('CONFLICT with a provided name of another component', () => {
-    const { errors } = validateSelection(catalog, sel({ base: catalog.baseImage('8.0.2-1')!, user: new Map([['tool', '1.0'], ['fw-agent', '1.0']]) }), []);
+    const { errors } = validateSelection(
+      catalog,
+      sel({
+        base: catalog.baseImage('8.0.2-1')!,
+        user: new Map([
+          ['tool', '1.0'],
+          ['fw-agent', '1.0'],
+        ]),
+      }),
+      [],
+    );
     expect(errors.map((e) => [e.code, e.item])).toEqual([['CONFLICT', 'tool@1.0']]);
   });
 
   it('UNSUPPORTED_BASE_IMAGE and HARDWARE_NOT_COVERED name the add-on', () => {
     const other: Host = { ...host('h'), vendor: 'HPE' };
-    const { errors } = validateSelection(catalog, sel({ base: catalog.baseImage('8.0.2-1')!, addOn: catalog.addOn('DEL', '1.0')! }), [other]);
+    const { errors } = validateSelection(catalog, sel({ base: catalog.baseImage('8.0.2-1')!, addOn: catalog.addOn('DEL', '1.0')! }), [
+      other,
+    ]);
     expect(errors.filter((e) => e.item === 'DEL@1.0').map((e) => [e.code, e.host])).toEqual([
       ['UNSUPPORTED_BASE_IMAGE', undefined],
       ['HARDWARE_NOT_COVERED', 'h'],

@@ -71,7 +71,9 @@ describe('strata import depot', () => {
     const r = await run('import', 'depot', base, addon, '--out', depotFile);
     expect(r.code).toBe(0);
     expect(r.err).toContain('has no descriptor in the depot: component Dell-perccli@007.2313.0000.0000-01 left out');
-    expect(r.err).toMatch(/imported 5 components \(6 bulletins, 6 VIBs\), 1 base image, 1 add-on, 0 hardware support packages, 0 solutions; 1 error, 0 warnings/);
+    expect(r.err).toMatch(
+      /imported 5 components \(6 bulletins, 6 VIBs\), 1 base image, 1 add-on, 0 hardware support packages, 0 solutions; 1 error, 0 warnings/,
+    );
     const depot = loadDepot(depotFile);
     expect(depot.components).toHaveLength(5);
 
@@ -131,7 +133,9 @@ describe('strata import depot', () => {
     const r = await run('import', 'depot', base);
     expect(r.code).toBe(0);
     const depot = JSON.parse(r.out);
-    expect(depot.components.find((c: { name: string }) => c.name === 'Intel-i40en').pci_ids).toEqual([{ vid: '8086', did: '1572', svid: '*', ssid: '*' }]);
+    expect(depot.components.find((c: { name: string }) => c.name === 'Intel-i40en').pci_ids).toEqual([
+      { vid: '8086', did: '1572', svid: '*', ssid: '*' },
+    ]);
   });
 
   it('exits 2 when nothing usable was read, and for bad usage', async () => {
@@ -152,7 +156,15 @@ describe('strata import depot', () => {
   it('teaches in --help: the formats accepted and examples', async () => {
     const r = await run('import', 'depot', '--help');
     expect(r.code).toBe(0);
-    for (const s of ['offline bundle', 'metadata.zip', 'vibs/, bulletins/', 'depot-content', '--format proto', 'Examples:', 'docs/import.md']) {
+    for (const s of [
+      'offline bundle',
+      'metadata.zip',
+      'vibs/, bulletins/',
+      'depot-content',
+      '--format proto',
+      'Examples:',
+      'docs/import.md',
+    ]) {
       expect(r.out).toContain(s);
     }
     expect(r.out).not.toMatch(/SPEC/);

@@ -54,7 +54,14 @@ describe('VIB descriptors and bulletins', () => {
     const vib = readVib(doc.root, 'descriptor.xml', problems)!;
     expect(problems.list).toEqual([]);
     expect(vib.id).toBe('VMWare_bootbank_esx-vmdkops-service_1.0.0-0.0.1');
-    expect(vib).toMatchObject({ depends: [], conflicts: [], provides: [], live_install_allowed: true, maintenance_mode: false, acceptance_level: 'partner' });
+    expect(vib).toMatchObject({
+      depends: [],
+      conflicts: [],
+      provides: [],
+      live_install_allowed: true,
+      maintenance_mode: false,
+      acceptance_level: 'partner',
+    });
   });
 
   it('decodes XML-escaped relations and reads provides, replaces and PCI tags', () => {
@@ -85,12 +92,20 @@ describe('VIB descriptors and bulletins', () => {
     const doc = parseXml(bulletinXml(addonComponents[0]!).replace(/<id>[^<]*<\/id>/, '<id>DEL-ISM-bulletin-2023</id>'));
     if (!doc.ok) throw new Error(doc.message);
     const b = readBulletin(doc.root, 'bulletins/x.xml', new ImportProblems())!;
-    expect(b).toMatchObject({ name: 'Dell-ISM', version: '5.2.0.0-3307.DEL.800', display_name: 'iDRAC Service Module', vendor: 'Dell Inc.', release_date: '2023-09-21' });
+    expect(b).toMatchObject({
+      name: 'Dell-ISM',
+      version: '5.2.0.0-3307.DEL.800',
+      display_name: 'iDRAC Service Module',
+      vendor: 'Dell Inc.',
+      release_date: '2023-09-21',
+    });
     expect(b.vib_ids).toEqual(['DEL_bootbank_dcism_5.2.0.0-3307.DEL.800']);
   });
 
   it('leaves pre-7.0 bulletins (no component specs) out with a warning', () => {
-    const doc = parseXml('<bulletin><id>ESXi670-201912001</id><vibList><vibID>VMware_bootbank_esx-base_6.7.0-3.89.15160138</vibID></vibList></bulletin>');
+    const doc = parseXml(
+      '<bulletin><id>ESXi670-201912001</id><vibList><vibID>VMware_bootbank_esx-base_6.7.0-3.89.15160138</vibID></vibList></bulletin>',
+    );
     if (!doc.ok) throw new Error(doc.message);
     const problems = new ImportProblems();
     expect(readBulletin(doc.root, 'bulletins/b.xml', problems)).toBeUndefined();
@@ -138,7 +153,13 @@ describe('lifting VIB relations to components', () => {
   it('drops dependencies and conflicts its own VIBs settle, keeps the rest, provides every VIB name', () => {
     const { component } = lift(baseComponents[0]!.vibs, 'ESXi');
     expect(component!.depends).toEqual([]);
-    expect(component!.provides.map((p) => p.name)).toEqual(['esx-base', 'vmkapi_2_10_0_0', 'vmkapi_incompat_2_10_0_0', 'esx-version', 'esx-update']);
+    expect(component!.provides.map((p) => p.name)).toEqual([
+      'esx-base',
+      'vmkapi_2_10_0_0',
+      'vmkapi_incompat_2_10_0_0',
+      'esx-version',
+      'esx-update',
+    ]);
     const two = lift([
       { name: 'a', version: '1.0-1', vendor: 'V', depends: ['b >= 1.0', 'x', 'x'], conflicts: ['b', 'b << 1.0', 'y'], live: true },
       { name: 'b', version: '1.0-2', vendor: 'V', depends: ['a = 1.0'], live: true },
@@ -181,7 +202,14 @@ describe('bundles, metadata zips, folders and depot-content captures', () => {
       'Intel-i40en@2.4.0.0-1vmw.802.0.0.22380479',
       'VMware-vmkusb@0.1-7vmw.802.0.0.22380479',
     ]);
-    expect(r.depot.base_images).toEqual([{ version: '8.0.2-0.0.22380479', display_version: '8.0 U2 - 22380479', release_date: '2023-09-21', components: baseImageUnit.components }]);
+    expect(r.depot.base_images).toEqual([
+      {
+        version: '8.0.2-0.0.22380479',
+        display_version: '8.0 U2 - 22380479',
+        release_date: '2023-09-21',
+        components: baseImageUnit.components,
+      },
+    ]);
     expect(r.depot.add_ons).toEqual([
       {
         name: 'DEL-ESXi',
@@ -212,10 +240,15 @@ describe('bundles, metadata zips, folders and depot-content captures', () => {
     const again = await importEsxiDepot([base, base]);
     expect(again.depot.components).toHaveLength(3);
     expect(again.problems).toEqual([]);
-    const changed = baseComponents.map((c) => (c.name === 'Intel-i40en' ? { ...c, vibs: [{ ...c.vibs[0]!, depends: ['vmkapi_2_9_0_0'] }] } : c));
+    const changed = baseComponents.map((c) =>
+      c.name === 'Intel-i40en' ? { ...c, vibs: [{ ...c.vibs[0]!, depends: ['vmkapi_2_9_0_0'] }] } : c,
+    );
     const other = file(zipBytes(metadataEntries(changed)));
     const r = await importEsxiDepot([base, other]);
-    expect(r.depot.components.find((c) => c.name === 'Intel-i40en')!.depends.map((d) => d.name)).toEqual(['vmkapi_2_10_0_0', 'esx-version']);
+    expect(r.depot.components.find((c) => c.name === 'Intel-i40en')!.depends.map((d) => d.name)).toEqual([
+      'vmkapi_2_10_0_0',
+      'esx-version',
+    ]);
     expect(lines(r).some((l) => l.includes('differs from the one read at') && l.includes('warning'))).toBe(true);
   });
 
@@ -223,7 +256,13 @@ describe('bundles, metadata zips, folders and depot-content captures', () => {
     const units = { 'addons/a.json': { ...addonUnit, components: { ...addonUnit.components, 'Dell-perccli': '007.2313.0000.0000-01' } } };
     const r = await importEsxiDepot([file(bundleBytes(metadataEntries(addonComponents, units)))]);
     expect(r.depot.add_ons).toEqual([]);
-    expect(lines(r).some((l) => l.endsWith('!metadata.zip!addons/a.json: $.components: add-on DEL-ESXi@802.0.0.11.4.0-14 names components not in the imported depot (Dell-perccli@007.2313.0000.0000-01): left out'))).toBe(true);
+    expect(
+      lines(r).some((l) =>
+        l.endsWith(
+          '!metadata.zip!addons/a.json: $.components: add-on DEL-ESXi@802.0.0.11.4.0-14 names components not in the imported depot (Dell-perccli@007.2313.0000.0000-01): left out',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('reads a metadata.zip and an extracted folder alike', async () => {
@@ -324,8 +363,20 @@ describe('bundles, metadata zips, folders and depot-content captures', () => {
     expect(r.depot.add_ons).toHaveLength(1);
     // the capture's add-on is the same identity as the bundle's and differs: first (bundle) wins
     expect(r.depot.add_ons[0]!.display_name).toBe('Dell ESXi add-on');
-    expect(r.depot.hardware_support_packages[0]).toMatchObject({ manager: 'com.dell.omivv', pkg: 'DEL-FW', supported_base_image_versions: ['8.0.2'] });
-    expect(r.depot.solutions).toEqual([{ name: 'com.vmware.vsan', version: '8.0.2', display_name: 'vSAN', supported_base_image_versions: [], components: [{ name: 'ESXi' }] }]);
+    expect(r.depot.hardware_support_packages[0]).toMatchObject({
+      manager: 'com.dell.omivv',
+      pkg: 'DEL-FW',
+      supported_base_image_versions: ['8.0.2'],
+    });
+    expect(r.depot.solutions).toEqual([
+      {
+        name: 'com.vmware.vsan',
+        version: '8.0.2',
+        display_name: 'vSAN',
+        supported_base_image_versions: [],
+        components: [{ name: 'ESXi' }],
+      },
+    ]);
     expect(lines(r).filter((l) => l.includes('vc.json'))).toEqual([
       expect.stringContaining('$["/api/esx/settings/depot-content/base-images"]: warning: a summary list names no components'),
       expect.stringContaining('base image 8.0.2-0.0.22380479 differs from the one read at'),
@@ -344,7 +395,9 @@ describe('bad input: every rule names archive, member and element, and the impor
     );
     const bundle = file(bundleBytes([...ok, { name: 'vibs/x.xml', data: bad }]), 'bundle.zip');
     const r = await importEsxiDepot([bundle]);
-    expect(lines(r)).toEqual([`${bundle}!metadata.zip!vibs/x.xml: /vib/relationships/depends/constraint[3]: relation "~>" is not one of << <= = >= >>`]);
+    expect(lines(r)).toEqual([
+      `${bundle}!metadata.zip!vibs/x.xml: /vib/relationships/depends/constraint[3]: relation "~>" is not one of << <= = >= >>`,
+    ]);
     expect(r.depot.components).toHaveLength(1);
   });
 
@@ -354,10 +407,16 @@ describe('bad input: every rule names archive, member and element, and the impor
     expect(unsafeMemberName('/etc/passwd')).toMatch(/absolute/);
     expect(unsafeMemberName('C:\\x.xml')).toMatch(/drive/);
     expect(unsafeMemberName('vibs/a..b.xml')).toBeUndefined();
-    const bad = [...ok, { name: '../vibs/evil.xml', data: vibXml({ name: 'e', version: '1-1', vendor: 'V' }) }, { name: '/abs/bulletins/b.xml', data: '<bulletin/>' }];
+    const bad = [
+      ...ok,
+      { name: '../vibs/evil.xml', data: vibXml({ name: 'e', version: '1-1', vendor: 'V' }) },
+      { name: '/abs/bulletins/b.xml', data: '<bulletin/>' },
+    ];
     const r = await importEsxiDepot([file(bundleBytes(bad), 'slip.zip')]);
     expect(lines(r)).toEqual([
-      expect.stringMatching(/slip\.zip!metadata\.zip!\.\.\/vibs\/evil\.xml: member refused: its name climbs out of the archive with "\.\."$/),
+      expect.stringMatching(
+        /slip\.zip!metadata\.zip!\.\.\/vibs\/evil\.xml: member refused: its name climbs out of the archive with "\.\."$/,
+      ),
       expect.stringMatching(/slip\.zip!metadata\.zip!\/abs\/bulletins\/b\.xml: member refused: its name is an absolute path$/),
     ]);
     expect(r.depot.components.map((c) => c.name)).toEqual(['VMware-vmkusb']);
@@ -366,9 +425,13 @@ describe('bad input: every rule names archive, member and element, and the impor
   it('refuses a member that expands too far before inflating it, and one that outgrows its declared size', async () => {
     const bomb = Buffer.alloc(16 * 1024 * 1024, 0x20); // 16 MiB of spaces deflate to about 16 KiB
     const r = await importEsxiDepot([file(zipBytes([...ok, { name: 'vibs/bomb.xml', data: bomb }]))]);
-    expect(lines(r)).toEqual([expect.stringMatching(/!vibs\/bomb\.xml: expands \d+:1 \(\d+ → 16777216 bytes\), more than the 200:1 allowed$/)]);
+    expect(lines(r)).toEqual([
+      expect.stringMatching(/!vibs\/bomb\.xml: expands \d+:1 \(\d+ → 16777216 bytes\), more than the 200:1 allowed$/),
+    ]);
     expect(r.depot.components).toHaveLength(1);
-    const liar = await importEsxiDepot([file(zipBytes([...ok, { name: 'vibs/liar.xml', data: Buffer.alloc(5000, 0x20), declaredSize: 100 }]))]);
+    const liar = await importEsxiDepot([
+      file(zipBytes([...ok, { name: 'vibs/liar.xml', data: Buffer.alloc(5000, 0x20), declaredSize: 100 }])),
+    ]);
     expect(lines(liar)).toEqual([expect.stringMatching(/!vibs\/liar\.xml: inflates past its declared 100 bytes$/)]);
     const capped = await importEsxiDepot([file(bundleBytes(ok))], { maxMemberBytes: 1000 });
     expect(lines(capped)[0]).toMatch(/!metadata\.zip: inflates to \d+ bytes, more than the 1000 allowed for one member$/);
@@ -378,7 +441,9 @@ describe('bad input: every rule names archive, member and element, and the impor
   it('refuses DOCTYPE and entity declarations (no entity expansion)', async () => {
     const laughs = `<?xml version="1.0"?>\n<!DOCTYPE vib [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<vib><name>&b;</name></vib>`;
     const external = `<?xml version="1.0"?>\n<!DOCTYPE vib [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<vib><name>&x;</name></vib>`;
-    const r = await importEsxiDepot([file(zipBytes([...ok, { name: 'vibs/laughs.xml', data: laughs }, { name: 'vibs/xxe.xml', data: external }]))]);
+    const r = await importEsxiDepot([
+      file(zipBytes([...ok, { name: 'vibs/laughs.xml', data: laughs }, { name: 'vibs/xxe.xml', data: external }])),
+    ]);
     expect(lines(r)).toEqual([
       expect.stringMatching(/!vibs\/laughs\.xml: DOCTYPE and entity declarations are refused \(entity expansion is off\)$/),
       expect.stringMatching(/!vibs\/xxe\.xml: DOCTYPE and entity declarations are refused \(entity expansion is off\)$/),
@@ -390,7 +455,13 @@ describe('bad input: every rule names archive, member and element, and the impor
 
   it('reports malformed XML with its line and column, and bad JSON', async () => {
     const r = await importEsxiDepot([
-      file(zipBytes([...ok, { name: 'bulletins/broken.xml', data: '<bulletin>\n  <id>x</id>\n  <vibList>\n</bulletin>' }, { name: 'baseimages/b.json', data: '{"versionSpec": ' }])),
+      file(
+        zipBytes([
+          ...ok,
+          { name: 'bulletins/broken.xml', data: '<bulletin>\n  <id>x</id>\n  <vibList>\n</bulletin>' },
+          { name: 'baseimages/b.json', data: '{"versionSpec": ' },
+        ]),
+      ),
     ]);
     expect(lines(r)).toEqual([
       expect.stringMatching(/!bulletins\/broken\.xml: malformed XML at line 4, column \d+: .*vibList/),
@@ -413,6 +484,9 @@ describe('bad input: every rule names archive, member and element, and the impor
   it('reports unreadable paths and non-zip files, and yields nothing usable from them', async () => {
     const r = await importEsxiDepot([join(tmp, 'absent.zip'), file('not a zip', 'x.zip')]);
     expect(r.usable).toBe(false);
-    expect(lines(r)).toEqual([expect.stringContaining('absent.zip: cannot be read (ENOENT)'), expect.stringMatching(/x\.zip: not a readable zip archive/)]);
+    expect(lines(r)).toEqual([
+      expect.stringContaining('absent.zip: cannot be read (ENOENT)'),
+      expect.stringMatching(/x\.zip: not a readable zip archive/),
+    ]);
   });
 });

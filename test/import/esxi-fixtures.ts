@@ -110,7 +110,7 @@ export function vibId(v: VibSpec): string {
 /** A <vib> as depots keep them in metadata.zip vibs/*.xml. */
 export function vibXml(v: VibSpec): string {
   const group = (tag: string, items: string[] | undefined, f: (s: string) => string) =>
-    items && items.length ? `      <${tag}>\n${items.map((x) => `        ${f(x)}`).join('\n')}\n      </${tag}>` : `      <${tag}/>`;
+    items?.length ? `      <${tag}>\n${items.map((x) => `        ${f(x)}`).join('\n')}\n      </${tag}>` : `      <${tag}/>`;
   return `<?xml version="1.0" encoding="utf-8"?>
 <vib version="5.0">
   <type>${v.type ?? 'bootbank'}</type>
@@ -199,8 +199,14 @@ export function metadataEntries(components: ComponentSpec[], units: Record<strin
 /** An offline bundle: index.xml → vendor-index.xml → metadata.zip, plus VIB payload stand-ins. */
 export function bundleBytes(metadata: ZipEntry[], vendor = 'VMware, Inc.'): Buffer {
   return zipBytes([
-    { name: 'index.xml', data: `<?xml version="1.0"?>\n<vendorList><vendor><name>${esc(vendor)}</name><code>vmw</code><indexfile>vendor-index.xml</indexfile><relativePath></relativePath></vendor></vendorList>\n` },
-    { name: 'vendor-index.xml', data: `<?xml version="1.0"?>\n<metadataList><metadata><productId>embeddedEsx</productId><version>8.0.0</version><locale></locale><url>metadata.zip</url><channelName>default</channelName></metadata></metadataList>\n` },
+    {
+      name: 'index.xml',
+      data: `<?xml version="1.0"?>\n<vendorList><vendor><name>${esc(vendor)}</name><code>vmw</code><indexfile>vendor-index.xml</indexfile><relativePath></relativePath></vendor></vendorList>\n`,
+    },
+    {
+      name: 'vendor-index.xml',
+      data: `<?xml version="1.0"?>\n<metadataList><metadata><productId>embeddedEsx</productId><version>8.0.0</version><locale></locale><url>metadata.zip</url><channelName>default</channelName></metadata></metadataList>\n`,
+    },
     { name: 'metadata.zip', data: zipBytes(metadata), store: true },
     { name: 'vib20/payload/stand-in.vib', data: Buffer.alloc(4096, 7) },
   ]);
@@ -227,7 +233,13 @@ export const i40en: VibSpec = {
   depends: ['vmkapi_2_10_0_0', 'esx-version >= 8.0.0'],
   tags: ['driver', 'module', 'PCIID 80861572'],
 };
-export const vmkusb: VibSpec = { name: 'vmkusb', version: '0.1-7vmw.802.0.0.22380479', vendor: 'VMW', depends: ['vmkapi_2_9_0_0'], live: true };
+export const vmkusb: VibSpec = {
+  name: 'vmkusb',
+  version: '0.1-7vmw.802.0.0.22380479',
+  vendor: 'VMW',
+  depends: ['vmkapi_2_9_0_0'],
+  live: true,
+};
 export const dellIsm: VibSpec = {
   name: 'dcism',
   version: '5.2.0.0-3307.DEL.800',
@@ -247,7 +259,14 @@ export const bnxtnet: VibSpec = {
 };
 
 export const baseComponents: ComponentSpec[] = [
-  { name: 'ESXi', version: BUILD, display: 'ESXi', displayVersion: '8.0 U2 - 22380479', vendor: 'VMware, Inc.', vibs: [esxBase, esxUpdate] },
+  {
+    name: 'ESXi',
+    version: BUILD,
+    display: 'ESXi',
+    displayVersion: '8.0 U2 - 22380479',
+    vendor: 'VMware, Inc.',
+    vibs: [esxBase, esxUpdate],
+  },
   { name: 'Intel-i40en', version: i40en.version, display: 'Intel i40en', vendor: 'VMware, Inc.', vibs: [i40en] },
   { name: 'VMware-vmkusb', version: vmkusb.version, display: 'USB driver', vendor: 'VMware, Inc.', vibs: [vmkusb] },
 ];
@@ -256,7 +275,13 @@ export const addonComponents: ComponentSpec[] = [
   { name: 'Dell-ISM', version: dellIsm.version, display: 'iDRAC Service Module', vendor: 'Dell Inc.', vibs: [dellIsm] },
   { name: 'Broadcom-bnxt-Net-RoCE', version: bnxtnet.version, display: 'Broadcom NetXtreme-E', vendor: 'Broadcom', vibs: [bnxtnet] },
   // lists a VIB whose descriptor no depot carries: this component must stay out
-  { name: 'Dell-perccli', version: '007.2313.0000.0000-01', vendor: 'Dell Inc.', vibs: [], missingVibs: ['DEL_bootbank_vmware-perccli-007_007.2313.0000.0000-01'] },
+  {
+    name: 'Dell-perccli',
+    version: '007.2313.0000.0000-01',
+    vendor: 'Dell Inc.',
+    vibs: [],
+    missingVibs: ['DEL_bootbank_vmware-perccli-007_007.2313.0000.0000-01'],
+  },
 ];
 
 export const baseImageUnit = {
@@ -286,5 +311,7 @@ export const addonUnit = {
   schemaVersion: '1.0',
 };
 
-export const baseBundle = (): Buffer => bundleBytes(metadataEntries(baseComponents, { 'baseimages/ESXi-8.0.2-0.0.22380479.json': baseImageUnit }));
-export const addonBundle = (): Buffer => bundleBytes(metadataEntries(addonComponents, { 'addons/DEL-ESXi-802.0.0.11.4.0-14.json': addonUnit }), 'Dell Inc.');
+export const baseBundle = (): Buffer =>
+  bundleBytes(metadataEntries(baseComponents, { 'baseimages/ESXi-8.0.2-0.0.22380479.json': baseImageUnit }));
+export const addonBundle = (): Buffer =>
+  bundleBytes(metadataEntries(addonComponents, { 'addons/DEL-ESXi-802.0.0.11.4.0-14.json': addonUnit }), 'Dell Inc.');

@@ -41,7 +41,9 @@ describe('current shape', () => {
     const ctrl = hcl.devices.find((d) => d.vid === '1000')!;
     expect(ctrl).toMatchObject({ did: '10e2', svid: '1028', ssid: '1ae0', class: 'storage_controller', vendor: 'Broadcom' });
     expect(ctrl.releases).toEqual({
-      'ESXi 8.0 U2': [{ driver: 'lsi_mr3', driver_versions: ['7.727.02.00-1OEM.800.1.0.20613240'], firmware_versions: ['52.21.0-4606', '52.26.0-5179'] }],
+      'ESXi 8.0 U2': [
+        { driver: 'lsi_mr3', driver_versions: ['7.727.02.00-1OEM.800.1.0.20613240'], firmware_versions: ['52.21.0-4606', '52.26.0-5179'] },
+      ],
     });
     expect(hcl.devices.find((d) => d.vid === '144d')!.class).toBe('ssd');
   });
@@ -50,9 +52,15 @@ describe('current shape', () => {
     const nics = hcl.devices.filter((d) => d.class === 'nic');
     expect(nics).toHaveLength(1);
     expect(nics[0]!.releases['ESXi 8.0 U2']).toEqual([
-      { driver: 'i40en', driver_versions: ['2.5.2.0-1OEM.800.1.0.20613240', '2.6.0.0-1OEM.800.1.0.20613240'], firmware_versions: ['9.10', '9.20'] },
+      {
+        driver: 'i40en',
+        driver_versions: ['2.5.2.0-1OEM.800.1.0.20613240', '2.6.0.0-1OEM.800.1.0.20613240'],
+        firmware_versions: ['9.10', '9.20'],
+      },
     ]);
-    expect(nics[0]!.releases['ESXi 8.0 U3']).toEqual([{ driver: 'i40en', driver_versions: ['2.7.1.0-1OEM.800.1.0.20613240'], firmware_versions: [] }]);
+    expect(nics[0]!.releases['ESXi 8.0 U3']).toEqual([
+      { driver: 'i40en', driver_versions: ['2.7.1.0-1OEM.800.1.0.20613240'], firmware_versions: [] },
+    ]);
   });
 
   it('renames drivers to component names', () => {
@@ -120,8 +128,16 @@ describe('import-hcl command', () => {
     ['no data', '{"timestamp": 1}', 'x.json: $.data: expected the vSAN HCL\'s "data" object'],
     ['category not a list', '{"data": {"nic": {}}}', 'x.json: $.data.nic: expected an array of nic entries'],
     ['bad PCI id', '{"data": {"nic": [{"vid": "80861", "did": "1572", "releases": {}}]}}', 'x.json: $.data.nic[0].vid: expected a PCI id'],
-    ['releases of the wrong type', '{"data": {"nic": [{"vid": "8086", "did": "1572", "releases": 3}]}}', 'x.json: $.data.nic[0].releases: expected an object mapping ESXi releases'],
-    ['list row without driver', '{"data": [{"category": "nic", "vid": "8086", "did": "1572", "releases": [{"release": "ESXi 7.0"}]}]}', 'x.json: $.data[0].releases[0]: expected a driver row'],
+    [
+      'releases of the wrong type',
+      '{"data": {"nic": [{"vid": "8086", "did": "1572", "releases": 3}]}}',
+      'x.json: $.data.nic[0].releases: expected an object mapping ESXi releases',
+    ],
+    [
+      'list row without driver',
+      '{"data": [{"category": "nic", "vid": "8086", "did": "1572", "releases": [{"release": "ESXi 7.0"}]}]}',
+      'x.json: $.data[0].releases[0]: expected a driver row',
+    ],
     ['malformed JSON', '{"data": ', 'x.json: $: malformed JSON'],
   ])('%s → exit 2 naming file and path', async (_, text, want) => {
     const f = tmp('x.json', text);

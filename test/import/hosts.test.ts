@@ -54,7 +54,12 @@ describe('esxcli host', () => {
 
   it('takes driver and firmware from nic get, adapter list and nvme device get', () => {
     const byId = Object.fromEntries(host.devices.map((d) => [d.id, d]));
-    expect(byId.vmnic0).toMatchObject({ firmware_version: '9.20', driver: 'i40en', driver_version: '2.5.2.0', pci_address: '0000:31:00.0' });
+    expect(byId.vmnic0).toMatchObject({
+      firmware_version: '9.20',
+      driver: 'i40en',
+      driver_version: '2.5.2.0',
+      pci_address: '0000:31:00.0',
+    });
     expect(byId.vmhba2).toMatchObject({ firmware_version: '1.1.2', driver: 'nvme_pcie' });
     expect(byId.vmhba0).toMatchObject({ firmware_version: 'unknown', driver: 'lsi_mr3' });
     expect(notes.some((n) => n.includes('vmhba0'))).toBe(true);
@@ -109,20 +114,34 @@ describe('lspci fallback', () => {
     expect(cluster.desired).toEqual({});
   });
   it('reads lspci -n -v too', () => {
-    const f = tmp('n.txt', '### esxcli hardware platform get\n   Vendor Name: Dell Inc.\n   Product Name: PowerEdge R650\n### lspci -n -v\n' +
-      '0000:4b:00.1 0200: 15b3:101f\n\tSubsystem: 15b3:0012\n\tKernel driver in use: mlx5_core\n');
+    const f = tmp(
+      'n.txt',
+      '### esxcli hardware platform get\n   Vendor Name: Dell Inc.\n   Product Name: PowerEdge R650\n### lspci -n -v\n' +
+        '0000:4b:00.1 0200: 15b3:101f\n\tSubsystem: 15b3:0012\n\tKernel driver in use: mlx5_core\n',
+    );
     const h = importHosts([f]).cluster.hosts[0]!;
     expect(h.name).toBe('n');
-    expect(h.devices).toEqual([expect.objectContaining({ id: '0000:4b:00.1', vid: '15b3', ssid: '0012', class: 'nic', driver: 'mlx5_core' })]);
+    expect(h.devices).toEqual([
+      expect.objectContaining({ id: '0000:4b:00.1', vid: '15b3', ssid: '0012', class: 'nic', driver: 'mlx5_core' }),
+    ]);
   });
 });
 
 describe('class mapping', () => {
   it.each([
-    [0x0200, '8086', 'nic'], [0x0207, '15b3', 'nic'], [0x0108, '144d', 'ssd'], [0x0104, '1000', 'storage_controller'],
-    [0x0107, '1000', 'storage_controller'], [0x0106, '8086', 'storage_controller'], [0x0c04, '10df', 'fc_hba'],
-    [0x0302, '10de', 'gpu'], [0x0300, '10de', 'gpu'], [0x0300, '102b', undefined], [0x1200, '1d0f', 'accelerator'],
-    [0x0604, '8086', undefined], [0x0c03, '8086', undefined],
+    [0x0200, '8086', 'nic'],
+    [0x0207, '15b3', 'nic'],
+    [0x0108, '144d', 'ssd'],
+    [0x0104, '1000', 'storage_controller'],
+    [0x0107, '1000', 'storage_controller'],
+    [0x0106, '8086', 'storage_controller'],
+    [0x0c04, '10df', 'fc_hba'],
+    [0x0302, '10de', 'gpu'],
+    [0x0300, '10de', 'gpu'],
+    [0x0300, '102b', undefined],
+    [0x1200, '1d0f', 'accelerator'],
+    [0x0604, '8086', undefined],
+    [0x0c03, '8086', undefined],
   ])('class %s vendor %s → %s', (code, vid, cls) => {
     expect(deviceClass(code, vid)).toBe(cls);
   });
@@ -130,23 +149,35 @@ describe('class mapping', () => {
 
 describe('family mapping', () => {
   it.each([
-    ['Dell Inc.', 'PowerEdge R750', 'PowerEdge 15G'], ['Dell Inc.', 'PowerEdge R640', 'PowerEdge 14G'],
-    ['Dell Inc.', 'PowerEdge R7625', 'PowerEdge 16G'], ['Dell Inc.', 'PowerEdge R740xd', 'PowerEdge 14G'],
-    ['HPE', 'ProLiant DL380 Gen11', 'ProLiant Gen11'], ['HPE', 'ProLiant DL360 Gen10 Plus', 'ProLiant Gen10 Plus'],
-    ['Lenovo', 'ThinkSystem SR650 V2', 'ThinkSystem V2'], ['Cisco Systems Inc', 'UCSC-C240-M5SX', 'UCS M5'],
+    ['Dell Inc.', 'PowerEdge R750', 'PowerEdge 15G'],
+    ['Dell Inc.', 'PowerEdge R640', 'PowerEdge 14G'],
+    ['Dell Inc.', 'PowerEdge R7625', 'PowerEdge 16G'],
+    ['Dell Inc.', 'PowerEdge R740xd', 'PowerEdge 14G'],
+    ['HPE', 'ProLiant DL380 Gen11', 'ProLiant Gen11'],
+    ['HPE', 'ProLiant DL360 Gen10 Plus', 'ProLiant Gen10 Plus'],
+    ['Lenovo', 'ThinkSystem SR650 V2', 'ThinkSystem V2'],
+    ['Cisco Systems Inc', 'UCSC-C240-M5SX', 'UCS M5'],
     ['Supermicro', 'SYS-120U-TNR', undefined],
   ])('%s %s → %s', (vendor, model, family) => {
     expect(familyOf(vendor, model, BUILTIN_FAMILY_RULES)).toBe(family);
   });
 
   it('--families rules come first and fill pattern groups', async () => {
-    const rules = tmp('fam.json', JSON.stringify({ families: [
-      { vendor: 'dell inc.', model: 'PowerEdge R750', family: 'Custom 15G' },
-      { vendor: 'Supermicro', model_pattern: '^SYS-(\\d)', family: 'Supermicro X$1' },
-    ] }));
-    const host = tmp('sm.txt', '### host sm-01\n### esxcli hardware platform get\n   Vendor Name: Supermicro\n   Product Name: SYS-120U-TNR\n' +
-      '### esxcli hardware pci list\n0000:01:00.0\n   VMkernel Name: vmnic0\n   Vendor ID: 0x8086\n   Device ID: 0x1572\n' +
-      '   SubVendor ID: 0x15d9\n   SubDevice ID: 0x0000\n   Device Class: 0x0200\n');
+    const rules = tmp(
+      'fam.json',
+      JSON.stringify({
+        families: [
+          { vendor: 'dell inc.', model: 'PowerEdge R750', family: 'Custom 15G' },
+          { vendor: 'Supermicro', model_pattern: '^SYS-(\\d)', family: 'Supermicro X$1' },
+        ],
+      }),
+    );
+    const host = tmp(
+      'sm.txt',
+      '### host sm-01\n### esxcli hardware platform get\n   Vendor Name: Supermicro\n   Product Name: SYS-120U-TNR\n' +
+        '### esxcli hardware pci list\n0000:01:00.0\n   VMkernel Name: vmnic0\n   Vendor ID: 0x8086\n   Device ID: 0x1572\n' +
+        '   SubVendor ID: 0x15d9\n   SubDevice ID: 0x0000\n   Device Class: 0x0200\n',
+    );
     const r = await run('import', 'hosts', '--families', rules, '--cluster', 'c', r750, host);
     expect(r.code).toBe(0);
     const cluster = JSON.parse(r.out);
@@ -163,19 +194,48 @@ describe('family mapping', () => {
 
 describe('bad input: file and line named, exit 2', () => {
   const platform = '### esxcli hardware platform get\n   Vendor Name: Dell Inc.\n   Product Name: PowerEdge R750\n';
-  const nic = '0000:31:00.0\n   VMkernel Name: vmnic0\n   Vendor ID: 0x8086\n   Device ID: 0x1572\n   SubVendor ID: 0x1028\n   SubDevice ID: 0x1f99\n   Device Class: 0x0200\n';
+  const nic =
+    '0000:31:00.0\n   VMkernel Name: vmnic0\n   Vendor ID: 0x8086\n   Device ID: 0x1572\n   SubVendor ID: 0x1028\n   SubDevice ID: 0x1f99\n   Device Class: 0x0200\n';
   it.each([
     ['no markers', 'Platform Information\n   Vendor Name: Dell Inc.\n', 'a.txt: line 1: no section marker'],
     ['host marker without a name', '### host\n', 'a.txt: line 1: a host marker needs one host name'],
     ['no platform section', `### esxcli hardware pci list\n${nic}`, 'has no "esxcli hardware platform get" section'],
     ['no pci section', platform, 'has no "esxcli hardware pci list"'],
-    ['bad hex id', `${platform}### esxcli hardware pci list\n${nic.replace('0x1572', '0xZZ')}`, 'a.txt: line 8: Device ID "0xZZ" is not a 16-bit hex id'],
-    ['missing id line', `${platform}### esxcli hardware pci list\n${nic.replace(/   SubDevice ID.*\n/, '')}`, 'a.txt: line 5: PCI device has no "SubDevice ID:" line'],
-    ['unknown family', platform.replace('R750', 'XR11') + `### esxcli hardware pci list\n${nic}`, 'a.txt: line 1: no server family is known for vendor "Dell Inc." model "PowerEdge XR11"'],
-    ['nic get of an unknown vmnic', `${platform}### esxcli hardware pci list\n${nic}### esxcli network nic get -n vmnic7\n   Name: vmnic7\n`, 'a.txt: line 12: no network device "vmnic7"'],
-    ['table without dashes', `${platform}### esxcli hardware pci list\n${nic}### esxcli software component list\nName Version\nESXi 8.0.2\n`, 'a.txt: line 13: expected the table'],
-    ['two prompts of different hosts', `[root@a:~] esxcli hardware platform get\n   Vendor Name: Dell Inc.\n[root@b:~] esxcli hardware pci list\n`, 'a.txt: line 3: the prompt names host "b"'],
-    ['lspci without -v', `${platform}### lspci -nn\n3b:00.0 Ethernet controller [0200]: Intel X710 [8086:1572] (rev 02)\n`, 'a.txt: line 5: nic device 0000:3b:00.0 has no "Subsystem:" line'],
+    [
+      'bad hex id',
+      `${platform}### esxcli hardware pci list\n${nic.replace('0x1572', '0xZZ')}`,
+      'a.txt: line 8: Device ID "0xZZ" is not a 16-bit hex id',
+    ],
+    [
+      'missing id line',
+      `${platform}### esxcli hardware pci list\n${nic.replace(/ {3}SubDevice ID.*\n/, '')}`,
+      'a.txt: line 5: PCI device has no "SubDevice ID:" line',
+    ],
+    [
+      'unknown family',
+      platform.replace('R750', 'XR11') + `### esxcli hardware pci list\n${nic}`,
+      'a.txt: line 1: no server family is known for vendor "Dell Inc." model "PowerEdge XR11"',
+    ],
+    [
+      'nic get of an unknown vmnic',
+      `${platform}### esxcli hardware pci list\n${nic}### esxcli network nic get -n vmnic7\n   Name: vmnic7\n`,
+      'a.txt: line 12: no network device "vmnic7"',
+    ],
+    [
+      'table without dashes',
+      `${platform}### esxcli hardware pci list\n${nic}### esxcli software component list\nName Version\nESXi 8.0.2\n`,
+      'a.txt: line 13: expected the table',
+    ],
+    [
+      'two prompts of different hosts',
+      `[root@a:~] esxcli hardware platform get\n   Vendor Name: Dell Inc.\n[root@b:~] esxcli hardware pci list\n`,
+      'a.txt: line 3: the prompt names host "b"',
+    ],
+    [
+      'lspci without -v',
+      `${platform}### lspci -nn\n3b:00.0 Ethernet controller [0200]: Intel X710 [8086:1572] (rev 02)\n`,
+      'a.txt: line 5: nic device 0000:3b:00.0 has no "Subsystem:" line',
+    ],
   ])('%s', async (_, text, want) => {
     const f = tmp('a.txt', text);
     expect(problemsOf(() => importHosts([f])).join('\n')).toContain(want);

@@ -27,8 +27,15 @@ describe('SoftwareSpec', () => {
     const info = {
       metadata: { owner: 'admin', status: 'VALID', creation_time: '2024-01-01T00:00:00Z' },
       software: {
-        base_image: { version: '8.0.2-0.0.22380479', details: { display_name: 'ESXi', display_version: '8.0 U2', release_date: '2023-09-21' } },
-        add_on: { name: 'DEL-ESXi', version: '802.0.0.11.4.0-14', details: { display_name: 'Dell', display_version: 'A14', vendor: 'Dell' } },
+        base_image: {
+          version: '8.0.2-0.0.22380479',
+          details: { display_name: 'ESXi', display_version: '8.0 U2', release_date: '2023-09-21' },
+        },
+        add_on: {
+          name: 'DEL-ESXi',
+          version: '802.0.0.11.4.0-14',
+          details: { display_name: 'Dell', display_version: 'A14', vendor: 'Dell' },
+        },
         components: { 'Intel-i40en': { version: '2.5.2.0-1OEM.800.1.0.20613240', details: { display_name: 'i40en', vendor: 'Intel' } } },
         solutions: { 'com.vmware.vsan': { version: '8.0.2', components: [{ component: 'vsan' }], details: { display_name: 'vSAN' } } },
         hardware_support: { packages: {} },

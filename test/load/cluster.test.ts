@@ -58,7 +58,11 @@ describe('parseCluster', () => {
     c.hosts[0].devices = undefined;
     delete c.hosts[0].installed;
     expect(parseCluster(c, 'cluster.json').hosts[0]).toEqual({
-      name: 'esx-01', vendor: 'Dell Inc.', model: 'PowerEdge R750', family: 'PowerEdge 15G', devices: [],
+      name: 'esx-01',
+      vendor: 'Dell Inc.',
+      model: 'PowerEdge R750',
+      family: 'PowerEdge 15G',
+      devices: [],
     });
   });
 

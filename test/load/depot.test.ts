@@ -56,9 +56,7 @@ function depot(): any {
         firmware: [{ vid: '8086', did: '1572', svid: '*', ssid: '*', version: '9.20' }],
       },
     ],
-    solutions: [
-      { name: 'com.vmware.vsan', version: '8.0.2', components: [{ name: 'vsan', relation: '>=', version: '8.0.2' }] },
-    ],
+    solutions: [{ name: 'com.vmware.vsan', version: '8.0.2', components: [{ name: 'vsan', relation: '>=', version: '8.0.2' }] }],
   };
 }
 

@@ -54,9 +54,7 @@ describe('readJsonFile', () => {
 
   it('gives line and column of malformed JSON', () => {
     const file = write('bad.json', '{\n  "a": 1,\n  "b": }\n');
-    expect(failure(() => readJsonFile(file)).render()).toBe(
-      `${file}: $: malformed JSON at line 3, column 8: expected a value, found '}'`,
-    );
+    expect(failure(() => readJsonFile(file)).render()).toBe(`${file}: $: malformed JSON at line 3, column 8: expected a value, found '}'`);
     const trailing = write('trailing.json', '[1,\n 2,\n]');
     expect(failure(() => readJsonFile(trailing)).render()).toContain("line 3, column 1: trailing comma before ']'");
     const cut = write('cut.json', '{"a": [1, 2');
@@ -86,7 +84,21 @@ describe('readJsonFile', () => {
 
 describe('locateJsonError', () => {
   it('agrees with JSON.parse on what is malformed', () => {
-    const bad = ['{"a": }', '{"a":1,}', '{"a":1', '{"a":"x\n"}', '[1 2]', 'nul', '{"a":1}x', "{'a':1}", '01', '[-]', '"\\x"', '1.', '{"a" 1}'];
+    const bad = [
+      '{"a": }',
+      '{"a":1,}',
+      '{"a":1',
+      '{"a":"x\n"}',
+      '[1 2]',
+      'nul',
+      '{"a":1}x',
+      "{'a':1}",
+      '01',
+      '[-]',
+      '"\\x"',
+      '1.',
+      '{"a" 1}',
+    ];
     for (const text of bad) {
       expect(() => JSON.parse(text)).toThrow();
       expect(locateJsonError(text), text).not.toBeNull();
@@ -120,7 +132,9 @@ describe('files that are not UTF-8 JSON text', () => {
   });
 
   it('recognises UTF-16', () => {
-    expect(message(bytes('utf16.json', [0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]))).toMatch(/^not UTF-8 text: it starts with a UTF-16 byte-order mark/);
+    expect(message(bytes('utf16.json', [0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]))).toMatch(
+      /^not UTF-8 text: it starts with a UTF-16 byte-order mark/,
+    );
   });
 
   it('names control characters in malformed JSON by code point', () => {

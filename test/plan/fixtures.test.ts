@@ -39,11 +39,18 @@ describe.each(WORLDS.map((w) => [w.name, w] as const))('%s', (_, fixture) => {
       for (const x of rec.excluded_base_images) {
         const sets = ref.errorSetsByBase.get(x.version) ?? [];
         const hits = (reasons: typeof x.reasons, s: (typeof sets)[number]) => reasons.some((r) => s.some((e) => reasonMatches(r, e)));
-        for (const r of x.reasons) expect(sets.some((s) => hits([r], s)), `${x.version}: unsound ${JSON.stringify(r)}`).toBe(true);
+        for (const r of x.reasons)
+          expect(
+            sets.some((s) => hits([r], s)),
+            `${x.version}: unsound ${JSON.stringify(r)}`,
+          ).toBe(true);
         for (const s of sets) expect(hits(x.reasons, s), `${x.version}: reasons miss ${JSON.stringify(s)}`).toBe(true);
         x.reasons.forEach((r, i) => {
           const rest = x.reasons.filter((_, j) => j !== i);
-          expect(sets.some((s) => !hits(rest, s)), `${x.version}: ${JSON.stringify(r)} is not needed`).toBe(true);
+          expect(
+            sets.some((s) => !hits(rest, s)),
+            `${x.version}: ${JSON.stringify(r)} is not needed`,
+          ).toBe(true);
         });
       }
       const all = await plan.enumerate();

@@ -18,7 +18,11 @@ const WORLDS = Number(process.env.STRATA_PROPERTY_WORLDS ?? 500);
 function world(seed: number): World {
   const w = randomWorld(seed);
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
-  return { depot: parseDepot(json(w.depot), 'depot.json'), hcl: parseHcl(json(w.hcl), 'hcl.json'), cluster: parseCluster(json(w.cluster), 'cluster.json') };
+  return {
+    depot: parseDepot(json(w.depot), 'depot.json'),
+    hcl: parseHcl(json(w.hcl), 'hcl.json'),
+    cluster: parseCluster(json(w.cluster), 'cluster.json'),
+  };
 }
 
 afterAll(async () => {
@@ -39,14 +43,23 @@ describe.each(ENGINE_NAMES.map((e) => [e]))('engine %s against the reference', (
         expect(rec.latest, `${at} latest`).toEqual(ref.recommendations.latest);
         expect(rec.current_series, `${at} current_series`).toEqual(ref.recommendations.current_series);
         expect(rec.same_base, `${at} same_base`).toEqual(ref.recommendations.same_base);
-        expect(rec.excluded_base_images.map((x) => x.version), `${at} excluded`).toEqual(ref.excludedBases);
+        expect(
+          rec.excluded_base_images.map((x) => x.version),
+          `${at} excluded`,
+        ).toEqual(ref.excludedBases);
         for (const x of rec.excluded_base_images) {
           const sets = ref.errorSetsByBase.get(x.version) ?? [];
           for (const reason of x.reasons) {
-            expect(sets.some((s) => s.some((e) => matches(reason, e))), `${at} ${x.version}: unsound reason ${JSON.stringify(reason)}`).toBe(true);
+            expect(
+              sets.some((s) => s.some((e) => matches(reason, e))),
+              `${at} ${x.version}: unsound reason ${JSON.stringify(reason)}`,
+            ).toBe(true);
           }
           for (const s of sets) {
-            expect(x.reasons.some((reason) => s.some((e) => matches(reason, e))), `${at} ${x.version}: reasons miss ${JSON.stringify(s)}`).toBe(true);
+            expect(
+              x.reasons.some((reason) => s.some((e) => matches(reason, e))),
+              `${at} ${x.version}: reasons miss ${JSON.stringify(s)}`,
+            ).toBe(true);
           }
           stats.reasons += x.reasons.length;
         }
@@ -66,7 +79,11 @@ describe.each(ENGINE_NAMES.map((e) => [e]))('engine %s against the reference', (
       const { space, missing } = referenceValidationSpace(catalog, w.cluster.desired);
       let refValid = false;
       if (missing.length === 0 && space.bases.length > 0) {
-        for (const c of referenceCombinations(catalog, w.cluster, space)) if (c.valid) { refValid = true; break; }
+        for (const c of referenceCombinations(catalog, w.cluster, space))
+          if (c.valid) {
+            refValid = true;
+            break;
+          }
       }
       expect(report.valid, `seed ${seed} validate`).toBe(refValid);
       expect(report.errors.length === 0, `seed ${seed} validate errors`).toBe(refValid);

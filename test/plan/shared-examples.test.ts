@@ -12,9 +12,14 @@ import { ENGINE_NAMES, shutdownEngines } from '../../src/sat/registry.js';
 const EXAMPLES = fileURLToPath(new URL('../../../shared/examples/', import.meta.url));
 const present = fs.existsSync(EXAMPLES);
 const WORLDS = present
-  ? fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory() && fs.existsSync(`${EXAMPLES}${e.name}/expected.json`)).map((e) => e.name).sort()
+  ? fs
+      .readdirSync(EXAMPLES, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(`${EXAMPLES}${e.name}/expected.json`))
+      .map((e) => e.name)
+      .sort()
   : [];
-if (!present) console.warn(`shared examples: ${EXAMPLES} is missing; their tests are skipped (test/fixtures/worlds covers the same ground)`);
+if (!present)
+  console.warn(`shared examples: ${EXAMPLES} is missing; their tests are skipped (test/fixtures/worlds covers the same ground)`);
 
 function example(name: string) {
   const dir = `${EXAMPLES}${name}`;
@@ -36,7 +41,11 @@ describe.skipIf(!present)('shared examples', () => {
     it('reference gives expected.json', () => {
       const { world, expected, catalog } = example(name);
       const ref = referencePlan(catalog, world.cluster);
-      expect(ref.recommendations).toEqual({ latest: expected.latest, current_series: expected.current_series, same_base: expected.same_base });
+      expect(ref.recommendations).toEqual({
+        latest: expected.latest,
+        current_series: expected.current_series,
+        same_base: expected.same_base,
+      });
       expect(ref.combinations).toEqual(expected.combos);
       expect(ref.combinations.length).toBe(expected.count);
     });

@@ -16,7 +16,11 @@ describe('parseDimacs', () => {
   it('reads comments, the header and clauses spanning lines', () => {
     const cnf = parseDimacs('c a comment\np cnf 3 3\n1 -2 0 2\n3 0\n\t-1 -3\n0\n');
     expect(cnf.numVars).toBe(3);
-    expect(dimacsClauses(cnf).map((c) => Array.from(c))).toEqual([[1, -2], [2, 3], [-1, -3]]);
+    expect(dimacsClauses(cnf).map((c) => Array.from(c))).toEqual([
+      [1, -2],
+      [2, 3],
+      [-1, -3],
+    ]);
   });
 
   it('stops at a % line (SATLIB files)', () => {

@@ -80,7 +80,10 @@ describe('wasm engine on random 3-SAT', () => {
       for (let turn = 0; turn < 2; turn++) {
         const priority =
           rng() < 0.5
-            ? [...Array(n).keys()].map((i) => i + 1).sort(() => rng() - 0.5).map((v) => (rng() < 0.5 ? -v : v))
+            ? [...Array(n).keys()]
+                .map((i) => i + 1)
+                .sort(() => rng() - 0.5)
+                .map((v) => (rng() < 0.5 ? -v : v))
             : randomLits(rng, n, randInt(rng, 1, n + 3));
         e.setPriority(priority);
         for (let k = 0; k < 3; k++) {

@@ -22,7 +22,12 @@ describe('wasm engine: basics', () => {
   });
 
   it('solves a small satisfiable formula with a model that satisfies every clause', async () => {
-    const clauses = [[1, 2], [-1, 3], [-2, -3], [2, 3]];
+    const clauses = [
+      [1, 2],
+      [-1, 3],
+      [-2, -3],
+      [2, 3],
+    ];
     const e = await engineWith(3, clauses);
     expect(e.solve()).toBe(true);
     expect(satisfies((v) => e.modelValue(v), clauses)).toBe(true);
@@ -66,7 +71,10 @@ describe('wasm engine: basics', () => {
   });
 
   it('ignores tautologies and duplicate literals', async () => {
-    const e = await engineWith(2, [[1, -1], [2, 2, 2]]);
+    const e = await engineWith(2, [
+      [1, -1],
+      [2, 2, 2],
+    ]);
     expect(e.solve()).toBe(true);
     expect(e.modelValue(2)).toBe(true);
   });
@@ -106,7 +114,10 @@ describe('wasm engine: basics', () => {
 describe('wasm engine: assumptions', () => {
   it('reports the failed assumptions, a subset that is unsatisfiable with the clauses', async () => {
     // 1 -> 2, 2 -> 3, so assuming 1 and -3 fails; 4 and 5 are irrelevant
-    const clauses = [[-1, 2], [-2, 3]];
+    const clauses = [
+      [-1, 2],
+      [-2, 3],
+    ];
     const e = await engineWith(5, clauses);
     expect(e.solve([4, 1, 5, -3])).toBe(false);
     const failed = e.failedAssumptions();
@@ -130,7 +141,10 @@ describe('wasm engine: assumptions', () => {
   });
 
   it('satisfies the assumptions in the model', async () => {
-    const e = await engineWith(4, [[1, 2], [3, 4]]);
+    const e = await engineWith(4, [
+      [1, 2],
+      [3, 4],
+    ]);
     expect(e.solve([-1, -3])).toBe(true);
     expect(e.modelValue(1)).toBe(false);
     expect(e.modelValue(2)).toBe(true);

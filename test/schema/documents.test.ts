@@ -98,7 +98,10 @@ describe('bad input is rejected at the right path', () => {
   });
 
   it('software spec: two hardware support packages, a null-version component is fine', () => {
-    const spec = { components: { a: null }, hardware_support: { packages: { m1: { pkg: 'p', version: '1' }, m2: { pkg: 'q', version: '1' } } } };
+    const spec = {
+      components: { a: null },
+      hardware_support: { packages: { m1: { pkg: 'p', version: '1' }, m2: { pkg: 'q', version: '1' } } },
+    };
     expect(problems(SoftwareSpecSchema, spec)).toEqual([
       '$.hardware_support.packages: at most one hardware support package can be chosen, found 2',
     ]);
@@ -141,7 +144,13 @@ describe('what the loader adds to the schema', () => {
   it('fills defaults with fresh values and reads a null optional field as absent', () => {
     const c = new Collector('x');
     const check = compile(DepotSchema);
-    const doc = { components: [{ name: 'a', version: '1', vendor: null }, { name: 'b', version: '1' }], base_images: [] };
+    const doc = {
+      components: [
+        { name: 'a', version: '1', vendor: null },
+        { name: 'b', version: '1' },
+      ],
+      base_images: [],
+    };
     const out = check(c, doc, '$')!;
     expect(c.ok).toBe(true);
     expect(out.components[0]).toEqual({ name: 'a', version: '1', depends: [], conflicts: [], provides: [], reboot_required: false });
@@ -166,8 +175,16 @@ describe('scenario lines get the second pass of their items', () => {
     const { parseScenarioLine } = await import('../../src/whatif/scenario.js');
     const fw = { vid: '8086', did: '1572', svid: '*', ssid: '*', version: '1.0' };
     const item = { manager: 'm', pkg: 'p', version: '1', components: {}, firmware: [fw, { ...fw, version: '2.0' }] };
-    const r = parseScenarioLine(JSON.stringify({ name: 's', changes: [{ op: 'depot_add', kind: 'hardware_support_packages', item }] }), 3, 'x.jsonl');
+    const r = parseScenarioLine(
+      JSON.stringify({ name: 's', changes: [{ op: 'depot_add', kind: 'hardware_support_packages', item }] }),
+      3,
+      'x.jsonl',
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.failure.error).toEqual({ path: '$.changes[0].item.firmware[1]', message: 'duplicate firmware entry for device 8086:1572:*:* (first at $.changes[0].item.firmware[0])' });
+    if (!r.ok)
+      expect(r.failure.error).toEqual({
+        path: '$.changes[0].item.firmware[1]',
+        message: 'duplicate firmware entry for device 8086:1572:*:* (first at $.changes[0].item.firmware[0])',
+      });
   });
 });

@@ -78,7 +78,8 @@ describe('the OpenAPI document', () => {
     for (const { path, method, op } of operations) {
       for (const [code, r] of Object.entries(op.responses as Record<string, Json>)) {
         const json = (r.content as Record<string, Json> | undefined)?.['application/json'];
-        if (json) expect(resolve(json.schema as Json).type ?? resolve(json.schema as Json).anyOf, `${method} ${path} ${code}`).toBeDefined();
+        if (json)
+          expect(resolve(json.schema as Json).type ?? resolve(json.schema as Json).anyOf, `${method} ${path} ${code}`).toBeDefined();
       }
     }
   });

@@ -48,7 +48,10 @@ export function ensureBuilt(): void {
   try {
     if (fresh()) return;
     // Exit status ignored: errors in files under construction elsewhere must not stop the emit.
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     for (const f of NEEDED) if (!fs.existsSync(f)) throw new Error(`build did not produce ${f}`);
   } finally {
     fs.rmdirSync(lock);

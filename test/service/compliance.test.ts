@@ -14,7 +14,14 @@ const comp = (name: string, version: string, reboot_required: boolean): Componen
 });
 
 const depot: Depot = {
-  components: [comp('esx-base', '8.0.1', true), comp('esx-base', '8.0.2', true), comp('drv', '1.0', false), comp('drv', '2.0', false), comp('kmod', '1.0', true), comp('kmod', '1.1', true)],
+  components: [
+    comp('esx-base', '8.0.1', true),
+    comp('esx-base', '8.0.2', true),
+    comp('drv', '1.0', false),
+    comp('drv', '2.0', false),
+    comp('kmod', '1.0', true),
+    comp('kmod', '1.1', true),
+  ],
   base_images: [
     { version: '8.0.1', components: { 'esx-base': '8.0.1', drv: '1.0' } },
     { version: '8.0.2', components: { 'esx-base': '8.0.2', drv: '1.0' } },
@@ -31,7 +38,11 @@ const host = (name: string, installed?: Host['installed']): Host => {
   return h;
 };
 const on801 = (components: Record<string, string> = {}) => ({ base_image: { version: '8.0.1' }, components });
-const desired = (base: string, components: Record<string, string>, errors: DesiredImage['errors'] = []): DesiredImage => ({ base, components, errors });
+const desired = (base: string, components: Record<string, string>, errors: DesiredImage['errors'] = []): DesiredImage => ({
+  base,
+  components,
+  errors,
+});
 
 describe('hostCompliance', () => {
   it('is COMPLIANT with no impact when the installed image equals the desired one', () => {
@@ -46,7 +57,9 @@ describe('hostCompliance', () => {
   });
 
   it('needs a reboot for a new base image or a reboot_required component', () => {
-    expect(hostCompliance(catalog, host('h', on801()), desired('8.0.2', { 'esx-base': '8.0.2', drv: '1.0' })).impact).toBe('REBOOT_REQUIRED');
+    expect(hostCompliance(catalog, host('h', on801()), desired('8.0.2', { 'esx-base': '8.0.2', drv: '1.0' })).impact).toBe(
+      'REBOOT_REQUIRED',
+    );
     const added = hostCompliance(catalog, host('h', on801()), desired('8.0.1', { 'esx-base': '8.0.1', drv: '1.0', kmod: '1.0' }));
     expect(added).toMatchObject({ status: 'NON_COMPLIANT', impact: 'REBOOT_REQUIRED' });
     const removed = hostCompliance(catalog, host('h', on801({ kmod: '1.0' })), desired('8.0.1', { 'esx-base': '8.0.1', drv: '1.0' }));
@@ -57,7 +70,11 @@ describe('hostCompliance', () => {
     const comp = hostCompliance(catalog, host('h', on801({ drv: '2.0' })), desired('8.0.1', { 'esx-base': '8.0.1', drv: '1.0' }));
     expect(comp.status).toBe('INCOMPATIBLE');
     expect(comp.components[0]!.change).toBe('DOWNGRADED');
-    const base = hostCompliance(catalog, host('h', { base_image: { version: '8.0.2' }, components: {} }), desired('8.0.1', { 'esx-base': '8.0.1', drv: '1.0' }));
+    const base = hostCompliance(
+      catalog,
+      host('h', { base_image: { version: '8.0.2' }, components: {} }),
+      desired('8.0.1', { 'esx-base': '8.0.1', drv: '1.0' }),
+    );
     expect(base.status).toBe('INCOMPATIBLE');
   });
 
@@ -84,7 +101,10 @@ describe('clusterCompliance', () => {
     };
     const report = {
       valid: true,
-      effective_components: { 'esx-base': { version: '8.0.1', source: 'BASE_IMAGE' as const }, drv: { version: '1.0', source: 'BASE_IMAGE' as const } },
+      effective_components: {
+        'esx-base': { version: '8.0.1', source: 'BASE_IMAGE' as const },
+        drv: { version: '1.0', source: 'BASE_IMAGE' as const },
+      },
       errors: [],
     };
     const r = clusterCompliance(catalog, cluster, report);

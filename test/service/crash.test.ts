@@ -29,7 +29,9 @@ describe('crash safety', () => {
     const afterDone = new Map<string, Set<string>>(); // intents not yet acknowledged
     let commits = 0;
     for (let round = 0; round < 5; round++) {
-      const child = spawn(process.execPath, [path.join(ROOT, 'test/service/fixtures/commit-loop.mjs'), dir, `r${round}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [path.join(ROOT, 'test/service/fixtures/commit-loop.mjs'), dir, `r${round}`], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let buf = '';
       let ready: () => void;
       const isReady = new Promise<void>((r) => (ready = r));

@@ -80,7 +80,11 @@ describe('strata serve end to end', () => {
       const stale = await sse.next((m) => m.event === 'stale');
       expect(stale.data.cause).toMatchObject({ type: 'device_added', host: 'esx-02' });
       const next = await sse.next((m) => m.event === 'recommendations');
-      expect(next.data).toMatchObject({ cluster: 'cl-7', changed: true, causes: [{ type: 'device_added', host: 'esx-02', device: 'new0' }] });
+      expect(next.data).toMatchObject({
+        cluster: 'cl-7',
+        changed: true,
+        causes: [{ type: 'device_added', host: 'esx-02', device: 'new0' }],
+      });
       expect(next.data.recommendations.latest).toBeNull();
       expect(next.data.recommendations.stale).toBe(false);
 

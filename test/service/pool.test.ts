@@ -49,7 +49,9 @@ describe('SolverPool', () => {
   }, 30_000);
 
   it('cancels a solve past its time limit and keeps working', async () => {
-    await expect(pool.run('recommend', inputs, clusterJson, { testHooks: { spinMs: 5000 }, timeLimitMs: 300 })).rejects.toBeInstanceOf(SolveTimeout);
+    await expect(pool.run('recommend', inputs, clusterJson, { testHooks: { spinMs: 5000 }, timeLimitMs: 300 })).rejects.toBeInstanceOf(
+      SolveTimeout,
+    );
     expect(pool.stats.timeouts).toBe(1);
     expect(slots(await pool.run('recommend', inputs, clusterJson))).toEqual(slots(w.expected));
   }, 30_000);

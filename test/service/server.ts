@@ -50,7 +50,12 @@ export async function startServer(dataDir: string, extra: string[] = []): Promis
   });
   const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const send = (method: string, p: string, body?: unknown) =>
-    fetch(url + p, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(20_000) });
+    fetch(url + p, {
+      method,
+      headers: auth,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(20_000),
+    });
   return {
     url,
     child,

@@ -17,7 +17,9 @@ async function start(dataDir: string, rotate = false) {
   const { token, source } = apiToken({ dataDir, rotate });
   const app = createApp(service, { token });
   const write = (t: string) =>
-    Promise.resolve(app.request('/api/clusters/nope', { method: 'DELETE', headers: { authorization: `Bearer ${t}` } })).then((r) => r.status);
+    Promise.resolve(app.request('/api/clusters/nope', { method: 'DELETE', headers: { authorization: `Bearer ${t}` } })).then(
+      (r) => r.status,
+    );
   return { service, token, source, write };
 }
 

@@ -43,9 +43,7 @@ export function randomWorld(seed: number): World {
   };
 
   // esx-base versions provide an API capability, sometimes with a version
-  const baseVersions = ['7.0.3-0.1.100', '8.0.1-0.1.200', '8.0.2-0.1.300', '8.0.2-0.2.310'].filter(
-    (_, i) => i === 1 || r.chance(0.7),
-  );
+  const baseVersions = ['7.0.3-0.1.100', '8.0.1-0.1.200', '8.0.2-0.1.300', '8.0.2-0.2.310'].filter((_, i) => i === 1 || r.chance(0.7));
   for (const [i, v] of baseVersions.entries()) {
     addComponent('esx-base', v, { provides: [r.chance(0.5) ? { name: 'api', version: `${i + 1}.0` } : { name: 'api' }] });
   }
@@ -95,7 +93,14 @@ export function randomWorld(seed: number): World {
   for (const name of ['DEL-ESXi', 'HPE-AddOn'].slice(0, r.int(0, 2))) {
     for (let i = 1; i <= r.int(1, 2); i++) {
       const hw = scope();
-      add_ons.push({ name, version: `80${i}.0.0-${r.int(1, 9)}`, supported_base_image_versions: supported(), components: overrides(), removed_components: removed(), ...(hw ? { hardware: hw } : {}) });
+      add_ons.push({
+        name,
+        version: `80${i}.0.0-${r.int(1, 9)}`,
+        supported_base_image_versions: supported(),
+        components: overrides(),
+        removed_components: removed(),
+        ...(hw ? { hardware: hw } : {}),
+      });
     }
   }
   const hardware_support_packages: HardwareSupportPackage[] = [];
@@ -108,7 +113,16 @@ export function randomWorld(seed: number): World {
       ssid: r.chance(0.5) ? '*' : '0001',
       version: r.pick(['9.10', '9.20', '10.0']),
     }));
-    hardware_support_packages.push({ manager: 'com.dell.omivv', pkg: 'DEL-FW', version: `2023.0${i}.00`, supported_base_image_versions: supported(), components: overrides(), removed_components: removed(), firmware, ...(hw ? { hardware: hw } : {}) });
+    hardware_support_packages.push({
+      manager: 'com.dell.omivv',
+      pkg: 'DEL-FW',
+      version: `2023.0${i}.00`,
+      supported_base_image_versions: supported(),
+      components: overrides(),
+      removed_components: removed(),
+      firmware,
+      ...(hw ? { hardware: hw } : {}),
+    });
   }
   const solutions: Solution[] = [];
   if (r.chance(0.6)) {
@@ -127,8 +141,22 @@ export function randomWorld(seed: number): World {
     { name: 'ESXi 8.0 U2', base_image_versions: r.chance(0.8) ? ['8.0.2'] : ['8.0.2-0.1'] },
   ].filter((_, i) => i !== 0 || r.chance(0.7));
   const servers = [
-    { vendor: 'Dell Inc.', model: 'R750', releases: r.subset(releases.map((x) => x.name), 0.9) },
-    { vendor: 'HPE', model: 'DL380', releases: r.subset(releases.map((x) => x.name), 0.8) },
+    {
+      vendor: 'Dell Inc.',
+      model: 'R750',
+      releases: r.subset(
+        releases.map((x) => x.name),
+        0.9,
+      ),
+    },
+    {
+      vendor: 'HPE',
+      model: 'DL380',
+      releases: r.subset(
+        releases.map((x) => x.name),
+        0.8,
+      ),
+    },
   ];
   const devices: HclDevice[] = [];
   for (const p of PCI) {
@@ -142,7 +170,13 @@ export function randomWorld(seed: number): World {
       releases: Object.fromEntries(
         r.subset(releases, 0.9).map((rel) => [
           rel.name,
-          [{ driver, driver_versions: r.subset(versionsOf.get(driver)!, 0.85), firmware_versions: r.chance(0.5) ? [] : r.subset(['9.10', '9.20', '10.0'], 0.7) }],
+          [
+            {
+              driver,
+              driver_versions: r.subset(versionsOf.get(driver)!, 0.85),
+              firmware_versions: r.chance(0.5) ? [] : r.subset(['9.10', '9.20', '10.0'], 0.7),
+            },
+          ],
         ]),
       ),
     });
@@ -159,9 +193,18 @@ export function randomWorld(seed: number): World {
     const devs: Device[] = [];
     for (const [i, p] of PCI.entries()) {
       if (!r.chance(0.5)) continue;
-      devs.push({ id: `dev${i}`, vid: p.vid, did: p.did, svid: r.chance(0.9) ? '1028' : '1590', ssid: '0001', class: p.class, firmware_version: r.chance(0.15) ? '8.0' : r.pick(['9.10', '9.20', '10.0']) });
+      devs.push({
+        id: `dev${i}`,
+        vid: p.vid,
+        did: p.did,
+        svid: r.chance(0.9) ? '1028' : '1590',
+        ssid: '0001',
+        class: p.class,
+        firmware_version: r.chance(0.15) ? '8.0' : r.pick(['9.10', '9.20', '10.0']),
+      });
     }
-    if (r.chance(0.3)) devs.push({ id: 'mem0', vid: '8086', did: '0998', svid: '8086', ssid: '0000', class: 'memory', firmware_version: '1.0' });
+    if (r.chance(0.3))
+      devs.push({ id: 'mem0', vid: '8086', did: '0998', svid: '8086', ssid: '0000', class: 'memory', firmware_version: '1.0' });
     hosts.push({ name: `esx-0${h + 1}`, vendor, model: vendor === 'HPE' ? 'DL380' : 'R750', family: r.pick(families), devices: devs });
   }
   const desired: SoftwareSpec = {};

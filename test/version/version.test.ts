@@ -85,7 +85,8 @@ function randomVersion(r: Rng): string {
   const seg = () => {
     const n = r.int(1, 3);
     let s = '';
-    for (let i = 0; i < n; i++) s += r.chance(0.7) ? String(r.int(0, 12)).padStart(r.chance(0.1) ? 3 : 1, '0') : r.pick(['a', 'b', 'OEM', 'vmw', 'U']);
+    for (let i = 0; i < n; i++)
+      s += r.chance(0.7) ? String(r.int(0, 12)).padStart(r.chance(0.1) ? 3 : 1, '0') : r.pick(['a', 'b', 'OEM', 'vmw', 'U']);
     return s;
   };
   const part = () => Array.from({ length: r.int(1, 4) }, seg).join('.');
@@ -109,9 +110,12 @@ describe('compare is a total order (property, seeded)', () => {
 
   it('transitive', () => {
     const sample = versions.slice(0, 80);
-    for (const a of sample) for (const b of sample) for (const c of sample) {
-      if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0) expect(compareVersions(a, c), `${a} ${b} ${c}`).toBeLessThanOrEqual(0);
-    }
+    for (const a of sample)
+      for (const b of sample)
+        for (const c of sample) {
+          if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0)
+            expect(compareVersions(a, c), `${a} ${b} ${c}`).toBeLessThanOrEqual(0);
+        }
   });
 
   it('sorting is stable under shuffling', () => {

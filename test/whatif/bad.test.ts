@@ -68,7 +68,16 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
   });
 
   it('an unknown op, with a hint', async () => {
-    const [ok, bad] = await runAll([good, JSON.stringify({ name: 'typo', changes: [{ op: 'remove_host', host: 'esx-01.lab.local' }, { op: 'removeHost', host: 'x' }] })]);
+    const [ok, bad] = await runAll([
+      good,
+      JSON.stringify({
+        name: 'typo',
+        changes: [
+          { op: 'remove_host', host: 'esx-01.lab.local' },
+          { op: 'removeHost', host: 'x' },
+        ],
+      }),
+    ]);
     expect(isFailure(ok!)).toBe(false);
     const f = failure(bad!);
     expect(f).toMatchObject({ name: 'typo', line: 2, error: { path: '$.changes[1].op' } });
@@ -77,7 +86,10 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
   });
 
   it('a host of the wrong shape names the path inside the host', async () => {
-    const bad = { ...host('esx-10'), devices: [{ id: 'vmnic0', vid: '8086', did: '1572', svid: '1028', ssid: '1F99', class: 'nic', firmware_version: '9.40' }] };
+    const bad = {
+      ...host('esx-10'),
+      devices: [{ id: 'vmnic0', vid: '8086', did: '1572', svid: '1028', ssid: '1F99', class: 'nic', firmware_version: '9.40' }],
+    };
     const f = failure((await runAll([JSON.stringify({ name: 'h', changes: [{ op: 'add_host', host: bad }] })]))[0]!);
     expect(f.error.path).toBe('$.changes[0].host.devices[0].ssid');
     expect(f.error.message).toMatch(/lower-case hex/);
@@ -93,14 +105,29 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
       JSON.stringify({ name: 'b', changes: [{ op: 'add_host', host: host('esx-01.lab.local') }] }),
       JSON.stringify({ name: 'c', changes: [{ op: 'set_firmware', host: 'esx-01.lab.local', device: 'vmnic9', version: '9.50' }] }),
       JSON.stringify({ name: 'd', changes: [{ op: 'add_device', host: 'esx-01.lab.local', device: host('x').devices[0] }] }),
-      JSON.stringify({ name: 'e', changes: [{ op: 'remove_host', host: 'esx-01.lab.local' }, { op: 'remove_host', host: 'esx-01.lab.local' }] }),
+      JSON.stringify({
+        name: 'e',
+        changes: [
+          { op: 'remove_host', host: 'esx-01.lab.local' },
+          { op: 'remove_host', host: 'esx-01.lab.local' },
+        ],
+      }),
       good,
     ]);
     expect(failure(results[0]!)).toMatchObject({ name: 'a', line: 1, error: { path: '$.changes[0].host' } });
     expect(failure(results[0]!).error.message).toMatch(/no host named "esx-99" in cluster vsan-prod-01/);
-    expect(failure(results[1]!).error).toMatchObject({ path: '$.changes[0].host.name', message: expect.stringMatching(/already in cluster/) });
-    expect(failure(results[2]!).error).toMatchObject({ path: '$.changes[0].device', message: expect.stringMatching(/has no device "vmnic9"/) });
-    expect(failure(results[3]!).error).toMatchObject({ path: '$.changes[0].device.id', message: expect.stringMatching(/already has a device vmnic0/) });
+    expect(failure(results[1]!).error).toMatchObject({
+      path: '$.changes[0].host.name',
+      message: expect.stringMatching(/already in cluster/),
+    });
+    expect(failure(results[2]!).error).toMatchObject({
+      path: '$.changes[0].device',
+      message: expect.stringMatching(/has no device "vmnic9"/),
+    });
+    expect(failure(results[3]!).error).toMatchObject({
+      path: '$.changes[0].device.id',
+      message: expect.stringMatching(/already has a device vmnic0/),
+    });
     // the second removal sees the world the first one left
     expect(failure(results[4]!).error.path).toBe('$.changes[1].host');
     expect(isFailure(results[5]!)).toBe(false);
@@ -108,7 +135,13 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
 
   it('HCL edits of entries, releases, drivers or versions that do not exist', async () => {
     const r = (change: object) => JSON.stringify({ name: 'h', changes: [change] });
-    const base = { op: 'hcl_remove_driver_version', device: '8086:1572:1028:1f99', release: 'ESXi 8.0 U2', driver: 'Intel-i40en', version: '2.5.2.0-1OEM.800.1.0.20613240' };
+    const base = {
+      op: 'hcl_remove_driver_version',
+      device: '8086:1572:1028:1f99',
+      release: 'ESXi 8.0 U2',
+      driver: 'Intel-i40en',
+      version: '2.5.2.0-1OEM.800.1.0.20613240',
+    };
     const results = await runAll([
       r({ ...base, device: '8086:1572:1028:0000' }),
       r({ ...base, release: 'ESXi 9.9' }),
@@ -119,7 +152,10 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
       r({ op: 'hcl_add_row', device: '8086:1572:1028:1f99', release: 'ESXi 8.0 U3', row: { driver: 'Intel-i40en' } }),
       r(base),
     ]);
-    expect(failure(results[0]!).error).toMatchObject({ path: '$.changes[0].device', message: expect.stringMatching(/no device entry 8086:1572:1028:0000 \(entries for 8086:1572: 8086:1572:1028:1f99\)/) });
+    expect(failure(results[0]!).error).toMatchObject({
+      path: '$.changes[0].device',
+      message: expect.stringMatching(/no device entry 8086:1572:1028:0000 \(entries for 8086:1572: 8086:1572:1028:1f99\)/),
+    });
     expect(failure(results[1]!).error.path).toBe('$.changes[0].release');
     expect(failure(results[2]!).error.path).toBe('$.changes[0].driver');
     expect(failure(results[3]!).error.path).toBe('$.changes[0].version');
@@ -142,11 +178,20 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
       r({ op: 'depot_remove', kind: 'solutions', version: '8.0.2' }),
       r({ op: 'depot_add', kind: 'components', item: { name: 'c', version: '1..0' } }),
     ]);
-    expect(failure(results[0]!).error).toMatchObject({ path: '$.changes[0].version', message: expect.stringMatching(/add-on DEL-ESXi has no version 999.0 in the depot/) });
+    expect(failure(results[0]!).error).toMatchObject({
+      path: '$.changes[0].version',
+      message: expect.stringMatching(/add-on DEL-ESXi has no version 999.0 in the depot/),
+    });
     expect(failure(results[1]!).error).toMatchObject({ path: '$.changes[0].name', message: 'no add-on HPE in the depot' });
     expect(failure(results[2]!).error.path).toBe('$.changes[0].version');
-    expect(failure(results[3]!).error).toMatchObject({ path: '$.changes[0].version', message: expect.stringMatching(/still used by add-on DEL-ESXi/) });
-    expect(failure(results[4]!).error).toEqual({ path: '$.changes[0].item.components["Intel-i40en"]', message: 'version 0.1 is not in the depot' });
+    expect(failure(results[3]!).error).toMatchObject({
+      path: '$.changes[0].version',
+      message: expect.stringMatching(/still used by add-on DEL-ESXi/),
+    });
+    expect(failure(results[4]!).error).toEqual({
+      path: '$.changes[0].item.components["Intel-i40en"]',
+      message: 'version 0.1 is not in the depot',
+    });
     expect(failure(results[5]!).error).toMatchObject({ path: '$.changes[0].item', message: expect.stringMatching(/duplicate base image/) });
     expect(failure(results[6]!).error.path).toBe('$.changes[0].kind');
     expect(failure(results[7]!).error).toEqual({ path: '$.changes[0].name', message: 'required field is missing (expected a string)' });
@@ -154,7 +199,9 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
   });
 
   it('a bad desired image', async () => {
-    const f = failure((await runAll([JSON.stringify({ name: 's', changes: [{ op: 'set_desired', spec: { base_image: { version: 8 } } }] })]))[0]!);
+    const f = failure(
+      (await runAll([JSON.stringify({ name: 's', changes: [{ op: 'set_desired', spec: { base_image: { version: 8 } } }] })]))[0]!,
+    );
     expect(f.error.path).toBe('$.changes[0].spec.base_image.version');
   });
 
@@ -166,7 +213,10 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
     ]);
     const parsed = parseScenarioLine('{"name": "x", "changes": [{"op": "remove_host"}]}', 4, 'f.jsonl');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(formatFailure('f.jsonl', parsed.failure)).toBe('f.jsonl: line 4: $.changes[0].host: required field is missing (expected a string)');
+    if (!parsed.ok)
+      expect(formatFailure('f.jsonl', parsed.failure)).toBe(
+        'f.jsonl: line 4: $.changes[0].host: required field is missing (expected a string)',
+      );
   });
 });
 
@@ -203,7 +253,10 @@ describe('worker threads', () => {
     const w = loadedWorld(11);
     const lines = Array.from({ length: 80 }, (_, i) => ({
       line: i + 1,
-      text: i % 9 === 4 ? '{"name": "bad"' : JSON.stringify({ name: `s${i}`, changes: i % 2 ? [{ op: 'remove_host', host: w.cluster.hosts[0]!.name }] : [] }),
+      text:
+        i % 9 === 4
+          ? '{"name": "bad"'
+          : JSON.stringify({ name: `s${i}`, changes: i % 2 ? [{ op: 'remove_host', host: w.cluster.hosts[0]!.name }] : [] }),
     }));
     const collect = async (jobs: number) => {
       const s = await startWhatif(w, lines, { jobs, minParallel: 1 });

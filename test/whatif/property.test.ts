@@ -34,7 +34,11 @@ function matches(reason: ImageError, error: ImageError): boolean {
 /** The world as the loader would read it (defaults filled, everything checked). */
 function normalized(w: World): World {
   const j = <T>(x: T) => JSON.parse(JSON.stringify(x)) as unknown;
-  return { depot: parseDepot(j(w.depot), 'depot.json'), hcl: parseHcl(j(w.hcl), 'hcl.json'), cluster: parseCluster(j(w.cluster), 'cluster.json') };
+  return {
+    depot: parseDepot(j(w.depot), 'depot.json'),
+    hcl: parseHcl(j(w.hcl), 'hcl.json'),
+    cluster: parseCluster(j(w.cluster), 'cluster.json'),
+  };
 }
 
 function checkAgainstReference(at: string, out: ScenarioOutcome, world: World, baseline: ReturnType<typeof referencePlan>): number {
@@ -42,20 +46,31 @@ function checkAgainstReference(at: string, out: ScenarioOutcome, world: World, b
   expect(out.latest, `${at} latest`).toEqual(ref.recommendations.latest);
   expect(out.current_series, `${at} current_series`).toEqual(ref.recommendations.current_series);
   expect(out.same_base, `${at} same_base`).toEqual(ref.recommendations.same_base);
-  expect(out.excluded_base_images.map((x) => x.version), `${at} excluded`).toEqual(ref.excludedBases);
+  expect(
+    out.excluded_base_images.map((x) => x.version),
+    `${at} excluded`,
+  ).toEqual(ref.excludedBases);
   let reasons = 0;
   for (const x of out.excluded_base_images) {
     const sets = ref.errorSetsByBase.get(x.version) ?? [];
     for (const reason of x.reasons) {
-      expect(sets.some((s) => s.some((e) => matches(reason, e))), `${at} ${x.version}: unsound reason ${JSON.stringify(reason)}`).toBe(true);
+      expect(
+        sets.some((s) => s.some((e) => matches(reason, e))),
+        `${at} ${x.version}: unsound reason ${JSON.stringify(reason)}`,
+      ).toBe(true);
       // a reused or re-encoded reason carries the message of the error it stands for
-      const same = sets.flatMap((s) => s).filter((e) => e.code === reason.code && e.host === reason.host && e.device === reason.device && e.item === reason.item);
+      const same = sets
+        .flat()
+        .filter((e) => e.code === reason.code && e.host === reason.host && e.device === reason.device && e.item === reason.item);
       if (reason.code === 'DEVICE_NOT_LISTED' || reason.code === 'HARDWARE_NOT_COVERED') {
         expect(same.length, `${at} ${x.version}: reason without an equal error ${JSON.stringify(reason)}`).toBeGreaterThan(0);
       }
     }
     for (const s of sets) {
-      expect(x.reasons.some((reason) => s.some((e) => matches(reason, e))), `${at} ${x.version}: reasons miss ${JSON.stringify(s)}`).toBe(true);
+      expect(
+        x.reasons.some((reason) => s.some((e) => matches(reason, e))),
+        `${at} ${x.version}: reasons miss ${JSON.stringify(s)}`,
+      ).toBe(true);
     }
     reasons += x.reasons.length;
   }
@@ -94,7 +109,9 @@ describe('what-if scenarios against the reference on the mutated world', () => {
           if (runner.lastPath !== 'fresh' && result.excluded_base_images.length) {
             // reasons answered on the shared encoding read as a fresh plan's would
             const fresh = await withPlan(new Catalog(w.depot, w.hcl), w.cluster, { engine }, (plan) => plan.recommend());
-            const messages = new Map(fresh.excluded_base_images.flatMap((x) => x.reasons.map((e) => [`${x.version} ${errorKey(e)}`, e.message])));
+            const messages = new Map(
+              fresh.excluded_base_images.flatMap((x) => x.reasons.map((e) => [`${x.version} ${errorKey(e)}`, e.message])),
+            );
             for (const x of result.excluded_base_images) {
               for (const e of x.reasons) {
                 const m = messages.get(`${x.version} ${errorKey(e)}`);

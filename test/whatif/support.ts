@@ -6,14 +6,18 @@ import { parseCluster } from '../../src/load/cluster.js';
 import { parseDepot } from '../../src/load/depot.js';
 import { parseHcl } from '../../src/load/hcl.js';
 import { compareVersions, versionsEqual } from '../../src/version/version.js';
-import { Rng, randomWorld } from '../support/random-world.js';
+import { type Rng, randomWorld } from '../support/random-world.js';
 
 const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 /** A random world, passed through the loader so it is a legal input. */
 export function loadedWorld(seed: number): World {
   const w = randomWorld(seed);
-  return { depot: parseDepot(json(w.depot), 'depot.json'), hcl: parseHcl(json(w.hcl), 'hcl.json'), cluster: parseCluster(json(w.cluster), 'cluster.json') };
+  return {
+    depot: parseDepot(json(w.depot), 'depot.json'),
+    hcl: parseHcl(json(w.hcl), 'hcl.json'),
+    cluster: parseCluster(json(w.cluster), 'cluster.json'),
+  };
 }
 
 const pciString = (d: { vid: string; did: string; svid: string; ssid: string }) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
@@ -88,7 +92,15 @@ const FIRMWARE = ['8.0', '9.10', '9.20', '10.0'];
 
 function randomDevice(r: Rng, id: string): Device {
   const p = r.pick(PCI);
-  return { id, vid: p.vid, did: p.did, svid: r.chance(0.85) ? '1028' : '1590', ssid: '0001', class: p.class, firmware_version: r.pick(FIRMWARE) };
+  return {
+    id,
+    vid: p.vid,
+    did: p.did,
+    svid: r.chance(0.85) ? '1028' : '1590',
+    ssid: '0001',
+    class: p.class,
+    firmware_version: r.pick(FIRMWARE),
+  };
 }
 
 function randomHost(r: Rng, name: string): Host {
@@ -111,7 +123,10 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
     case 'host': {
       const op = r.pick(['add_host', 'remove_host', 'add_device', 'remove_device', 'set_firmware', 'set_firmware'] as const);
       if (op === 'add_host' || hosts.length === 0) {
-        const host = r.chance(0.4) && hosts.length ? { ...structuredClone(r.pick(hosts)), name: `esx-9${counter.n++}` } : randomHost(r, `esx-9${counter.n++}`);
+        const host =
+          r.chance(0.4) && hosts.length
+            ? { ...structuredClone(r.pick(hosts)), name: `esx-9${counter.n++}` }
+            : randomHost(r, `esx-9${counter.n++}`);
         return { op: 'add_host', host };
       }
       if (op === 'remove_host') return { op, host: r.pick(hosts).name };
@@ -140,14 +155,26 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
         const row = { driver, driver_versions: r.subset(versions, 0.5), firmware_versions: r.chance(0.5) ? [] : r.subset(FIRMWARE, 0.5) };
         return { op, device: pciString(e), release: r.pick(releases), row };
       }
-      const options = Object.entries(e.releases).flatMap(([rel, rows]) => rows.flatMap((row) => row.driver_versions.map((v) => ({ rel, driver: row.driver, v }))));
+      const options = Object.entries(e.releases).flatMap(([rel, rows]) =>
+        rows.flatMap((row) => row.driver_versions.map((v) => ({ rel, driver: row.driver, v }))),
+      );
       if (options.length === 0) return undefined;
       const o = r.pick(options);
       return { op, device: pciString(e), release: o.rel, driver: o.driver, version: o.v };
     }
     case 'depot': {
       const d = w.depot;
-      const op = r.pick(['add_component', 'add_base', 'add_addon', 'add_solution', 'remove_component', 'remove_base', 'remove_addon', 'remove_solution', 'remove_package'] as const);
+      const op = r.pick([
+        'add_component',
+        'add_base',
+        'add_addon',
+        'add_solution',
+        'remove_component',
+        'remove_base',
+        'remove_addon',
+        'remove_solution',
+        'remove_package',
+      ] as const);
       const versionsOf = (name: string) => d.components.filter((c) => c.name === name).map((c) => c.version);
       const pickMap = (names: string[]): ComponentMap => {
         const m: ComponentMap = {};
@@ -173,17 +200,30 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
           if (d.base_images.some((b) => versionsEqual(b.version, version))) return undefined;
           const esx = versionsOf('esx-base');
           if (!esx.length) return undefined;
-          return { op: 'depot_add', kind: 'base_images', item: { version, components: { 'esx-base': r.pick(esx), ...pickMap(['drv-nic', 'drv-hba', 'tool-a']) } } };
+          return {
+            op: 'depot_add',
+            kind: 'base_images',
+            item: { version, components: { 'esx-base': r.pick(esx), ...pickMap(['drv-nic', 'drv-hba', 'tool-a']) } },
+          };
         }
         case 'add_addon': {
           const name = r.pick(['DEL-ESXi', 'HPE-AddOn']);
           const version = `80${r.int(3, 6)}.0.0-${r.int(1, 9)}`;
           if (d.add_ons.some((a) => a.name === name && versionsEqual(a.version, version))) return undefined;
-          const hw = r.chance(0.5) ? { hardware: { vendor: r.chance(0.7) ? 'Dell Inc.' : 'HPE', families: r.chance(0.5) ? [] : [r.pick(['Gen14', 'Gen15'])] } } : {};
+          const hw = r.chance(0.5)
+            ? { hardware: { vendor: r.chance(0.7) ? 'Dell Inc.' : 'HPE', families: r.chance(0.5) ? [] : [r.pick(['Gen14', 'Gen15'])] } }
+            : {};
           return {
             op: 'depot_add',
             kind: 'add_ons',
-            item: { name, version, supported_base_image_versions: r.subset(['8.0.1', '8.0.2', '8.0'], 0.4), components: pickMap(['drv-nic', 'drv-hba', 'tool-a', 'tool-b']), removed_components: [], ...hw },
+            item: {
+              name,
+              version,
+              supported_base_image_versions: r.subset(['8.0.1', '8.0.2', '8.0'], 0.4),
+              components: pickMap(['drv-nic', 'drv-hba', 'tool-a', 'tool-b']),
+              removed_components: [],
+              ...hw,
+            },
           };
         }
         case 'add_solution': {
@@ -192,7 +232,12 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
           return {
             op: 'depot_add',
             kind: 'solutions',
-            item: { name: 'com.vmware.vsan', version, supported_base_image_versions: r.chance(0.5) ? ['8.0'] : [], components: [{ name: 'vsan', relation: '>=', version: '8.0.1' }] },
+            item: {
+              name: 'com.vmware.vsan',
+              version,
+              supported_base_image_versions: r.chance(0.5) ? ['8.0'] : [],
+              components: [{ name: 'vsan', relation: '>=', version: '8.0.1' }],
+            },
           };
         }
         case 'remove_component': {
@@ -238,7 +283,8 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
         const p = r.pick(d.hardware_support_packages);
         spec.hardware_support = { packages: { [p.manager]: { pkg: p.pkg, version: p.version } } };
       }
-      if (d.solutions.length && r.chance(0.5)) spec.solutions = { 'com.vmware.vsan': r.chance(0.5) ? { version: r.pick(d.solutions).version } : {} };
+      if (d.solutions.length && r.chance(0.5))
+        spec.solutions = { 'com.vmware.vsan': r.chance(0.5) ? { version: r.pick(d.solutions).version } : {} };
       if (r.chance(0.4)) spec.components = { 'tool-a': null };
       return { op: 'set_desired', spec };
     }
@@ -252,7 +298,8 @@ export function randomScenario(r: Rng, world: World, index: number): { changes: 
   if (roll < 0.45) kinds.push('host');
   else if (roll < 0.65) kinds.push('hcl');
   else if (roll < 0.75) kinds.push('host', 'hcl');
-  else if (roll < 0.78) kinds.push(); // no change at all: the baseline again
+  else if (roll < 0.78)
+    kinds.push(); // no change at all: the baseline again
   else if (roll < 0.93) kinds.push('depot');
   else kinds.push('desired');
   if (r.chance(0.3) && kinds.length) kinds.push(kinds[0]!);

@@ -3,16 +3,7 @@ import { describe, expect, test } from 'vitest';
 
 import { InputError } from '../../src/load/errors.js';
 import { ERROR_CODES } from '../../src/model/types.js';
-import type {
-  Cluster,
-  Depot,
-  Hcl,
-  Image,
-  ImageError,
-  Recommendations,
-  SoftwareSpec,
-  ValidationReport,
-} from '../../src/model/types.js';
+import type { Cluster, Depot, Hcl, Image, ImageError, Recommendations, SoftwareSpec, ValidationReport } from '../../src/model/types.js';
 import {
   decodeCluster,
   decodeDepot,
@@ -135,8 +126,7 @@ const worlds = readdirSync(examplesDir, { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
-const readJson = (world: string, file: string): J =>
-  JSON.parse(readFileSync(new URL(`${world}/${file}`, examplesDir), 'utf8'));
+const readJson = (world: string, file: string): J => JSON.parse(readFileSync(new URL(`${world}/${file}`, examplesDir), 'utf8'));
 
 test('there are example worlds', () => {
   expect(worlds.length).toBeGreaterThan(0);

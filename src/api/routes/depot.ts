@@ -97,7 +97,8 @@ export function depotContentRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
   app.get('/:kind', g.read, (c) => {
     const kind = c.req.param('kind') as Kind;
-    if (!KINDS.includes(kind)) throw invalid('depot_content.kind', `unknown depot content ${JSON.stringify(kind)} (expected one of ${KINDS.join(', ')})`, [kind]);
+    if (!KINDS.includes(kind))
+      throw invalid('depot_content.kind', `unknown depot content ${JSON.stringify(kind)} (expected one of ${KINDS.join(', ')})`, [kind]);
     const depot = service.requireDepot();
     const limit = intQuery(c, 'limit', 1000, 0, 1_000_000);
     const offset = intQuery(c, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);

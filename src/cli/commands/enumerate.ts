@@ -74,7 +74,10 @@ export const enumerateCommand: Command = {
           progress?.clear();
           await writeLines(lines);
         };
-        await emit([style.bold(`Valid images for cluster ${cluster.name}`) + ` (${plural(cluster.hosts.length, 'host')}), best first:`, '']);
+        await emit([
+          style.bold(`Valid images for cluster ${cluster.name}`) + ` (${plural(cluster.hosts.length, 'host')}), best first:`,
+          '',
+        ]);
         const tableOut = new StreamingTable(emit, ENUMERATE_HEADER, ENUMERATE_TABLE);
         const { count } = await plan.enumerate(0, async (image: Image, index: number) => {
           progress?.update(index + 1);

@@ -1,7 +1,7 @@
 // `strata export spec`: a cluster's desired or recommended image as the vSphere SoftwareSpec JSON.
 import { UsageError, type Command } from '../command.js';
 import { withPlan } from '../../plan/plan.js';
-import { desiredToVsphere, imageToVsphere } from '../../import/spec/software-spec.js';
+import { desiredToVsphere, imageToVsphere, type VsphereSoftwareSpec } from '../../import/spec/software-spec.js';
 import { WORLD_OPTIONS_HELP, loadWorldFiles, parseWorldArgs, withEngines } from '../world-args.js';
 import { guardStdout, writeJson } from '../render/output.js';
 
@@ -19,7 +19,7 @@ Prints {"base_image", "add_on", "components", "solutions", "hardware_support",
 desired image (default, as written), or one of the recommendations (see strata recommend).
 A recommendation's solutions name their components; vSphere picks their versions.
 
-${WORLD_OPTIONS_HELP.replace(/\n  --json[^\n]*\n(\s{20}[^\n]*\n)?/, '\n')}
+${WORLD_OPTIONS_HELP.replace(/\n {2}--json[^\n]*\n(\s{20}[^\n]*\n)?/, '\n')}
   --image NAME      desired (default), latest, current_series or same_base
 
 Exit codes: 0 printed, 2 bad usage, bad input, or no valid image of the kind asked for,
@@ -34,14 +34,16 @@ export const exportSpecCommand: Command = {
     if (!IMAGES.includes(kind)) throw new UsageError(`--image must be one of ${IMAGES.join(', ')}, got ${JSON.stringify(kind)}`);
     const { world, catalog } = loadWorldFiles(opts.files);
     const desired = world.cluster.desired;
-    let spec;
+    let spec: VsphereSoftwareSpec;
     if (kind === 'desired') {
       spec = desiredToVsphere(desired);
     } else {
       const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine }, (plan) => plan.recommend()));
       const image = recs[kind];
       if (!image) {
-        throw new UsageError(`no valid image of kind ${kind} for cluster ${JSON.stringify(world.cluster.name)} (strata recommend says why)`);
+        throw new UsageError(
+          `no valid image of kind ${kind} for cluster ${JSON.stringify(world.cluster.name)} (strata recommend says why)`,
+        );
       }
       spec = imageToVsphere(image, desired.removed_components ?? []);
     }

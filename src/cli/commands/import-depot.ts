@@ -59,9 +59,11 @@ export const importDepotCommand: Command = {
     const parsed = parseArgs(args, { values: ['out', 'format'] });
     const format = parsed.values.get('format') ?? 'json';
     if (format !== 'json' && format !== 'proto') throw new UsageError(`--format must be json or proto, got ${JSON.stringify(format)}`);
-    if (parsed.positionals.length === 0) throw new UsageError('name at least one PATH (an offline bundle, a metadata.zip, a folder or a .json capture)');
+    if (parsed.positionals.length === 0)
+      throw new UsageError('name at least one PATH (an offline bundle, a metadata.zip, a folder or a .json capture)');
     const out = parsed.values.get('out');
-    if (format === 'proto' && out === undefined && process.stdout.isTTY) throw new UsageError('--format proto writes binary: give --out FILE or redirect standard output');
+    if (format === 'proto' && out === undefined && process.stdout.isTTY)
+      throw new UsageError('--format proto writes binary: give --out FILE or redirect standard output');
 
     const result = await importEsxiDepot(parsed.positionals);
     const lines = result.problems.slice(0, MAX_PRINTED).map(formatImportProblem);
@@ -70,7 +72,9 @@ export const importDepotCommand: Command = {
     const warnings = result.problems.length - errors;
     const s = result.stats;
     if (!result.usable) {
-      lines.push(`strata import depot: nothing usable was read from ${parsed.positionals.join(', ')} (${s.vibs} VIBs, ${s.bulletins} bulletins)`);
+      lines.push(
+        `strata import depot: nothing usable was read from ${parsed.positionals.join(', ')} (${s.vibs} VIBs, ${s.bulletins} bulletins)`,
+      );
       process.stderr.write(lines.join('\n') + '\n');
       return 2;
     }

@@ -34,7 +34,10 @@ Examples:
   strata sat plan.cnf --priority 7,3,-12`;
 
 function parseLits(text: string, flag: string, numVars: number): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return parts.map((s) => {
     if (!/^-?\d+$/.test(s) || Number(s) === 0) {
       throw new UsageError(`--${flag}: ${JSON.stringify(s)} is not a literal (a nonzero integer such as 5 or -5)`);
@@ -70,7 +73,9 @@ export const satCommand: Command = {
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, { values: ['assume', 'priority'], booleans: ['no-model'] });
     if (parsed.positionals.length !== 1) {
-      throw new UsageError(parsed.positionals.length === 0 ? 'name one DIMACS CNF file' : `one file only, got ${parsed.positionals.length}`);
+      throw new UsageError(
+        parsed.positionals.length === 0 ? 'name one DIMACS CNF file' : `one file only, got ${parsed.positionals.length}`,
+      );
     }
     const file = parsed.positionals[0]!;
     let bytes: Uint8Array;
@@ -104,7 +109,9 @@ export const satCommand: Command = {
         out.push('s UNSATISFIABLE');
         if (assume.length > 0) {
           const failed = engine.failedAssumptions();
-          out.push(failed.length > 0 ? `c failed assumptions: ${failed.join(' ')}` : 'c failed assumptions: none (unsatisfiable without them)');
+          out.push(
+            failed.length > 0 ? `c failed assumptions: ${failed.join(' ')}` : 'c failed assumptions: none (unsatisfiable without them)',
+          );
         }
       }
       console.log(out.join('\n'));

@@ -71,7 +71,8 @@ export const serveCommand: Command = {
     const given = parsed.values.get('token') ?? process.env.STRATA_TOKEN;
     if (given !== undefined && given.trim() === '') throw new UsageError('the token must not be empty');
     const rotate = parsed.booleans.has('rotate-token');
-    if (rotate && given !== undefined) throw new UsageError('--rotate-token replaces the stored token; it cannot be combined with --token or STRATA_TOKEN');
+    if (rotate && given !== undefined)
+      throw new UsageError('--rotate-token replaces the stored token; it cannot be combined with --token or STRATA_TOKEN');
 
     const service = new StrataService({ dataDir, threads, timeLimitMs, ...(engine ? { engine } : {}) });
     let token: ApiToken;
@@ -107,7 +108,8 @@ export const serveCommand: Command = {
         const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         console.log(`strata serve: listening on http://${shown}:${info.port}`);
         console.log(given === undefined ? `strata serve: token ${token.token}` : 'strata serve: token set by --token / STRATA_TOKEN');
-        if (token.file && token.source !== 'stored') console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
+        if (token.file && token.source !== 'stored')
+          console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
         console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${dataDir}`);
       });
       server.on('error', (err: NodeJS.ErrnoException) => {

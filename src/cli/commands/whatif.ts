@@ -86,7 +86,13 @@ function readScenarioFile(file: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const message =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot read the file: permission denied' : `cannot read the file${code ? ` (${code})` : ''}`;
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'cannot read the file: permission denied'
+            : `cannot read the file${code ? ` (${code})` : ''}`;
     throw new InputError([{ file, path: '$', message }]);
   }
 }
@@ -134,7 +140,9 @@ export const whatifCommand: Command = {
     const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs'], booleans: ['csv'] });
     const scenariosFile = opts.parsed.values.get('scenarios');
     if (scenariosFile === undefined) {
-      throw new UsageError('--scenarios FILE is required (a JSON Lines file, one scenario a line)\nExample: strata whatif --world examples/dell-r750 --scenarios examples/whatif/dell-r750.jsonl');
+      throw new UsageError(
+        '--scenarios FILE is required (a JSON Lines file, one scenario a line)\nExample: strata whatif --world examples/dell-r750 --scenarios examples/whatif/dell-r750.jsonl',
+      );
     }
     const csv = opts.parsed.booleans.has('csv');
     if (csv && opts.json) throw new UsageError('--json and --csv are alternatives: give one');
@@ -142,7 +150,8 @@ export const whatifCommand: Command = {
 
     const world = loadWorld(opts.files);
     const lines = splitScenarioLines(readScenarioFile(scenariosFile));
-    if (lines.length === 0) throw new InputError([{ file: scenariosFile, path: '$', message: 'no scenarios: the file has no non-blank line' }]);
+    if (lines.length === 0)
+      throw new InputError([{ file: scenariosFile, path: '$', message: 'no scenarios: the file has no non-blank line' }]);
     guardStdout();
 
     return withEngines(async () => {
@@ -171,7 +180,8 @@ export const whatifCommand: Command = {
       const how = session.stats;
       const pace = `${lines.length} scenarios in ${secs.toFixed(1)} s (${(lines.length / Math.max(secs, 1e-6)).toFixed(0)}/s, ${plural(session.jobs, 'thread')}; ${how.incremental + how.memo} incremental, ${how.fresh} fresh)`;
       if (opts.json || csv) {
-        if (summary.bad) process.stderr.write(`strata whatif: ${plural(summary.bad, 'bad scenario')} of ${lines.length} (see their "error")\n`);
+        if (summary.bad)
+          process.stderr.write(`strata whatif: ${plural(summary.bad, 'bad scenario')} of ${lines.length} (see their "error")\n`);
       } else {
         await writeLines(humanReport(kept, summary, scenariosFile, pace));
       }
@@ -192,19 +202,32 @@ function humanReport(rows: { line: ScenarioLine; result: ScenarioResult }[], sum
     const top = topReason(result);
     return [result.name, ...cells, top ? reasonLabel(top) : ''];
   });
-  out.push(style.bold(`Baseline: latest ${baseText(summary.baseline.latest)}, current series ${baseText(summary.baseline.current_series)}, same base ${baseText(summary.baseline.same_base)}`));
+  out.push(
+    style.bold(
+      `Baseline: latest ${baseText(summary.baseline.latest)}, current series ${baseText(summary.baseline.current_series)}, same base ${baseText(summary.baseline.same_base)}`,
+    ),
+  );
   out.push('');
   if (listing.length) {
-    out.push(...table(['scenario', 'latest', 'current series', 'same base', 'why not newer'], listing).map((l, i) => (i === 0 ? style.bold(l) : l)));
+    out.push(
+      ...table(['scenario', 'latest', 'current series', 'same base', 'why not newer'], listing).map((l, i) =>
+        i === 0 ? style.bold(l) : l,
+      ),
+    );
     out.push('');
   }
   const bad = rows.filter((r) => isFailure(r.result));
   if (bad.length) {
     out.push(style.bold(`Bad scenarios (skipped): ${bad.length}`));
-    for (const { result } of bad) if (isFailure(result)) out.push(`  ${style.red(formatFailure(file, result))}${result.name ? ` (${result.name})` : ''}`);
+    for (const { result } of bad)
+      if (isFailure(result)) out.push(`  ${style.red(formatFailure(file, result))}${result.name ? ` (${result.name})` : ''}`);
     out.push('');
   }
-  out.push(style.bold(`Summary of ${plural(summary.scenarios, 'scenario')}${summary.bad ? ` (${summary.bad} bad, skipped)` : ''}: what each did to the baseline's recommendations`));
+  out.push(
+    style.bold(
+      `Summary of ${plural(summary.scenarios, 'scenario')}${summary.bad ? ` (${summary.bad} bad, skipped)` : ''}: what each did to the baseline's recommendations`,
+    ),
+  );
   out.push(
     ...table(
       ['', ...FATES],
@@ -216,7 +239,13 @@ function humanReport(rows: { line: ScenarioLine; result: ScenarioResult }[], sum
   if (top.length) {
     out.push('');
     out.push(style.bold('Most frequent reasons newer base images are excluded (scenarios):'));
-    out.push(...table(null, top.map((t) => [String(t.count), t.label, t.inBaseline ? '' : style.yellow('new')]), { indent: '  ', align: ['right'] }));
+    out.push(
+      ...table(
+        null,
+        top.map((t) => [String(t.count), t.label, t.inBaseline ? '' : style.yellow('new')]),
+        { indent: '  ', align: ['right'] },
+      ),
+    );
   }
   out.push('');
   out.push(style.dim(pace.length > width ? pace.slice(0, width) : pace));

@@ -89,7 +89,9 @@ export class Progress {
     this.last = now;
     const rate = Math.round((this.count * 1000) / elapsed);
     const secs = (elapsed / 1000).toFixed(1);
-    this.stream.write(`\r\u001b[2Kfound ${this.count.toLocaleString('en-US')} combinations (${rate.toLocaleString('en-US')}/s, ${secs} s)…`);
+    this.stream.write(
+      `\r\u001b[2Kfound ${this.count.toLocaleString('en-US')} combinations (${rate.toLocaleString('en-US')}/s, ${secs} s)…`,
+    );
     this.shown = true;
   }
 

@@ -15,9 +15,7 @@ export function withoutHost(e: ImageError): string {
 export function messageParts(e: ImageError): string[] {
   if (!e.host) return [e.message];
   const prefix = `host ${e.host}: `;
-  return e.message
-    .split(`; ${prefix}`)
-    .map((part) => (part.startsWith(prefix) ? part.slice(prefix.length) : part));
+  return e.message.split(`; ${prefix}`).map((part) => (part.startsWith(prefix) ? part.slice(prefix.length) : part));
 }
 
 /** "esx-01, esx-02 (2 hosts)"; "all 8 hosts"; long lists are shortened. */
@@ -101,7 +99,11 @@ export function groupErrors(errors: readonly ImageError[], hostOrder: readonly s
 export function expandProfiles(errors: readonly ImageError[], hosts: readonly Host[]): ImageError[] {
   const sameHardware = new Map<string, string[]>();
   for (const p of hardwareProfiles(hosts)) {
-    for (const h of p.hosts) sameHardware.set(h.name, p.hosts.map((x) => x.name));
+    for (const h of p.hosts)
+      sameHardware.set(
+        h.name,
+        p.hosts.map((x) => x.name),
+      );
   }
   const out: ImageError[] = [];
   const seen = new Set<string>();

@@ -51,15 +51,9 @@ export function specRows(spec: SoftwareSpec, catalog?: Catalog): [string, string
   rows.push(['add-on', addOnText(spec.add_on)]);
   rows.push(['package', packageText(spec.hardware_support, true)]);
   const sols = Object.entries(spec.solutions ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  rows.push([
-    'solutions',
-    sols.length ? sols.map(([n, s]) => `${n} ${s?.version ?? '(any version)'}`).join(', ') : NONE,
-  ]);
+  rows.push(['solutions', sols.length ? sols.map(([n, s]) => `${n} ${s?.version ?? '(any version)'}`).join(', ') : NONE]);
   const comps = Object.entries(spec.components ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  rows.push([
-    'components',
-    comps.length ? comps.map(([n, v]) => `${n} ${v ?? '(any version)'}`).join(', ') : NONE,
-  ]);
+  rows.push(['components', comps.length ? comps.map(([n, v]) => `${n} ${v ?? '(any version)'}`).join(', ') : NONE]);
   if (spec.removed_components?.length) rows.push(['removed', spec.removed_components.join(', ')]);
   return rows;
 }

@@ -20,7 +20,7 @@ export interface RecommendView {
 const MARK = '*';
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const same = (a: string | undefined | null, b: string | undefined | null) =>
-  a == null || b == null ? a == b : versionsEqual(a, b);
+  a == null || b == null ? (a ?? null) === (b ?? null) : versionsEqual(a, b);
 
 interface Row {
   label: string;
@@ -40,12 +40,19 @@ export function recommendationRows(desired: SoftwareSpec, images: (Image | null)
   rows.push({
     label: 'base image',
     cells: images.map((img) =>
-      cell(img, (i) => i.base_image.version, (i) => !same(i.base_image.version, desired.base_image?.version)),
+      cell(
+        img,
+        (i) => i.base_image.version,
+        (i) => !same(i.base_image.version, desired.base_image?.version),
+      ),
     ),
   });
 
   // add-on: the name goes into the label when every image (and the desired one) agrees on it
-  const addOnNames = new Set([...present.flatMap((i) => (i.add_on ? [i.add_on.name] : [])), ...(desired.add_on ? [desired.add_on.name] : [])]);
+  const addOnNames = new Set([
+    ...present.flatMap((i) => (i.add_on ? [i.add_on.name] : [])),
+    ...(desired.add_on ? [desired.add_on.name] : []),
+  ]);
   const oneAddOn = addOnNames.size === 1 ? [...addOnNames][0]! : undefined;
   rows.push({
     label: oneAddOn ? `add-on ${oneAddOn}` : 'add-on',
@@ -59,10 +66,13 @@ export function recommendationRows(desired: SoftwareSpec, images: (Image | null)
   });
 
   const wantedPkg = packageOf(desired.hardware_support);
-  const pkgIds = new Set([...present.flatMap((i) => {
-    const p = packageOf(i.hardware_support);
-    return p ? [p.pkg] : [];
-  }), ...(wantedPkg ? [wantedPkg.pkg] : [])]);
+  const pkgIds = new Set([
+    ...present.flatMap((i) => {
+      const p = packageOf(i.hardware_support);
+      return p ? [p.pkg] : [];
+    }),
+    ...(wantedPkg ? [wantedPkg.pkg] : []),
+  ]);
   const onePkg = pkgIds.size === 1 ? [...pkgIds][0]! : undefined;
   rows.push({
     label: onePkg ? `package ${onePkg}` : 'package',
@@ -81,13 +91,19 @@ export function recommendationRows(desired: SoftwareSpec, images: (Image | null)
     ),
   });
 
-  const solutionNames = [...new Set([...present.flatMap((i) => Object.keys(i.solutions)), ...Object.keys(desired.solutions ?? {})])].sort(byName);
+  const solutionNames = [...new Set([...present.flatMap((i) => Object.keys(i.solutions)), ...Object.keys(desired.solutions ?? {})])].sort(
+    byName,
+  );
   for (const name of solutionNames) {
     const want = desired.solutions?.[name]?.version ?? null;
     rows.push({
       label: `solution ${name}`,
       cells: images.map((img) =>
-        cell(img, (i) => i.solutions[name]?.version ?? NONE, (i) => want !== null && !same(i.solutions[name]?.version, want)),
+        cell(
+          img,
+          (i) => i.solutions[name]?.version ?? NONE,
+          (i) => want !== null && !same(i.solutions[name]?.version, want),
+        ),
       ),
     });
     const compNames = [...new Set(present.flatMap((i) => (i.solutions[name]?.components ?? []).map((c) => c.name)))].sort(byName);
@@ -95,19 +111,29 @@ export function recommendationRows(desired: SoftwareSpec, images: (Image | null)
       rows.push({
         label: `  ${comp}`,
         cells: images.map((img) =>
-          cell(img, (i) => i.solutions[name]?.components.find((c) => c.name === comp)?.version ?? NONE, () => false),
+          cell(
+            img,
+            (i) => i.solutions[name]?.components.find((c) => c.name === comp)?.version ?? NONE,
+            () => false,
+          ),
         ),
       });
     }
   }
 
-  const userNames = [...new Set([...present.flatMap((i) => Object.keys(i.components)), ...Object.keys(desired.components ?? {})])].sort(byName);
+  const userNames = [...new Set([...present.flatMap((i) => Object.keys(i.components)), ...Object.keys(desired.components ?? {})])].sort(
+    byName,
+  );
   for (const name of userNames) {
     const want = desired.components?.[name] ?? null;
     rows.push({
       label: `component ${name}`,
       cells: images.map((img) =>
-        cell(img, (i) => i.components[name] ?? NONE, (i) => want !== null && !same(i.components[name], want)),
+        cell(
+          img,
+          (i) => i.components[name] ?? NONE,
+          (i) => want !== null && !same(i.components[name], want),
+        ),
       ),
     });
   }
@@ -129,7 +155,10 @@ export function renderRecommend({ cluster, catalog, recs, style, width }: Recomm
     [series ? `CURRENT SERIES (${series})` : 'CURRENT SERIES', recs.current_series],
     ['SAME BASE', recs.same_base],
   ];
-  const rows = recommendationRows(desired, columns.map(([, img]) => img));
+  const rows = recommendationRows(
+    desired,
+    columns.map(([, img]) => img),
+  );
   lines.push(
     ...table(
       ['', ...columns.map(([h]) => h)],

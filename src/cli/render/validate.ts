@@ -37,9 +37,7 @@ export function renderValidate({ cluster, catalog, report, style, width }: Valid
     const parts: string[] = [];
     if (software) parts.push(`${plural(software, 'software error')} (every host)`);
     if (failing.size) parts.push(`errors on ${failing.size} of ${plural(n, 'host')}`);
-    lines.push(
-      `${style.red(style.bold('NOT VALID'))}  the desired image of cluster ${cluster.name}: ${parts.join(', ')}`,
-    );
+    lines.push(`${style.red(style.bold('NOT VALID'))}  the desired image of cluster ${cluster.name}: ${parts.join(', ')}`);
   }
   lines.push(`Hosts: ${plural(n, 'host')} (${hardwareSummary(cluster)})`);
   lines.push('');

@@ -38,7 +38,11 @@ export function readBulletin(root: XmlElement, where: string, problems: ImportPr
   const versionSpec = child(root, 'componentVersionSpec');
   const id = childText(root, 'id');
   if (!nameSpec || !versionSpec) {
-    problems.warning(where, root.path, `bulletin ${id ?? '(no id)'} has no componentNameSpec/componentVersionSpec (a pre-7.0 bulletin, not a component); left out`);
+    problems.warning(
+      where,
+      root.path,
+      `bulletin ${id ?? '(no id)'} has no componentNameSpec/componentVersionSpec (a pre-7.0 bulletin, not a component); left out`,
+    );
     return undefined;
   }
   const name = nameSpec.attrs.name;
@@ -56,7 +60,9 @@ export function readBulletin(root: XmlElement, where: string, problems: ImportPr
     ok = false;
   }
   const vibList = child(root, 'vibList');
-  const vib_ids = childrenNamed(vibList, 'vibID').map((v) => v.text).filter((t) => t !== '');
+  const vib_ids = childrenNamed(vibList, 'vibID')
+    .map((v) => v.text)
+    .filter((t) => t !== '');
   if (vib_ids.length === 0) {
     problems.error(where, vibList?.path ?? `${root.path}/vibList`, `component ${name}@${version} lists no VIBs`);
     ok = false;

@@ -33,7 +33,9 @@ export interface ImportedComponent extends Component {
 /** Does one VIB meet the constraint, by its own name and version or by what it provides? */
 export function vibMeets(v: Vib, c: Constraint): boolean {
   if (v.name === c.name && satisfies(v.version, c.relation, c.version)) return true;
-  return v.provides.some((p) => p.name === c.name && (p.version === undefined ? c.relation === undefined : satisfies(p.version, c.relation, c.version)));
+  return v.provides.some(
+    (p) => p.name === c.name && (p.version === undefined ? c.relation === undefined : satisfies(p.version, c.relation, c.version)),
+  );
 }
 
 function constraintKey(c: Constraint): string {
@@ -71,14 +73,26 @@ export function liftComponent(b: Bulletin, vibsById: Map<string, Vib>, problems:
   if (vibs.length !== b.vib_ids.length) return undefined;
 
   const settled = (c: Constraint) => vibs.some((v) => vibMeets(v, c));
-  const depends = dedupe(vibs.flatMap((v) => v.depends).filter((c) => !settled(c)), constraintKey);
-  const conflicts = dedupe(vibs.flatMap((v) => v.conflicts).filter((c) => !settled(c)), constraintKey);
-  const replaces = dedupe(vibs.flatMap((v) => v.replaces), constraintKey);
+  const depends = dedupe(
+    vibs.flatMap((v) => v.depends).filter((c) => !settled(c)),
+    constraintKey,
+  );
+  const conflicts = dedupe(
+    vibs.flatMap((v) => v.conflicts).filter((c) => !settled(c)),
+    constraintKey,
+  );
+  const replaces = dedupe(
+    vibs.flatMap((v) => v.replaces),
+    constraintKey,
+  );
   const provides = dedupe<Provide>(
     vibs.flatMap((v) => [{ name: v.name, version: v.version } as Provide, ...v.provides]).filter((p) => p.name !== b.name),
     (p) => `${p.name}\0${p.version === undefined ? '' : versionKey(p.version)}`,
   );
-  const pci_ids = dedupe(vibs.flatMap((v) => v.pci_ids), (p) => `${p.vid}:${p.did}:${p.svid}:${p.ssid}`);
+  const pci_ids = dedupe(
+    vibs.flatMap((v) => v.pci_ids),
+    (p) => `${p.vid}:${p.did}:${p.svid}:${p.ssid}`,
+  );
 
   const out: ImportedComponent = {
     name: b.name,

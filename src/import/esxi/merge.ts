@@ -47,8 +47,23 @@ function unitIdentity(u: ReleaseUnit): string {
 }
 
 // A component reads best with its identity and words first, then its rules, then the extras.
-const COMPONENT_KEYS = ['name', 'version', 'display_name', 'display_version', 'vendor', 'release_date', 'depends', 'conflicts', 'provides',
-  'reboot_required', 'vibs', 'pci_ids', 'replaces', 'maintenance_mode', 'acceptance_level'] as const;
+const COMPONENT_KEYS = [
+  'name',
+  'version',
+  'display_name',
+  'display_version',
+  'vendor',
+  'release_date',
+  'depends',
+  'conflicts',
+  'provides',
+  'reboot_required',
+  'vibs',
+  'pci_ids',
+  'replaces',
+  'maintenance_mode',
+  'acceptance_level',
+] as const;
 
 function ordered(c: ImportedComponent): ImportedComponent {
   const out: Record<string, unknown> = {};
@@ -88,7 +103,11 @@ export class DepotBuilder {
       const seen = components.get(key);
       if (!seen) components.set(key, { c, where: b.where });
       else if (fingerprint(seen.c) !== fingerprint(c)) {
-        this.problems.warning(b.where, '/bulletin', `component ${c.name}@${c.version} differs from the one read at ${seen.where}; the first is kept`);
+        this.problems.warning(
+          b.where,
+          '/bulletin',
+          `component ${c.name}@${c.version} differs from the one read at ${seen.where}; the first is kept`,
+        );
       }
     }
     const known = new Map<string, Set<string>>();
@@ -108,7 +127,8 @@ export class DepotBuilder {
       const label = id.split('\0')[0]!;
       const seen = units.get(id);
       if (seen) {
-        if (fingerprint(seen.item) !== fingerprint(u.item)) this.problems.warning(u.where, '$', `${label} differs from the one read at ${seen.where}; the first is kept`);
+        if (fingerprint(seen.item) !== fingerprint(u.item))
+          this.problems.warning(u.where, '$', `${label} differs from the one read at ${seen.where}; the first is kept`);
         continue;
       }
       const absent = u.kind === 'solution' ? [] : missing(u.item.components);
@@ -120,10 +140,13 @@ export class DepotBuilder {
       units.set(id, u);
     }
     const all = [...units.values()];
-    const pick = <K extends ReleaseUnit['kind']>(kind: K) => all.filter((u) => u.kind === kind).map((u) => u.item) as Extract<ReleaseUnit, { kind: K }>['item'][];
+    const pick = <K extends ReleaseUnit['kind']>(kind: K) =>
+      all.filter((u) => u.kind === kind).map((u) => u.item) as Extract<ReleaseUnit, { kind: K }>['item'][];
     const byVersion = (a: { version: string }, b: { version: string }) => compareVersions(a.version, b.version);
-    const byName = <T extends { version: string }>(name: (t: T) => string) => (a: T, b: T) =>
-      name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : byVersion(a, b);
+    const byName =
+      <T extends { version: string }>(name: (t: T) => string) =>
+      (a: T, b: T) =>
+        name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : byVersion(a, b);
 
     const depot: ImportedDepot = {
       components: [...components.values()].map((x) => ordered(x.c)).sort(byName((c) => c.name)),

@@ -6,7 +6,16 @@
 //   - captures of vCenter's depot-content API: one JSON object whose keys are the GET paths
 //     (/api/esx/settings/depot-content/base-images/versions/{version}, …) and whose values are the
 //     response bodies (snake_case Info structures of the vSphere Automation API).
-import { RELATIONS, type AddOn, type BaseImage, type ComponentMap, type Constraint, type HardwareSupportPackage, type Relation, type Solution } from '../../model/types.js';
+import {
+  RELATIONS,
+  type AddOn,
+  type BaseImage,
+  type ComponentMap,
+  type Constraint,
+  type HardwareSupportPackage,
+  type Relation,
+  type Solution,
+} from '../../model/types.js';
 import { parseVersion } from '../../version/version.js';
 import { childPath } from '../../load/errors.js';
 import { dateOnly } from './bulletin.js';
@@ -140,7 +149,10 @@ export function readReleaseUnit(folder: string, value: unknown, where: string, p
   const nameSpec = isObj(value.nameSpec) ? value.nameSpec : {};
   const versionSpec = d.obj(value, 'versionSpec', '$');
   const version = d.version(d.reqString(versionSpec, 'version', '$.versionSpec'), '$.versionSpec.version');
-  const common = { display_version: str(versionSpec.uiString), release_date: str(value.releaseDate) && dateOnly(value.releaseDate as string) };
+  const common = {
+    display_version: str(versionSpec.uiString),
+    release_date: str(value.releaseDate) && dateOnly(value.releaseDate as string),
+  };
   const supported = () => d.strings(value, 'supportedBaseImageVersions', '$');
   const removed = () => d.strings(value, 'removedComponents', '$');
   let unit: ReleaseUnit | undefined;
@@ -229,7 +241,10 @@ export function readDepotContentCapture(value: unknown, where: string, problems:
     }
     const d = new Doc(where, problems);
     const version = d.version(seg[seg.length - 1]!, path);
-    const display = { display_version: str(body.display_version), release_date: str(body.release_date) && dateOnly(body.release_date as string) };
+    const display = {
+      display_version: str(body.display_version),
+      release_date: str(body.release_date) && dateOnly(body.release_date as string),
+    };
     const supported = (k: string) => (body[k] === undefined ? [] : d.strings(body, k, path));
     const removed = () => d.strings(body, 'removed_components', path, (x) => x.name);
     let unit: ReleaseUnit | undefined;
@@ -263,13 +278,15 @@ export function readDepotContentCapture(value: unknown, where: string, problems:
       list.forEach((c, i) => {
         const p = childPath(childPath(path, 'components'), i);
         // SolutionComponentSpec {component}: any version; {name, relation?, version?} also read
-        const name = isObj(c) ? str(c.component) ?? str(c.name) : undefined;
+        const name = isObj(c) ? (str(c.component) ?? str(c.name)) : undefined;
         if (!name || !isObj(c)) return d.fail(p, 'expected {"component"} or {"name", "relation"?, "version"?}');
         const x = str(c.version) ? solutionConstraint(d, name, str(c.relation) ? c : { version: c.version }, p) : { name };
         if (x) components.push(x);
       });
       const item: Solution = optional({ name: seg[1]!, version } as Solution, { display_name: str(body.display_name) });
-      item.supported_base_image_versions = supported(body.base_image_versions !== undefined ? 'base_image_versions' : 'supported_base_image_versions');
+      item.supported_base_image_versions = supported(
+        body.base_image_versions !== undefined ? 'base_image_versions' : 'supported_base_image_versions',
+      );
       item.components = components;
       unit = { kind: 'solution', item, where };
     } else {

@@ -11,7 +11,7 @@ import { within, type ImportProblems } from './problems.js';
 import { readDepotContentCapture, readReleaseUnit } from './release-units.js';
 import { readVib } from './vib.js';
 import { childrenNamed, parseXml, type XmlElement } from './xml.js';
-import { InflateBudget, ZipArchive, ZipRefusal } from './zip.js';
+import { type InflateBudget, ZipArchive, ZipRefusal } from './zip.js';
 
 const XML_FOLDERS = new Set(['vibs', 'bulletins']);
 const UNIT_FOLDERS = new Set(['baseimages', 'addons', 'manifests', 'solutions']);
@@ -62,7 +62,7 @@ export class SourceReader {
   }
 
   async read(path: string): Promise<number> {
-    let info;
+    let info: Awaited<ReturnType<typeof lstat>>;
     try {
       info = await lstat(path);
     } catch (err) {

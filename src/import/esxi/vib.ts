@@ -153,7 +153,8 @@ export function readVib(root: XmlElement, where: string, problems: ImportProblem
   for (const tag of childrenNamed(child(root, 'software-tags'), 'tag')) {
     const id = pciFromTag(tag.text);
     if (id) pci_ids.push(id);
-    else if (/^PCIID\b/i.test(tag.text)) problems.warning(where, tag.path, `software tag ${JSON.stringify(tag.text)} is not "PCIID vvvvdddd[ssssssss]"; ignored`);
+    else if (/^PCIID\b/i.test(tag.text))
+      problems.warning(where, tag.path, `software tag ${JSON.stringify(tag.text)} is not "PCIID vvvvdddd[ssssssss]"; ignored`);
   }
   if (!r.ok) return undefined;
   const sys = child(root, 'system-requires');

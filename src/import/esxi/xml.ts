@@ -80,7 +80,9 @@ export function parseXml(text: string): XmlResult {
     const e = valid.err;
     return { ok: false, path: '', message: `malformed XML at line ${e.line}, column ${e.col}: ${e.msg}` };
   }
-  const top = (parser.parse(text) as Ordered[]).filter((n) => Object.keys(n).some((k) => !k.startsWith('?') && k !== ':@' && k !== '#text'));
+  const top = (parser.parse(text) as Ordered[]).filter((n) =>
+    Object.keys(n).some((k) => !k.startsWith('?') && k !== ':@' && k !== '#text'),
+  );
   if (top.length !== 1) return { ok: false, path: '', message: 'expected one root element' };
   const name = Object.keys(top[0]!).find((k) => k !== ':@')!;
   return { ok: true, root: build(top[0]!, name, `/${name}`) };

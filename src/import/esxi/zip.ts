@@ -73,7 +73,9 @@ export class ZipArchive {
 
   static async openBuffer(buffer: Buffer, label: string, budget: InflateBudget): Promise<ZipArchive> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.fromBuffer(buffer, OPTIONS, (err, z) => (err ? reject(new ZipRefusal(`not a readable zip archive (${err.message})`)) : resolve(z))),
+      yauzl.fromBuffer(buffer, OPTIONS, (err, z) =>
+        err ? reject(new ZipRefusal(`not a readable zip archive (${err.message})`)) : resolve(z),
+      ),
     );
     return ZipArchive.list(zip, label, budget);
   }

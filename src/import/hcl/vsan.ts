@@ -12,7 +12,7 @@
 // or of flat rows {"release", "driver", "driverVersion", "firmware" | "firmwares"}.
 // Firmware lists hold {"firmware": "..."} objects or plain strings.
 import type { Hcl, HclDevice, HclRow } from '../../model/types.js';
-import { Collector, collecting, describeValue, isObject, type JsonObject } from '../../load/check.js';
+import { type Collector, collecting, describeValue, isObject, type JsonObject } from '../../load/check.js';
 import { childPath } from '../../load/errors.js';
 import { parseVersion, compareVersions } from '../../version/version.js';
 import type { ReleaseTable } from './releases.js';
@@ -97,7 +97,10 @@ function entriesOf(c: Collector, doc: JsonObject): { category: string; entry: un
       const cat = isObject(entry) ? (entry.category ?? entry.deviceType ?? entry.type) : undefined;
       const path = `$.data[${i}]`;
       if (typeof cat !== 'string' || !(cat.toLowerCase() in CATEGORY_CLASSES)) {
-        c.problem(path, `expected an entry with "category" one of ${Object.keys(CATEGORY_CLASSES).join(', ')}, found ${describeValue(cat)}`);
+        c.problem(
+          path,
+          `expected an entry with "category" one of ${Object.keys(CATEGORY_CLASSES).join(', ')}, found ${describeValue(cat)}`,
+        );
         return;
       }
       out.push({ category: cat.toLowerCase(), entry, path });
@@ -122,7 +125,11 @@ function entriesOf(c: Collector, doc: JsonObject): { category: string; entry: un
 }
 
 /** (release, driver, driver version, firmwares) rows of one entry, whatever its shape. */
-function releaseRows(c: Collector, releases: unknown, path: string): { release: string; driver: string; version: unknown; firmwares: unknown[]; path: string }[] {
+function releaseRows(
+  c: Collector,
+  releases: unknown,
+  path: string,
+): { release: string; driver: string; version: unknown; firmwares: unknown[]; path: string }[] {
   const out: { release: string; driver: string; version: unknown; firmwares: unknown[]; path: string }[] = [];
   if (releases === undefined || releases === null) return out;
   if (Array.isArray(releases)) {
@@ -140,7 +147,13 @@ function releaseRows(c: Collector, releases: unknown, path: string): { release: 
           c.problem(dp, `expected a driver row with "driver", found ${describeValue(isObject(d) ? d.driver : d)}`);
           return;
         }
-        out.push({ release, driver: d.driver, version: d.driverVersion ?? d.driver_version ?? d.version, firmwares: firmwareList(d.firmwares ?? d.firmware), path: dp });
+        out.push({
+          release,
+          driver: d.driver,
+          version: d.driverVersion ?? d.driver_version ?? d.version,
+          firmwares: firmwareList(d.firmwares ?? d.firmware),
+          path: dp,
+        });
       });
     });
     return out;
@@ -238,7 +251,9 @@ function convert(c: Collector, doc: unknown, opts: VsanImportOptions, notes: str
   }
   if (withoutIds > 0) notes.push(`${withoutIds} entries have no PCI ids (disks behind a controller) and were skipped`);
   if (unmapped.size > 0) {
-    notes.push(`releases with no base image version prefix were left out (map them with --releases FILE): ${[...unmapped].sort().join(', ')}`);
+    notes.push(
+      `releases with no base image version prefix were left out (map them with --releases FILE): ${[...unmapped].sort().join(', ')}`,
+    );
   }
   if (badVersions > 0) notes.push(`${badVersions} driver or firmware versions that are not versions were left out`);
 

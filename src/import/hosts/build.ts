@@ -51,7 +51,11 @@ export function importHosts(files: readonly string[], opts: ImportHostsOptions =
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      problems.add(file, 0, code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code})`);
+      problems.add(
+        file,
+        0,
+        code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code})`,
+      );
       continue;
     }
     const split: LineProblem[] = [];
@@ -161,7 +165,10 @@ function pciDevices(ht: HostText, problems: LineProblem[]): DeviceDraft[] | unde
   if (esx) {
     const records = pciRecords(esx.lines);
     if (records.length === 0) {
-      problems.push({ line: esx.line, message: 'no PCI device in this section (each starts with its address alone on a line, e.g. 0000:3b:00.0)' });
+      problems.push({
+        line: esx.line,
+        message: 'no PCI device in this section (each starts with its address alone on a line, e.g. 0000:3b:00.0)',
+      });
       return undefined;
     }
     for (const r of records) {
@@ -173,7 +180,11 @@ function pciDevices(ht: HostText, problems: LineProblem[]): DeviceDraft[] | unde
       const clsField = r.fields.get('device class');
       const code = clsField && classCode(clsField.value);
       if (!clsField) problems.push({ line: r.line, message: 'PCI device has no "Device Class:" line' });
-      else if (code === undefined) problems.push({ line: clsField.line, message: `Device Class ${JSON.stringify(clsField.value)} is not a hex class code such as 0x0200` });
+      else if (code === undefined)
+        problems.push({
+          line: clsField.line,
+          message: `Device Class ${JSON.stringify(clsField.value)} is not a hex class code such as 0x0200`,
+        });
       if (problems.length > before || !vid || !did || !svid || !ssid || code === undefined) continue;
       const cls = deviceClass(code, vid);
       if (!cls) continue;
@@ -264,7 +275,8 @@ function nicDrivers(ht: HostText, byId: Map<string, DeviceDraft>, byAddress: Map
     if (version?.value) draft.device.driver_version = version.value;
     if (fw?.value) {
       const v = firmwareVersion(fw.value);
-      if (v === undefined) problems.push({ line: fw.line, message: `firmware version ${JSON.stringify(fw.value)} does not start with a version` });
+      if (v === undefined)
+        problems.push({ line: fw.line, message: `firmware version ${JSON.stringify(fw.value)} does not start with a version` });
       else draft.device.firmware_version = v;
     }
   }
@@ -293,7 +305,10 @@ function nvmeFirmware(ht: HostText, byId: Map<string, DeviceDraft>, problems: Li
   for (const sec of sectionsOf(ht, 'nvme')) {
     const draft = sec.target !== undefined ? byId.get(sec.target) : undefined;
     if (!draft) {
-      problems.push({ line: sec.line, message: `no device ${JSON.stringify(sec.target ?? '')} in this host's PCI list for "${sec.command}" (name it with -A vmhbaN)` });
+      problems.push({
+        line: sec.line,
+        message: `no device ${JSON.stringify(sec.target ?? '')} in this host's PCI list for "${sec.command}" (name it with -A vmhbaN)`,
+      });
       continue;
     }
     const fw = keyValues(sec.lines).get('firmware revision');
@@ -341,7 +356,7 @@ function desiredFrom(hosts: readonly Host[], notes: string[]): Cluster['desired'
   const bases = [...new Set(hosts.flatMap((h) => (h.installed ? [h.installed.base_image.version] : [])))];
   if (bases.length === 0) return {};
   bases.sort(compareVersions);
-  if (bases.length > 1) notes.push(`hosts run different base images (${bases.join(', ')}): the desired base image is the oldest, ${bases[0]}`);
+  if (bases.length > 1)
+    notes.push(`hosts run different base images (${bases.join(', ')}): the desired base image is the oldest, ${bases[0]}`);
   return { base_image: { version: bases[0]! } };
 }
-

@@ -53,7 +53,10 @@ const LINUX_PROMPT = /^[^@\s]+@([^:\s]+):[^#$]*[#$]\s*(.*)$/;
 
 /** The section kind of a command line, or undefined when Strata does not read that command. */
 export function sectionKind(command: string): { kind: SectionKind; target?: string } | undefined {
-  const words = command.trim().replace(/^(sudo\s+)?/, '').split(/\s+/);
+  const words = command
+    .trim()
+    .replace(/^(sudo\s+)?/, '')
+    .split(/\s+/);
   let cmd = words.join(' ');
   cmd = cmd.replace(/^localcli\b/, 'esxcli').replace(/^esxcli(\s+--formatter[= ]\S+|\s+--debug)*\s+/, 'esxcli ');
   const has = (prefix: string) => cmd === prefix || cmd.startsWith(prefix + ' ');

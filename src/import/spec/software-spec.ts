@@ -24,7 +24,8 @@ export interface VsphereSoftwareSpec {
 /** A cluster's desired image as a vSphere SoftwareSpec (null versions stay null: "pick one"). */
 export function desiredToVsphere(spec: SoftwareSpec): VsphereSoftwareSpec {
   const solutions: VsphereSoftwareSpec['solutions'] = {};
-  for (const [name, sol] of Object.entries(spec.solutions ?? {})) solutions[name] = sol.version === undefined ? {} : { version: sol.version };
+  for (const [name, sol] of Object.entries(spec.solutions ?? {}))
+    solutions[name] = sol.version === undefined ? {} : { version: sol.version };
   return {
     base_image: spec.base_image ? { version: spec.base_image.version } : null,
     add_on: spec.add_on ? { name: spec.add_on.name, version: spec.add_on.version } : null,
@@ -43,9 +44,10 @@ export function desiredToVsphere(spec: SoftwareSpec): VsphereSoftwareSpec {
 export function imageToVsphere(image: Image, removed: readonly string[] = []): VsphereSoftwareSpec {
   const solutions: VsphereSoftwareSpec['solutions'] = {};
   for (const [name, sol] of Object.entries(image.solutions)) {
-    solutions[name] = sol.components.length > 0
-      ? { version: sol.version, components: sol.components.map((c) => ({ component: c.name })) }
-      : { version: sol.version };
+    solutions[name] =
+      sol.components.length > 0
+        ? { version: sol.version, components: sol.components.map((c) => ({ component: c.name })) }
+        : { version: sol.version };
   }
   return {
     base_image: { version: image.base_image.version },
@@ -77,7 +79,8 @@ export function fromVsphereSpec(value: unknown, file: string): SoftwareSpec {
   if (isObject(spec.solutions)) {
     const sols: JsonObject = {};
     // Solution components are fixed by the solution's version: the desired image keeps the version only.
-    for (const [k, v] of Object.entries(spec.solutions)) sols[k] = isObject(v) ? (v.version === undefined ? {} : { version: v.version }) : v;
+    for (const [k, v] of Object.entries(spec.solutions))
+      sols[k] = isObject(v) ? (v.version === undefined ? {} : { version: v.version }) : v;
     spec.solutions = sols;
   }
   // vSphere writes `"removed_components": null` and `"hardware_support": {"packages": {}}` for none.

@@ -32,11 +32,18 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
     const covered = (what: string, item: string, scope: Parameters<typeof appliesTo>[0], lit: Lit) => {
       if (appliesTo(scope, host)) return;
       b.guarded(
-        { code: 'HARDWARE_NOT_COVERED', host: host.name, item, message: `host ${host.name}: ${what} is for ${scope!.vendor} hardware, not ${describeHost(host)}` },
+        {
+          code: 'HARDWARE_NOT_COVERED',
+          host: host.name,
+          item,
+          message: `host ${host.name}: ${what} is for ${scope!.vendor} hardware, not ${describeHost(host)}`,
+        },
         [-lit],
       );
     };
-    space.addOns.forEach((a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.layout.addOn.vars[i]!));
+    space.addOns.forEach(
+      (a, i) => a && covered(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.hardware, ctx.layout.addOn.vars[i]!),
+    );
     space.pkgs.forEach((p, i) => p && covered(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.hardware, pkgVars[i]!));
 
     const notCertified = (base: string) => serverMessage(catalog, host, base);
@@ -56,7 +63,15 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
       const id = pciString(device);
       const entry = catalog.hclDevice(device);
       if (!entry) {
-        b.guarded({ code: 'DEVICE_NOT_LISTED', host: host.name, device: id, message: `host ${host.name}: ${describeDevice(device)} is not in the HCL` }, []);
+        b.guarded(
+          {
+            code: 'DEVICE_NOT_LISTED',
+            host: host.name,
+            device: id,
+            message: `host ${host.name}: ${describeDevice(device)} is not in the HCL`,
+          },
+          [],
+        );
         continue;
       }
       // the firmware the device runs under each package choice
@@ -135,7 +150,12 @@ export function baseBlocker(catalog: Catalog, profiles: readonly HardwareProfile
       if (!catalog.classesWithRules.has(device.class)) continue;
       const entry = catalog.hclDevice(device);
       if (!entry || (release && (entry.releases[release.name] ?? []).length > 0)) continue;
-      return { code: 'DEVICE_NOT_CERTIFIED', host: host.name, device: pciString(device), message: deviceMessage(catalog, host, device, entry, baseVersion) };
+      return {
+        code: 'DEVICE_NOT_CERTIFIED',
+        host: host.name,
+        device: pciString(device),
+        message: deviceMessage(catalog, host, device, entry, baseVersion),
+      };
     }
   }
   return undefined;
@@ -159,6 +179,9 @@ function deviceMessage(catalog: Catalog, host: Host, device: Device, entry: HclD
 function describeRows(rows: readonly HclRow[]): string {
   if (rows.length === 0) return 'no driver for it';
   return rows
-    .map((r) => `${r.driver} ${listOr(r.driver_versions, 2)}${r.firmware_versions.length ? ` with firmware ${listOr(r.firmware_versions)}` : ''}`)
+    .map(
+      (r) =>
+        `${r.driver} ${listOr(r.driver_versions, 2)}${r.firmware_versions.length ? ` with firmware ${listOr(r.firmware_versions)}` : ''}`,
+    )
     .join('; or ');
 }

@@ -41,7 +41,11 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
       const item = `${name}@${e.version}`;
       for (const k of c.depends) {
         b.guarded(
-          { code: 'MISSING_DEPENDENCY', item, message: `${name} ${e.version} needs ${describeConstraint(k)}, which the image does not have or provide` },
+          {
+            code: 'MISSING_DEPENDENCY',
+            item,
+            message: `${name} ${e.version} needs ${describeConstraint(k)}, which the image does not have or provide`,
+          },
           [-e.lit, ...matching(k)],
         );
       }

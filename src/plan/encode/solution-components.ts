@@ -14,7 +14,12 @@ export interface SolutionComponents {
   requires: Map<string, Lit>;
 }
 
-export function encodeSolutionComponents(b: Builder, catalog: Catalog, space: CandidateSpace, levels: CombinationLevels): SolutionComponents {
+export function encodeSolutionComponents(
+  b: Builder,
+  catalog: Catalog,
+  space: CandidateSpace,
+  levels: CombinationLevels,
+): SolutionComponents {
   const allSolutions = space.solutions.flatMap((s) => s.versions);
   // their places in the choices come after the combination's
   const firstIndex = combinationOf(levels).length;

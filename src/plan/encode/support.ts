@@ -25,11 +25,22 @@ export function encodeBaseSupport(b: Builder, space: CandidateSpace, layout: Lev
     const message = (base: string) => `${what} supports base images ${listOr(supported)}, not ${base}`;
     b.guarded({ code: 'UNSUPPORTED_BASE_IMAGE', item, message }, [-lit, -bases]);
   };
-  space.addOns.forEach((a, i) => a && supportRule(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.supported_base_image_versions, layout.addOn.vars[i]!));
-  space.pkgs.forEach((p, i) => p && supportRule(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.supported_base_image_versions, layout.pkg.vars[i]!));
+  space.addOns.forEach(
+    (a, i) =>
+      a && supportRule(`add-on ${a.name} ${a.version}`, `${a.name}@${a.version}`, a.supported_base_image_versions, layout.addOn.vars[i]!),
+  );
+  space.pkgs.forEach(
+    (p, i) =>
+      p && supportRule(`package ${p.pkg} ${p.version}`, `${p.pkg}@${p.version}`, p.supported_base_image_versions, layout.pkg.vars[i]!),
+  );
   space.solutions.forEach((s, si) =>
     s.versions.forEach((sol, vi) =>
-      supportRule(`solution ${sol.name} ${sol.version}`, `${sol.name}@${sol.version}`, sol.supported_base_image_versions, layout.solutions[si]!.vars[vi]!),
+      supportRule(
+        `solution ${sol.name} ${sol.version}`,
+        `${sol.name}@${sol.version}`,
+        sol.supported_base_image_versions,
+        layout.solutions[si]!.vars[vi]!,
+      ),
     ),
   );
 }
