@@ -10,12 +10,16 @@ export interface SolutionLevel {
   name: string;
   /** newest first */
   versions: Solution[];
+  /** repairs only: the level may also choose no version (the solution dropped), after the versions */
+  optional?: boolean;
 }
 
 export interface UserLevel {
   name: string;
   /** newest first */
   versions: string[];
+  /** repairs only: the level may also choose no version (the component not added), after the versions */
+  optional?: boolean;
 }
 
 export interface CandidateSpace {

@@ -75,6 +75,8 @@ export function encodeComposition(
   layout: LevelLayout,
   requires: Map<string, Lit>,
   dropped: Map<number, ImageError>,
+  /** repairs only: removed component name → literal "the desired image still removes it" */
+  stillRemoved?: ReadonlyMap<string, Lit>,
 ): Effective {
   const addOnEffect = layerEffect(space.addOns, layout.addOn.vars);
   const pkgEffect = layerEffect(space.pkgs, layout.pkg.vars);
@@ -87,7 +89,12 @@ export function encodeComposition(
       addVersion(m, version, layout.base.vars[i]!);
     }
   });
-  const userByName = new Map(space.users.map((u, i) => [u.name, { versions: u.versions, vars: layout.users[i]!.vars }]));
+  const userByName = new Map(
+    space.users.map((u, i) => {
+      const vars = layout.users[i]!.vars;
+      return [u.name, { versions: u.versions, vars, absent: u.optional ? vars[u.versions.length] : undefined }];
+    }),
+  );
   const scByName = new Map(layout.solutionComponents.map((sc) => [sc.name, sc]));
   const removed = new Set(space.removed);
   const names = new Set([
@@ -165,9 +172,32 @@ export function encodeComposition(
         downgrade(name, v, [user.vars[i]!], cur);
         next.set(versionKey(v), { version: v, lit: user.vars[i]! });
       });
+      // an optional user component left out keeps what the earlier layers made
+      if (user.absent !== undefined) {
+        for (const [k, p] of cur) {
+          const e = b.fresh();
+          b.clause([-e, user.absent]);
+          b.clause([-e, p.lit]);
+          b.clause([-user.absent, -p.lit, e]);
+          const same = next.get(k);
+          next.set(k, same ? { version: same.version, lit: b.or([same.lit, e]) } : { version: p.version, lit: e });
+        }
+      }
       cur = next;
     }
-    if (removed.has(name)) cur = new Map();
+    const kept = stillRemoved?.get(name);
+    if (kept !== undefined) {
+      // a removal the repair may undo: the component stays exactly when the removal is dropped
+      const next = new Map<string, Present>();
+      for (const [k, p] of cur) {
+        const e = b.fresh();
+        b.clause([-e, -kept]);
+        b.clause([-e, p.lit]);
+        b.clause([kept, -p.lit, e]);
+        next.set(k, { version: p.version, lit: e });
+      }
+      cur = next;
+    } else if (removed.has(name)) cur = new Map();
     if (cur.size) effective.set(name, cur);
   }
   return effective;

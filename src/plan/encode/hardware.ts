@@ -18,6 +18,16 @@ export interface HardwareContext {
   space: CandidateSpace;
   layout: LevelLayout;
   effective: Effective;
+  /** repairs only: the operator's levers on a profile's device (remove it; set its firmware) */
+  deviceLever?: (profile: HardwareProfile, device: Device) => DeviceLever;
+}
+
+/** Literals of the repairs' hardware levers on one device of one profile. */
+export interface DeviceLever {
+  /** the device is taken out of every host of the profile: no rule applies to it */
+  remove: Lit;
+  /** its firmware is set, on every host of the profile, to one the HCL certifies with the image's driver */
+  firmware: Lit;
 }
 
 /** Encodes the profile's rules under a fresh activation literal and returns it. */
@@ -62,6 +72,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
       if (!catalog.classesWithRules.has(device.class)) continue;
       const id = pciString(device);
       const entry = catalog.hclDevice(device);
+      const lever = ctx.deviceLever?.(profile, device);
       if (!entry) {
         b.guarded(
           {
@@ -70,7 +81,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
             device: id,
             message: `host ${host.name}: ${describeDevice(device)} is not in the HCL`,
           },
-          [],
+          lever ? [lever.remove] : [],
         );
         continue;
       }
@@ -102,10 +113,31 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         certified.set(release, lits);
         return lits;
       };
+      // with the firmware lever: a row's driver in the image is enough when the host's own
+      // firmware counts (no chosen package sets it) and the row names firmware to set it to
+      const hostFirmware = pkgVars.filter((_, pi) => packageFirmwareFor(space.pkgs[pi], device) === undefined);
+      const settable = (release: string): Lit[] => {
+        if (!lever || hostFirmware.length === 0) return [];
+        const lits: Lit[] = [];
+        for (const row of entry.releases[release] ?? []) {
+          if (row.firmware_versions.length === 0) continue;
+          for (const dv of row.driver_versions) {
+            const e = ctx.effective.get(row.driver)?.get(versionKey(dv));
+            if (!e) continue;
+            const t = b.fresh();
+            b.clause([-t, lever.firmware]);
+            b.clause([-t, e.lit]);
+            b.clause([-t, ...hostFirmware]);
+            lits.push(t);
+          }
+        }
+        return lits;
+      };
       const message = (base: string) => deviceMessage(catalog, host, device, entry, base);
       const reason = { code: 'DEVICE_NOT_CERTIFIED' as const, host: host.name, device: id, message };
       for (const [release, bases] of byRelease) {
-        b.guarded(reason, [-b.or(bases), ...(release ? pairsFor(release) : [])]);
+        const levers = lever ? [lever.remove, ...(release ? settable(release) : [])] : [];
+        b.guarded(reason, [-b.or(bases), ...(release ? pairsFor(release) : []), ...levers]);
       }
     }
   });

@@ -60,8 +60,9 @@ export function encodeLevels(b: Builder, space: CandidateSpace): CombinationLeve
     base: level('base_image', space.bases.length),
     addOn: level('add_on', space.addOns.length),
     pkg: level('package', space.pkgs.length),
-    solutions: space.solutions.map((s) => level('solution', s.versions.length, s.name)),
-    users: space.users.map((u) => level('component', u.versions.length, u.name)),
+    // an optional level's last variable stands for "none of its versions"
+    solutions: space.solutions.map((s) => level('solution', s.versions.length + (s.optional ? 1 : 0), s.name)),
+    users: space.users.map((u) => level('component', u.versions.length + (u.optional ? 1 : 0), u.name)),
   };
 }
 
