@@ -36,6 +36,7 @@ export type {
   Image,
   ImageError,
   Recommendations,
+  Repair,
   ValidationReport,
 } from '../schema/output.js';
 

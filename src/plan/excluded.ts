@@ -10,10 +10,13 @@ import { baseBlocker } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
+import type { BaseRepairs } from './repair/repair.js';
 
 export interface ExcludedOptions {
   /** reasons of a base that is not pre-filtered (default: explainBase; what-if reuses cores) */
   explain?: (baseIndex: number) => Promise<ImageError[]>;
+  /** repair plans of an excluded base (none when absent) */
+  repairs?: (version: string) => Promise<BaseRepairs>;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function excludedBases(
     const blocker = enc.dropped.get(i) ?? baseBlocker(catalog, profiles, version);
     if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
     const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
-    out.push({ version, reasons });
+    out.push({ version, reasons, ...(opts.repairs ? await opts.repairs(version) : {}) });
   }
   return nameHosts(out, hosts);
 }

@@ -8,6 +8,7 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type EncodeOptions, type Encoding } from './encode.js';
 import { excludedBases } from './excluded.js';
+import { RepairPlanner } from './repair/repair.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
@@ -15,15 +16,23 @@ import { recommendationSpace, solutionComponentLevels, validationSpace, type Can
 
 export interface PlanOptions extends EncodeOptions {
   engine?: SatEngineName;
+  /** repair plans per excluded base image (default 1; 0: none) */
+  repairs?: number;
 }
 
 export class ClusterPlan {
-  private constructor(readonly encoding: Encoding) {}
+  private constructor(
+    readonly encoding: Encoding,
+    private readonly opts: PlanOptions,
+  ) {}
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
     const [planner, explainer] = await Promise.all([createEngine(opts.engine), createEngine(opts.engine)]);
     const encodeOptions = opts.prefilter === undefined ? {} : { prefilter: opts.prefilter };
-    return new ClusterPlan(encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer, encodeOptions));
+    return new ClusterPlan(
+      encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer, encodeOptions),
+      opts,
+    );
   }
 
   get engine(): SatEngine {
@@ -67,7 +76,19 @@ export class ClusterPlan {
   async excluded(latest: Image | null): Promise<ExcludedBaseImage[]> {
     const { space, catalog, cluster } = this.encoding;
     const latestIndex = latest ? space.bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : space.bases.length;
-    return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex);
+    const max = this.opts.repairs ?? 1;
+    if (max <= 0) return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex);
+    let planner: RepairPlanner | undefined;
+    try {
+      return await excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
+        repairs: async (version) => {
+          planner ??= await RepairPlanner.create(catalog, cluster, this.opts.engine);
+          return planner.repairs(version, max);
+        },
+      });
+    } finally {
+      planner?.dispose();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { AddOnRefSchema, HardwareSupportSpecSchema } from './cluster.js';
 import { Name, Version, VersionMap, VersionRef } from './primitives.js';
+import { ChangeSchema } from './scenario.js';
 
 export const ERROR_CODES = [
   'MISSING_DEPENDENCY',
@@ -59,9 +60,19 @@ export const EffectiveComponentSchema = v.object({
   overrode: v.optional(EffectiveSchema),
 });
 
+export const RepairSchema = v.pipe(
+  v.object({ changes: v.array(ChangeSchema), image: ImageSchema }),
+  v.description('what-if changes that make an excluded base image usable, none superfluous, and the best image on it then (docs/output.md)'),
+);
+
 export const ExcludedBaseImageSchema = v.pipe(
-  v.object({ version: Version, reasons: v.array(ImageErrorSchema) }),
-  v.description('a base image no valid image could be built on, and why (docs/output.md)'),
+  v.object({
+    version: Version,
+    reasons: v.array(ImageErrorSchema),
+    repairs: v.optional(v.array(RepairSchema)),
+    no_repair: v.optional(v.pipe(v.string(), v.description('when there is no repair plan: what would be needed instead'))),
+  }),
+  v.description('a base image no valid image could be built on, why, and how to make it usable (docs/output.md)'),
 );
 
 export const RecommendationsSchema = v.pipe(
@@ -90,6 +101,7 @@ export type ImageError = v.InferOutput<typeof ImageErrorSchema>;
 export type ComponentSource = (typeof COMPONENT_SOURCES)[number];
 export type EffectiveComponent = v.InferOutput<typeof EffectiveComponentSchema>;
 export type ExcludedBaseImage = v.InferOutput<typeof ExcludedBaseImageSchema>;
+export type Repair = v.InferOutput<typeof RepairSchema>;
 export type Recommendations = v.InferOutput<typeof RecommendationsSchema>;
 export type Enumeration = v.InferOutput<typeof EnumerationSchema>;
 export type ValidationReport = v.InferOutput<typeof ValidationReportSchema>;
