@@ -10,13 +10,16 @@ import { baseBlocker } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
-import type { BaseRepairs } from './repair/repair.js';
+import { RepairPlanner, type BaseRepairs } from './repair/repair.js';
+import type { EngineName } from '../sat/engine.js';
 
 export interface ExcludedOptions {
   /** reasons of a base that is not pre-filtered (default: explainBase; what-if reuses cores) */
   explain?: (baseIndex: number) => Promise<ImageError[]>;
-  /** repair plans of an excluded base (none when absent) */
-  repairs?: (version: string) => Promise<BaseRepairs>;
+  /** repair plans per excluded base (default 1; 0: none) */
+  repairs?: number;
+  /** the engine repairs are planned with */
+  engine?: EngineName;
 }
 
 /**
@@ -31,6 +34,28 @@ export async function excludedBases(
   latestIndex: number,
   opts: ExcludedOptions = {},
 ): Promise<ExcludedBaseImage[]> {
+  const max = opts.repairs ?? 1;
+  let planner: RepairPlanner | undefined;
+  const repairs = async (version: string): Promise<BaseRepairs | object> => {
+    if (max <= 0) return {};
+    planner ??= await RepairPlanner.create(catalog, { ...enc.cluster, hosts: [...hosts] }, opts.engine);
+    return planner.repairs(version, max);
+  };
+  try {
+    return await excludedWith(enc, catalog, hosts, latestIndex, opts, repairs);
+  } finally {
+    planner?.dispose();
+  }
+}
+
+async function excludedWith(
+  enc: Encoding,
+  catalog: Catalog,
+  hosts: readonly Host[],
+  latestIndex: number,
+  opts: ExcludedOptions,
+  repairs: (version: string) => Promise<BaseRepairs | object>,
+): Promise<ExcludedBaseImage[]> {
   const bases = enc.space.bases;
   const profiles = hardwareProfiles(hosts);
   const out: ExcludedBaseImage[] = [];
@@ -40,7 +65,7 @@ export async function excludedBases(
     const blocker = enc.dropped.get(i) ?? baseBlocker(catalog, profiles, version);
     if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
     const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
-    out.push({ version, reasons, ...(opts.repairs ? await opts.repairs(version) : {}) });
+    out.push({ version, reasons, ...(await repairs(version)) });
   }
   return nameHosts(out, hosts);
 }

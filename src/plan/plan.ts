@@ -8,7 +8,6 @@ import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type EncodeOptions, type Encoding } from './encode.js';
 import { excludedBases } from './excluded.js';
-import { RepairPlanner } from './repair/repair.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
@@ -23,7 +22,8 @@ export interface PlanOptions extends EncodeOptions {
 export class ClusterPlan {
   private constructor(
     readonly encoding: Encoding,
-    private readonly opts: PlanOptions,
+    /** how the plan was made: its engine and repairs apply to what-if questions asked of it too */
+    readonly options: PlanOptions,
   ) {}
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
@@ -76,19 +76,10 @@ export class ClusterPlan {
   async excluded(latest: Image | null): Promise<ExcludedBaseImage[]> {
     const { space, catalog, cluster } = this.encoding;
     const latestIndex = latest ? space.bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : space.bases.length;
-    const max = this.opts.repairs ?? 1;
-    if (max <= 0) return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex);
-    let planner: RepairPlanner | undefined;
-    try {
-      return await excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
-        repairs: async (version) => {
-          planner ??= await RepairPlanner.create(catalog, cluster, this.opts.engine);
-          return planner.repairs(version, max);
-        },
-      });
-    } finally {
-      planner?.dispose();
-    }
+    return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
+      repairs: this.options.repairs,
+      engine: this.options.engine,
+    });
   }
 
   /**

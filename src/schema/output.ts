@@ -62,7 +62,9 @@ export const EffectiveComponentSchema = v.object({
 
 export const RepairSchema = v.pipe(
   v.object({ changes: v.array(ChangeSchema), image: ImageSchema }),
-  v.description('what-if changes that make an excluded base image usable, none superfluous, and the best image on it then (docs/output.md)'),
+  v.description(
+    'what-if changes that make an excluded base image usable, none superfluous, and the best image on it then (docs/output.md)',
+  ),
 );
 
 export const ExcludedBaseImageSchema = v.pipe(

@@ -37,9 +37,10 @@ import { seriesOf, versionsEqual } from '../version/version.js';
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
 
-export function planFactory(engine?: EngineName): PlanFactory {
+export function planFactory(engine?: EngineName, repairs?: number): PlanFactory {
   // no pre-filter: what it drops depends on the hosts, and this plan serves other hosts too
-  return (catalog, cluster) => ClusterPlan.create(catalog, cluster, engine ? { engine, prefilter: false } : { prefilter: false });
+  const opts = { prefilter: false, ...(engine ? { engine } : {}), ...(repairs === undefined ? {} : { repairs }) };
+  return (catalog, cluster) => ClusterPlan.create(catalog, cluster, opts);
 }
 
 export interface IncrementalOptions {
@@ -193,7 +194,9 @@ export class IncrementalPlan {
   async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog): Promise<IncrementalAnswer> {
     const profiles = hardwareProfiles(hosts);
     const keys = profiles.map((p) => this.profileKey(p, catalog));
-    const memoKey = [...keys].sort().join('\u0002');
+    // every host and device name too: reasons and repairs name them all
+    const names = (p: HardwareProfile) => p.hosts.map((h) => `${h.name}:${h.devices.map((d) => d.id).join('+')}`).join(',');
+    const memoKey = [...keys.map((k, i) => `${k}\u0003${names(profiles[i]!)}`)].sort().join('\u0002');
     const known = this.memo.get(memoKey);
     if (known) return { recs: known, memo: true };
 
@@ -215,6 +218,8 @@ export class IncrementalPlan {
 
     const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
       explain: async (i) => this.reusableCore(i, activeKeys) ?? (await this.explain(i, keyOfHost)),
+      repairs: this.plan.options.repairs,
+      engine: this.plan.options.engine,
     });
 
     // Bases before latest's have no valid combination at all: only later ones can hold the others.

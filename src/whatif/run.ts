@@ -32,6 +32,8 @@ export interface RunnerOptions {
   maxExtraProfiles?: number;
   /** never take the incremental path (benchmarks: the cost of fresh recommends) */
   freshOnly?: boolean;
+  /** repair plans per excluded base image (default 1; 0: none) */
+  repairs?: number;
 }
 
 function spaceSignature(space: CandidateSpace): string {
@@ -65,7 +67,7 @@ export class WhatifRunner {
     private readonly opts: RunnerOptions,
   ) {
     this.file = opts.file ?? 'scenarios.jsonl';
-    this.createPlan = opts.createPlan ?? planFactory(opts.engine);
+    this.createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs);
     this.baselineJson = Object.fromEntries(SLOTS.map((s) => [s, canonicalJson(baseline[s])]));
     this.baselineSpace = spaceSignature(baselinePlan.space);
   }
@@ -73,7 +75,7 @@ export class WhatifRunner {
   /** Indexes the world, encodes it and plans the baseline. */
   static async create(world: World, opts: RunnerOptions = {}): Promise<WhatifRunner> {
     const catalog = new Catalog(world.depot, world.hcl);
-    const createPlan = opts.createPlan ?? planFactory(opts.engine);
+    const createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs);
     const plan = await IncrementalPlan.create(catalog, world.cluster, incrementalOptions(createPlan, opts));
     const { recs } = await plan.recommend(world.cluster.hosts, catalog);
     return new WhatifRunner(world, catalog, plan, recs, opts);

@@ -85,7 +85,13 @@ async function pooled(
   opts: WhatifOptions,
   file: string,
 ): Promise<WhatifSession> {
-  const data: WhatifWorkerData = opts.engine ? { world, engine: opts.engine, file } : { world, file };
+  const repairs = opts.runner?.repairs;
+  const data: WhatifWorkerData = {
+    world,
+    file,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(repairs === undefined ? {} : { repairs }),
+  };
   const pool = new Piscina({
     filename: workerFile(),
     workerData: data,

@@ -11,6 +11,7 @@ export interface WhatifWorkerData {
   world: World;
   engine?: EngineName;
   file: string;
+  repairs?: number;
 }
 
 export type WhatifTask = { kind: 'baseline' } | { kind: 'batch'; lines: ScenarioLine[] };
@@ -24,7 +25,11 @@ let runner: Promise<WhatifRunner> | undefined;
 
 function getRunner(): Promise<WhatifRunner> {
   const data = workerData as WhatifWorkerData;
-  runner ??= WhatifRunner.create(data.world, data.engine ? { engine: data.engine, file: data.file } : { file: data.file });
+  runner ??= WhatifRunner.create(data.world, {
+    file: data.file,
+    ...(data.engine ? { engine: data.engine } : {}),
+    ...(data.repairs === undefined ? {} : { repairs: data.repairs }),
+  });
   return runner;
 }
 

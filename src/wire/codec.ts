@@ -307,7 +307,11 @@ export function decodeImage(bytes: Uint8Array): Image {
 }
 
 export function encodeRecommendations(r: Recommendations): Uint8Array {
-  return encodeMessage('Recommendations', r);
+  // a repair's changes travel as JSON texts (proto/strata.proto: Repair)
+  const excluded = r.excluded_base_images.map((x) =>
+    x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x,
+  );
+  return encodeMessage('Recommendations', { ...r, excluded_base_images: excluded });
 }
 
 export function decodeRecommendations(bytes: Uint8Array): Recommendations {
@@ -316,9 +320,17 @@ export function decodeRecommendations(bytes: Uint8Array): Recommendations {
   for (const k of ['latest', 'current_series', 'same_base']) {
     if (w[k] !== null) checkImage(check, w[k], childPath('$', k));
   }
-  (w.excluded_base_images as WireObject[]).forEach((x, i) =>
-    checkErrors(check, x.reasons, childPath(childPath('$.excluded_base_images', i), 'reasons')),
-  );
+  (w.excluded_base_images as WireObject[]).forEach((x, i) => {
+    const at = childPath('$.excluded_base_images', i);
+    checkErrors(check, x.reasons, childPath(at, 'reasons'));
+    // proto3 has no absent repeated field: no plans asked for reads as no `repairs`
+    if (x.no_repair == null) delete x.no_repair;
+    if (Array.isArray(x.repairs) && x.repairs.length === 0 && x.no_repair === undefined) delete x.repairs;
+    (x.repairs ?? []).forEach((p: WireObject, j: number) => {
+      checkImage(check, p.image, childPath(childPath(childPath(at, 'repairs'), j), 'image'));
+      p.changes = (p.changes as string[]).map((text) => JSON.parse(text));
+    });
+  });
   check.done();
   return w as Recommendations;
 }

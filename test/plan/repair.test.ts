@@ -24,14 +24,19 @@ const WORLDS = Number(process.env.STRATA_REPAIR_WORLDS ?? 150);
 function world(seed: number): World {
   const w = randomWorld(seed);
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
-  return { depot: parseDepot(json(w.depot), 'depot.json'), hcl: parseHcl(json(w.hcl), 'hcl.json'), cluster: parseCluster(json(w.cluster), 'cluster.json') };
+  return {
+    depot: parseDepot(json(w.depot), 'depot.json'),
+    hcl: parseHcl(json(w.hcl), 'hcl.json'),
+    cluster: parseCluster(json(w.cluster), 'cluster.json'),
+  };
 }
 
 const pci = (d: Device) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
 
 /** Hosts with identical hardware: vendor, model, family and the set of (PCI id, class, firmware). */
 function sameHardware(hosts: readonly Host[], name: string): string[] {
-  const sig = (h: Host) => JSON.stringify([h.vendor, h.model, h.family, [...new Set(h.devices.map((d) => `${pci(d)}|${d.class}|${d.firmware_version}`))].sort()]);
+  const sig = (h: Host) =>
+    JSON.stringify([h.vendor, h.model, h.family, [...new Set(h.devices.map((d) => `${pci(d)}|${d.class}|${d.firmware_version}`))].sort()]);
   const me = hosts.find((h) => h.name === name)!;
   return hosts.filter((h) => sig(h) === sig(me)).map((h) => h.name);
 }
@@ -41,7 +46,8 @@ function applyRepair(cluster: Cluster, changes: Repair['changes']): Cluster {
   const c: Cluster = structuredClone(cluster);
   for (const ch of changes) {
     if (ch.op === 'set_desired') c.desired = structuredClone(ch.spec);
-    else if (ch.op === 'set_firmware') c.hosts.find((h) => h.name === ch.host)!.devices.find((d) => d.id === ch.device)!.firmware_version = ch.version;
+    else if (ch.op === 'set_firmware')
+      c.hosts.find((h) => h.name === ch.host)!.devices.find((d) => d.id === ch.device)!.firmware_version = ch.version;
     else if (ch.op === 'remove_device') {
       const h = c.hosts.find((x) => x.name === ch.host)!;
       h.devices = h.devices.filter((d) => d.id !== ch.device);
@@ -105,7 +111,17 @@ afterAll(async () => {
 
 describe('reasons and repairs against the reference', () => {
   it(`hold on ${WORLDS} random worlds`, { timeout: 600_000 }, async () => {
-    const stats = { excluded: 0, repaired: 0, plans: 0, desiredEdits: 0, firmware: 0, removals: 0, noRepair: 0, compared: 0, hostsChecked: 0 };
+    const stats = {
+      excluded: 0,
+      repaired: 0,
+      plans: 0,
+      desiredEdits: 0,
+      firmware: 0,
+      removals: 0,
+      noRepair: 0,
+      compared: 0,
+      hostsChecked: 0,
+    };
     for (let seed = 1; seed <= WORLDS; seed++) {
       const w = world(seed);
       const catalog = new Catalog(w.depot, w.hcl);
@@ -153,7 +169,9 @@ describe('reasons and repairs against the reference', () => {
         if (optimum) {
           stats.compared++;
           expect(repairs.length, `${at}: the brute force repairs it, the engine did not`).toBeGreaterThan(0);
-          expect(lexLess(optimum, cost(repairs[0]!.changes)), `${at}: brute force ${optimum} beats ${cost(repairs[0]!.changes)}`).toBe(false);
+          expect(lexLess(optimum, cost(repairs[0]!.changes)), `${at}: brute force ${optimum} beats ${cost(repairs[0]!.changes)}`).toBe(
+            false,
+          );
         }
       }
     }

@@ -86,7 +86,7 @@ afterAll(async () => {
 describe('what-if scenarios against the reference on the mutated world', () => {
   const engine: EngineName = DEFAULT_ENGINE;
   it(`agrees on ${WORLDS} random worlds × ${SCENARIOS} scenarios (${engine})`, { timeout: 600_000 }, async () => {
-    const totals = { scenarios: 0, incremental: 0, memo: 0, fresh: 0, changed: 0, reasons: 0, rebuilds: 0, messages: 0 };
+    const totals = { scenarios: 0, incremental: 0, memo: 0, fresh: 0, changed: 0, reasons: 0, rebuilds: 0, messages: 0, explainedAlike: 0 };
     for (let seed = 1; seed <= WORLDS; seed++) {
       const world = loadedWorld(seed);
       const before = JSON.stringify(world);
@@ -107,8 +107,20 @@ describe('what-if scenarios against the reference on the mutated world', () => {
           const w = normalized(mutated);
           totals.reasons += checkAgainstReference(at, result, w, baselineRef);
           if (runner.lastPath !== 'fresh' && result.excluded_base_images.length) {
-            // reasons answered on the shared encoding read as a fresh plan's would
+            // explained alike: a fresh recommend on the mutated world lists the same base images,
+            // with the same hosts, and the same repair plans
             const fresh = await withPlan(new Catalog(w.depot, w.hcl), w.cluster, { engine }, (plan) => plan.recommend());
+            const sameReasons = (xs: typeof fresh.excluded_base_images) =>
+              xs.map((x) => ({ version: x.version, repairs: x.repairs, no_repair: x.no_repair }));
+            expect(sameReasons(result.excluded_base_images), `${at}: excluded base images and repairs as a fresh recommend`).toEqual(
+              sameReasons(fresh.excluded_base_images),
+            );
+            const hostsOf = (xs: typeof fresh.excluded_base_images) =>
+              new Map(xs.flatMap((x) => x.reasons.map((r) => [`${x.version} ${r.host}`, r.hosts])));
+            const freshHosts = hostsOf(fresh.excluded_base_images);
+            for (const [k, hosts] of hostsOf(result.excluded_base_images))
+              if (freshHosts.has(k)) expect(hosts, `${at}: hosts of ${k}`).toEqual(freshHosts.get(k));
+            totals.explainedAlike++;
             const messages = new Map(
               fresh.excluded_base_images.flatMap((x) => x.reasons.map((e) => [`${x.version} ${errorKey(e)}`, e.message])),
             );
@@ -141,6 +153,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
     expect(totals.fresh).toBeGreaterThan(0);
     expect(totals.rebuilds).toBeGreaterThan(0);
     expect(totals.messages).toBeGreaterThan(0);
+    expect(totals.explainedAlike).toBeGreaterThan(100);
     expect(totals.changed).toBeGreaterThan(totals.scenarios / 10);
     expect(totals.changed).toBeLessThan(totals.scenarios);
   });

@@ -2,14 +2,15 @@
 // base images are excluded.
 import type { Command } from '../command.js';
 import { withPlan } from '../../plan/plan.js';
+import { intValue } from '../args.js';
 import { EXIT_CODES_HELP, WORLD_OPTIONS_HELP, loadWorldFiles, parseWorldArgs, withEngines } from '../world-args.js';
 import { guardStdout, outputWidth, stdoutStyle, writeJson, writeLines } from '../render/output.js';
 import { renderRecommend } from '../render/recommend.js';
 
-const help = `strata recommend — the newest images valid on every host of a cluster, and why not newer
+const help = `strata recommend — the newest images valid on every host of a cluster, why not others, and how to fix it
 
-Usage: strata recommend --world DIR [--json] [--engine NAME]
-       strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--engine NAME]
+Usage: strata recommend --world DIR [--json] [--repairs K] [--engine NAME]
+       strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--repairs K] [--engine NAME]
 
 Searches every combination of base image, add-on, hardware support package, solution
 versions and user component versions at or above the desired ones, newest first
@@ -17,24 +18,36 @@ versions and user component versions at or above the desired ones, newest first
   latest          the best valid image on any base image
   current series  the best valid image whose base image is in the desired one's series (8.0)
   same base       the best valid image that keeps the desired base image
-Every candidate base image newer than the latest recommendation is listed with the reasons no
-image can use it: each reason is an error that some image on that base has, and every image on
-that base has at least one of them — fix one reason of each and the base image becomes usable.
+Every candidate base image with no valid image (newer or older than latest's) is listed:
+  - its reasons: each is an error some image on that base has, every image on that base has at
+    least one of them, and none can be left out. Fixing one reason is not always enough (another
+    error may show up behind it); fixing every reason of one image is.
+  - its repair plans (up to --repairs K, default 1; 0 for none), cheapest first: what-if
+    changes (docs/whatif.md) after which the base image is usable, and the best image on it then.
+    A plan edits the desired image (another add-on or package, a component added or pinned
+    lower, a solution dropped, a removal undone), sets device firmware to a version the HCL
+    certifies, or, as a last resort, removes a device. Plans have the fewest devices removed,
+    then the fewest host visits, then the fewest firmware changes, then the fewest edits; no
+    change of a plan can be left out. Each is checked by applying it before it is shown.
+    When only new servers would help, it says so instead.
+  Feed a plan to "strata whatif" as it is: {"name": "...", "changes": <its changes>}.
 
 ${WORLD_OPTIONS_HELP}
+  --repairs K       repair plans per excluded base image (default 1; 0: none, faster)
 
 Example:
   strata recommend --world examples/dell-r750
   strata recommend --world examples/hpe-gen11 --json
+  strata recommend --world examples/dell-r750 --repairs 3 --json | jq '.excluded_base_images[0].repairs'
 
 Output: a table with one column per recommendation and one row per part of the image (base
 image, add-on, package, each solution with the components it resolved to, each user
 component); "*" marks what differs from the desired image, "none" means no add-on or package,
-"—" means no valid image of that kind exists. Then each excluded base image with its reasons,
-grouped by the hosts they concern (hosts with the same hardware share their reasons).
+"—" means no valid image of that kind exists. Then each excluded base image: its repair plans
+in words, then its reasons, grouped by the hosts they concern.
 With --json: {"latest", "current_series", "same_base" (each an image or null),
-"excluded_base_images": [{"version", "reasons": [{"code", "host"?, "device"?, "item"?, "message"}]}]}
-(docs/output.md).
+"excluded_base_images": [{"version", "reasons": [{"code", "host"?, "hosts"?, "device"?, "item"?,
+"message"}], "repairs": [{"changes": [CHANGE, ...], "image"}], "no_repair"?}]} (docs/output.md).
 
 ${EXIT_CODES_HELP}`;
 
@@ -42,10 +55,11 @@ export const recommendCommand: Command = {
   name: 'recommend',
   help,
   async run(args) {
-    const opts = parseWorldArgs('recommend', args);
+    const opts = parseWorldArgs('recommend', args, { values: ['repairs'] });
+    const repairs = intValue(opts.parsed, 'repairs') ?? 1;
     const { world, catalog } = loadWorldFiles(opts.files);
     guardStdout();
-    const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine }, (plan) => plan.recommend()));
+    const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine, repairs }, (plan) => plan.recommend()));
     if (opts.json) {
       await writeJson({
         latest: recs.latest,

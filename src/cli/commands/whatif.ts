@@ -56,6 +56,8 @@ ${WORLD_OPTIONS_HELP}
   --scenarios FILE  the scenario file (JSON Lines; "-" reads standard input)
   --csv             print a CSV: one row per scenario (the base image, add-on and package of
                     each recommendation, the changed ones, the top reason, the error if bad)
+  --repairs K       repair plans per excluded base image in each answer (default 1; 0: none,
+                    faster), as strata recommend gives them
   --jobs N          worker threads (default: the number of cores, ${defaultJobs()} here); 1 runs in
                     this process. Each worker plans the baseline once.
 
@@ -137,7 +139,8 @@ export const whatifCommand: Command = {
   name: 'whatif',
   help,
   async run(args) {
-    const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs'], booleans: ['csv'] });
+    const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs', 'repairs'], booleans: ['csv'] });
+    const repairs = intValue(opts.parsed, 'repairs') ?? 1;
     const scenariosFile = opts.parsed.values.get('scenarios');
     if (scenariosFile === undefined) {
       throw new UsageError(
@@ -156,7 +159,7 @@ export const whatifCommand: Command = {
 
     return withEngines(async () => {
       const started = performance.now();
-      const session = await startWhatif(world, lines, { jobs, engine: opts.engine, file: scenariosFile });
+      const session = await startWhatif(world, lines, { jobs, engine: opts.engine, file: scenariosFile, runner: { repairs } });
       const summary = new Summary(session.baseline);
       const progress = process.stderr.isTTY ? new Progress(lines.length) : undefined;
       const kept: { line: ScenarioLine; result: ScenarioResult }[] = [];

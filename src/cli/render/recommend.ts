@@ -1,7 +1,8 @@
 // The human report of `strata recommend`: the three recommendations side by side, marking what
 // differs from the desired image, then every base image that was excluded and why.
 import type { Catalog } from '../../catalog/catalog.js';
-import type { Cluster, Image, Recommendations, SoftwareSpec } from '../../model/types.js';
+import type { Cluster, ExcludedBaseImage, Image, Recommendations, SoftwareSpec } from '../../model/types.js';
+import { repairWords } from './words.js';
 import { seriesOf, versionsEqual } from '../../version/version.js';
 import { errorLines, expandProfiles } from './errors.js';
 import { ABSENT, NONE, baseText, packageOf, specLine } from './image.js';
@@ -192,6 +193,7 @@ export function renderRecommend({ cluster, catalog, recs, style, width }: Recomm
   for (const ex of excluded) {
     lines.push('');
     lines.push(`  ${style.bold(baseText(ex.version, catalog))}`);
+    lines.push(...repairLines(ex, cluster, catalog, width, style));
     const reasons = expandProfiles(ex.reasons, cluster.hosts);
     if (reasons.length === 0) {
       lines.push('    - no valid image uses it');
@@ -208,4 +210,24 @@ export function renderRecommend({ cluster, catalog, recs, style, width }: Recomm
     );
   }
   return lines;
+}
+
+/** Each repair plan first ("To use it: …"), or why there is none; then the reasons follow. */
+function repairLines(ex: ExcludedBaseImage, cluster: Cluster, catalog: Catalog, width: number, style: Style): string[] {
+  const out: string[] = [];
+  const say = (head: string, text: string) => out.push(...wrap(`${head}${text}`, width, '    ', '      '));
+  (ex.repairs ?? []).forEach((r, i) => {
+    const steps = repairWords(r, cluster, catalog);
+    say(style.green(i === 0 ? 'To use it: ' : 'Or: '), steps.join('; then '));
+    const img = r.image;
+    const pkg = packageOf(img.hardware_support);
+    const parts = [
+      img.add_on ? `add-on ${img.add_on.name} ${img.add_on.version}` : '',
+      pkg ? `package ${pkg.pkg} ${pkg.version}` : '',
+    ].filter(Boolean);
+    if (parts.length) say('  → ', `the best image on it then has ${parts.join(', ')}`);
+  });
+  if (ex.no_repair) say(style.yellow('No plan: '), ex.no_repair);
+  if (out.length) out.push('    Why not today:');
+  return out;
 }
