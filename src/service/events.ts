@@ -1,68 +1,23 @@
-// Change events of POST /api/events (SPEC §3.6): checked like every other input (problems name
-// the JSON path), then applied to a cluster's hosts as a pure function.
-import { collecting, isObject, expected, reqString, reqVersion } from '../load/check.js';
-import { deviceFrom, hostFrom } from '../load/cluster.js';
-import type { Device, Host } from '../model/types.js';
+// Change events of POST /api/events (docs/api.md): checked by their schema like every other input
+// (problems name the JSON path), then applied to a cluster's hosts as a pure function.
+import { collecting } from '../load/check.js';
+import { uniqueDeviceIds } from '../load/cluster.js';
+import type { Host } from '../model/types.js';
+import { compile } from '../schema/compile.js';
+import { ChangeEventSchema, type ChangeEventInput } from '../schema/api.js';
 import { AlreadyExists, NotAllowed, NotFound } from './errors.js';
 
-export type ChangeEvent =
-  | { type: 'device_added'; cluster: string; host: string; device: Device }
-  | { type: 'device_removed'; cluster: string; host: string; device: string }
-  | { type: 'firmware_updated'; cluster: string; host: string; device: string; version: string }
-  | { type: 'driver_updated'; cluster: string; host: string; component: string; version: string }
-  | { type: 'host_added'; cluster: string; host: Host }
-  | { type: 'host_removed'; cluster: string; host: string };
+/** A change event, as src/schema/api.ts describes it. */
+export type ChangeEvent = ChangeEventInput;
 
-export const EVENT_TYPES = ['device_added', 'device_removed', 'firmware_updated', 'driver_updated', 'host_added', 'host_removed'] as const;
+const checkEvent = compile(ChangeEventSchema);
 
 export function parseEvent(value: unknown): ChangeEvent {
   return collecting('body', (c) => {
-    if (!isObject(value)) {
-      expected(c, '$', 'an event object ({"type", "cluster", ...})', value);
-      return undefined as never;
-    }
-    const type = reqString(c, value, 'type', '$');
-    const cluster = reqString(c, value, 'cluster', '$');
-    if (type !== undefined && !(EVENT_TYPES as readonly string[]).includes(type)) {
-      c.problem('$.type', `unknown event type ${JSON.stringify(type)} (expected one of ${EVENT_TYPES.join(', ')})`);
-    }
-    switch (type) {
-      case 'device_added': {
-        const host = reqString(c, value, 'host', '$');
-        const device =
-          value.device === undefined
-            ? (c.problem('$.device', 'missing required field "device"'), undefined)
-            : deviceFrom(c, value.device, '$.device');
-        return { type, cluster: cluster!, host: host!, device: device! };
-      }
-      case 'device_removed':
-        return { type, cluster: cluster!, host: reqString(c, value, 'host', '$')!, device: reqString(c, value, 'device', '$')! };
-      case 'firmware_updated':
-        return {
-          type,
-          cluster: cluster!,
-          host: reqString(c, value, 'host', '$')!,
-          device: reqString(c, value, 'device', '$')!,
-          version: reqVersion(c, value, 'version', '$')!,
-        };
-      case 'driver_updated':
-        return {
-          type,
-          cluster: cluster!,
-          host: reqString(c, value, 'host', '$')!,
-          component: reqString(c, value, 'component', '$')!,
-          version: reqVersion(c, value, 'version', '$')!,
-        };
-      case 'host_added': {
-        const host =
-          value.host === undefined ? (c.problem('$.host', 'missing required field "host"'), undefined) : hostFrom(c, value.host, '$.host');
-        return { type, cluster: cluster!, host: host! };
-      }
-      case 'host_removed':
-        return { type, cluster: cluster!, host: reqString(c, value, 'host', '$')! };
-      default:
-        return undefined as never; // a problem was recorded, so collecting() throws
-    }
+    const e = checkEvent(c, value, '$');
+    // the second pass of a host read whole: its device ids are unique
+    if (e?.type === 'host_added') uniqueDeviceIds(c, e.host, '$.host');
+    return e as ChangeEvent; // undefined only after a problem was recorded, so collecting() throws
   });
 }
 

@@ -386,7 +386,8 @@ function depotAdd(d: Draft, kind: DepotKind, item: unknown, p: string): void {
 }
 
 function depotRemove(d: Draft, change: Extract<Change, { op: 'depot_remove' }>, p: string): void {
-  const { kind, name, version } = change;
+  const { kind, version } = change;
+  const name = 'name' in change ? change.name : undefined;
   const np = childPath(p, 'name');
   const vp = childPath(p, 'version');
   /** Finds the one matching item or explains what is there instead. */

@@ -27,6 +27,8 @@ export function reasonLabel(r: ImageError): string {
 export class Summary {
   readonly fates: Record<Slot, Record<SlotFate, number>>;
   readonly reasons = new Map<string, number>();
+  /** one reason per label, to say it in words */
+  readonly examples = new Map<string, ImageError>();
   readonly baselineReasons: Set<string>;
   scenarios = 0;
   bad = 0;
@@ -43,16 +45,19 @@ export class Summary {
     }
     this.scenarios++;
     for (const s of SLOTS) this.fates[s][slotFate(this.baseline[s], r[s], r.changed.includes(s))]++;
-    const seen = new Set(r.excluded_base_images.flatMap((x) => x.reasons.map(reasonLabel)));
-    for (const label of seen) this.reasons.set(label, (this.reasons.get(label) ?? 0) + 1);
+    const seen = new Map(r.excluded_base_images.flatMap((x) => x.reasons.map((e) => [reasonLabel(e), e] as const)));
+    for (const [label, e] of seen) {
+      this.reasons.set(label, (this.reasons.get(label) ?? 0) + 1);
+      if (!this.examples.has(label)) this.examples.set(label, e);
+    }
   }
 
   /** The most frequent reasons, most frequent first (ties by label). */
-  topReasons(n: number): { label: string; count: number; inBaseline: boolean }[] {
+  topReasons(n: number): { label: string; reason: ImageError; count: number; inBaseline: boolean }[] {
     return [...this.reasons]
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, n)
-      .map(([label, count]) => ({ label, count, inBaseline: this.baselineReasons.has(label) }));
+      .map(([label, count]) => ({ label, reason: this.examples.get(label)!, count, inBaseline: this.baselineReasons.has(label) }));
   }
 }
 

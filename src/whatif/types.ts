@@ -1,57 +1,20 @@
-// What-if analysis (issue 6): the scenario format and the result shapes.
+// What-if analysis: the scenario format (its shapes come from src/schema/scenario.ts) and the
+// result shapes.
 //
 // A scenario file is JSON Lines, one scenario a line:
 //   {"name": "...", "changes": [CHANGE, ...]}
 // Each change is one edit of the world (hosts, HCL, depot or desired image); a scenario's
 // changes apply in order, each to the world as the earlier ones left it.
 import type { Slot } from '../model/slots.js';
-import type {
-  AddOn,
-  BaseImage,
-  Component,
-  Device,
-  ExcludedBaseImage,
-  HardwareSupportPackage,
-  HclRow,
-  Host,
-  Image,
-  Solution,
-  SoftwareSpec,
-} from '../model/types.js';
+import type { ChangeInput } from '../schema/scenario.js';
+import type { AddOn, BaseImage, Component, ExcludedBaseImage, HardwareSupportPackage, Image, Solution } from '../model/types.js';
 
-export type DepotKind = 'base_images' | 'add_ons' | 'hardware_support_packages' | 'solutions' | 'components';
-export const DEPOT_KINDS: readonly DepotKind[] = ['base_images', 'add_ons', 'hardware_support_packages', 'solutions', 'components'];
+export { CHANGE_OPS, DEPOT_KINDS, type ChangeOp, type DepotKind } from '../schema/scenario.js';
 
 export type DepotItem = BaseImage | AddOn | HardwareSupportPackage | Solution | Component;
 
-export type Change =
-  | { op: 'add_host'; host: Host }
-  | { op: 'remove_host'; host: string }
-  | { op: 'add_device'; host: string; device: Device }
-  | { op: 'remove_device'; host: string; device: string }
-  | { op: 'set_firmware'; host: string; device: string; version: string }
-  | { op: 'hcl_remove_driver_version'; device: string; release: string; driver: string; version: string }
-  | { op: 'hcl_add_row'; device: string; release: string; row: HclRow }
-  | { op: 'hcl_set_server_releases'; vendor: string; model: string; releases: string[] }
-  | { op: 'depot_add'; kind: DepotKind; item: DepotItem }
-  /** `name` is absent for base images; for packages it is the `pkg` (and `manager` may narrow it) */
-  | { op: 'depot_remove'; kind: DepotKind; name?: string; manager?: string; version: string }
-  | { op: 'set_desired'; spec: SoftwareSpec };
-
-export type ChangeOp = Change['op'];
-export const CHANGE_OPS: readonly ChangeOp[] = [
-  'add_host',
-  'remove_host',
-  'add_device',
-  'remove_device',
-  'set_firmware',
-  'hcl_remove_driver_version',
-  'hcl_add_row',
-  'hcl_set_server_releases',
-  'depot_add',
-  'depot_remove',
-  'set_desired',
-];
+/** One edit of the world, as src/schema/scenario.ts describes it. */
+export type Change = ChangeInput;
 
 export interface Scenario {
   /** 1-based line of the scenario file */

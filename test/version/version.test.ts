@@ -97,7 +97,7 @@ describe('compare is a total order (property, seeded)', () => {
   const r = new Rng(20261124);
   const versions = Array.from({ length: 300 }, () => randomVersion(r));
 
-  it('antisymmetric and consistent with equality', () => {
+  it('antisymmetric and consistent with equality', { timeout: 60_000 }, () => {
     for (const a of versions) {
       expect(compareVersions(a, a)).toBe(0);
       for (const b of versions) {
@@ -108,7 +108,7 @@ describe('compare is a total order (property, seeded)', () => {
     }
   });
 
-  it('transitive', () => {
+  it('transitive', { timeout: 60_000 }, () => {
     const sample = versions.slice(0, 80);
     for (const a of sample)
       for (const b of sample)

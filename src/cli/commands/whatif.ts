@@ -11,7 +11,9 @@ import { plural, table } from '../render/table.js';
 import { InputError } from '../../load/errors.js';
 import { loadWorld } from '../../load/world.js';
 import type { Image } from '../../model/types.js';
-import { FATES, SLOT_LABELS, Summary, CSV_HEADER, csvLine, csvRow, reasonLabel, topReason } from '../../whatif/report.js';
+import { FATES, SLOT_LABELS, Summary, CSV_HEADER, csvLine, csvRow, topReason } from '../../whatif/report.js';
+import { Catalog } from '../../catalog/catalog.js';
+import { reasonWords } from '../render/words.js';
 import { formatFailure, splitScenarioLines, type ScenarioLine } from '../../whatif/scenario.js';
 import { defaultJobs, startWhatif } from '../../whatif/session.js';
 import { SLOTS } from '../../model/slots.js';
@@ -186,14 +188,20 @@ export const whatifCommand: Command = {
         if (summary.bad)
           process.stderr.write(`strata whatif: ${plural(summary.bad, 'bad scenario')} of ${lines.length} (see their "error")\n`);
       } else {
-        await writeLines(humanReport(kept, summary, scenariosFile, pace));
+        await writeLines(humanReport(kept, summary, scenariosFile, pace, new Catalog(world.depot, world.hcl)));
       }
       return summary.scenarios === 0 ? 2 : 0;
     });
   },
 };
 
-function humanReport(rows: { line: ScenarioLine; result: ScenarioResult }[], summary: Summary, file: string, pace: string): string[] {
+function humanReport(
+  rows: { line: ScenarioLine; result: ScenarioResult }[],
+  summary: Summary,
+  file: string,
+  pace: string,
+  catalog: Catalog,
+): string[] {
   const style = stdoutStyle();
   const width = outputWidth();
   const baseText = (img: Image | null) => (img ? img.base_image.version : '—');
@@ -203,7 +211,7 @@ function humanReport(rows: { line: ScenarioLine; result: ScenarioResult }[], sum
     if (isFailure(result)) return [];
     const cells = SLOTS.map((s) => (result.changed.includes(s) ? `${baseText(result[s])} *` : baseText(result[s])));
     const top = topReason(result);
-    return [result.name, ...cells, top ? reasonLabel(top) : ''];
+    return [result.name, ...cells, top ? reasonWords(top, catalog) : ''];
   });
   out.push(
     style.bold(
@@ -241,11 +249,11 @@ function humanReport(rows: { line: ScenarioLine; result: ScenarioResult }[], sum
   const top = summary.topReasons(8);
   if (top.length) {
     out.push('');
-    out.push(style.bold('Most frequent reasons newer base images are excluded (scenarios):'));
+    out.push(style.bold('Most frequent reasons base images are excluded (scenarios):'));
     out.push(
       ...table(
         null,
-        top.map((t) => [String(t.count), t.label, t.inBaseline ? '' : style.yellow('new')]),
+        top.map((t) => [String(t.count), reasonWords(t.reason, catalog), t.inBaseline ? '' : style.yellow('new')]),
         { indent: '  ', align: ['right'] },
       ),
     );

@@ -26,7 +26,7 @@ import { encodeSolutionComponents } from '../encode/solution-components.js';
 import { encodeBaseSupport } from '../encode/support.js';
 import { recommendationSpace } from '../space.js';
 import { NullEngine } from './null-engine.js';
-import { minimiseStrata, type Weighted } from './objective.js';
+import { minimiseStrata, type Stratum, type Weighted } from './objective.js';
 import { repairSpace, type RepairSpace } from './space.js';
 
 type Change = Repair['changes'][number];
@@ -55,6 +55,9 @@ function deviceIds(host: Host, d: Device): string[] {
 }
 
 export class RepairPlanner {
+  /** the engine the current question is asked of: a copy of `engine` */
+  private solver: SatEngine;
+
   private constructor(
     private readonly catalog: Catalog,
     private readonly cluster: Cluster,
@@ -66,9 +69,11 @@ export class RepairPlanner {
     private readonly stillRemoved: Map<string, Lit>,
     private readonly devices: DeviceLevers[],
     private readonly active: Lit[],
-    private readonly strata: Weighted[][],
+    private readonly strata: Stratum[],
     private readonly profiles: HardwareProfile[],
-  ) {}
+  ) {
+    this.solver = engine;
+  }
 
   static async create(catalog: Catalog, cluster: Cluster, engineName?: EngineName): Promise<RepairPlanner> {
     const engine = await createEngine(engineName);
@@ -82,7 +87,6 @@ export class RepairPlanner {
     const effective = encodeComposition(b, catalog, space, layout, sc.requires, new Map(), stillRemoved);
     encodeSoftwareRules(b, catalog, effective);
     encodeBaseSupport(b, space, layout);
-    engine.setPriority(layout.all.flatMap((l) => l.vars));
 
     const devices: DeviceLevers[] = [];
     const ctx: HardwareContext = {
@@ -123,11 +127,12 @@ export class RepairPlanner {
       else editOf(vars, rs.userEdit[i]!);
     });
     for (const kept of stillRemoved.values()) edits.push({ lit: -kept, weight: 1 });
-    const strata = [
-      devices.map((d) => ({ lit: d.remove, weight: d.ids.length })),
-      visits,
-      devices.map((d) => ({ lit: d.firmware, weight: d.ids.length })),
-      edits,
+    // the fewest devices removed and host visits; then no firmware change or edit too many
+    const strata: Stratum[] = [
+      { terms: devices.map((d) => ({ lit: d.remove, weight: d.ids.length })), least: true },
+      { terms: visits, least: true },
+      { terms: devices.map((d) => ({ lit: d.firmware, weight: d.ids.length })), least: false },
+      { terms: edits, least: false },
     ];
     return new RepairPlanner(catalog, cluster, engineName, engine, rs, layout, effective, stillRemoved, devices, active, strata, profiles);
   }
@@ -137,22 +142,33 @@ export class RepairPlanner {
     const baseIndex = this.rs.space.bases.findIndex((b) => versionsEqual(b.version, baseVersion));
     if (baseIndex < 0 || max <= 0) return { repairs: [] };
     const base = this.layout.base.vars[baseIndex]!;
-    // plans found for this base are blocked under a literal of this question only
-    const block = this.engine.newVar();
-    const repairs: Repair[] = [];
-    while (repairs.length < max) {
-      const held = await minimiseStrata(this.engine, [base, block, ...this.active], this.strata);
-      if (!held) break;
-      const used = this.strata.flat().filter((t) => this.value(t.lit) && t.weight > 0);
-      const changes = this.changes(baseVersion);
-      if (changes.length === 0) throw new Error(`repair of ${baseVersion}: a model without changes, yet the base image was excluded`);
-      const image = await this.verify(baseVersion, changes);
-      if (!image) throw new Error(`repair of ${baseVersion}: the plan ${JSON.stringify(changes)} does not make it usable`);
-      repairs.push({ changes, image });
-      this.engine.addClause([-block, ...used.map((t) => -t.lit)]);
+    // each base on its own copy: the bounds and blocking clauses of one question stay out of the next
+    this.solver = await this.engine.clone();
+    try {
+      const repairs: Repair[] = [];
+      while (repairs.length < max) {
+        // the least cost is searched with plain CDCL; among the models of that cost, the one
+        // the ranking prefers (newest versions) is read, so the edits name the best choices
+        this.solver.setPriority([]);
+        const found = await minimiseStrata(this.solver, [base, ...this.active], this.strata);
+        if (!found) break;
+        this.solver.setPriority(this.layout.all.flatMap((l) => l.vars));
+        if (!(await this.solver.solve(found.held))) throw new Error(`repair of ${baseVersion}: the least cost became unsatisfiable`);
+        const used = this.strata.flatMap((s) => s.terms).filter((t) => this.value(t.lit) && t.weight > 0);
+        const changes = this.changes(baseVersion);
+        if (changes.length === 0) throw new Error(`repair of ${baseVersion}: a model without changes, yet the base image was excluded`);
+        const image = await this.verify(baseVersion, changes);
+        if (!image) throw new Error(`repair of ${baseVersion}: the plan ${JSON.stringify(changes)} does not make it usable`);
+        repairs.push({ changes, image });
+        // later plans leave out at least one change of this one
+        this.solver.addClause(used.map((t) => -t.lit));
+      }
+      if (repairs.length === 0) return { repairs, no_repair: this.whyNone(baseVersion) };
+      return { repairs };
+    } finally {
+      this.solver.dispose();
+      this.solver = this.engine;
     }
-    if (repairs.length === 0) return { repairs, no_repair: this.whyNone(baseVersion) };
-    return { repairs };
   }
 
   dispose(): void {
@@ -160,7 +176,7 @@ export class RepairPlanner {
   }
 
   private value(lit: Lit): boolean {
-    return this.engine.modelValue(Math.abs(lit)) === lit > 0;
+    return this.solver.modelValue(Math.abs(lit)) === lit > 0;
   }
 
   /** The index of the true variable of a level (-1: none). */
