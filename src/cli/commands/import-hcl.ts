@@ -28,7 +28,7 @@ Options:
                     the same ids are replaced (the vSAN HCL lists no servers)
   -h, --help        print this help
 
-See docs/import-hosts-hcl.md. Exit codes: 0 written, 2 bad usage or bad input (file: JSON path:
+See docs/import.md. Exit codes: 0 written, 2 bad usage or bad input (file: JSON path:
 what is wrong), 1 internal failure.`;
 
 function loadDriverMap(file: string): Record<string, string> {

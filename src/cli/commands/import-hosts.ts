@@ -21,7 +21,7 @@ line "### <the command>" (or the ESXi shell prompt line that ran it):
   esxcli nvme device get -A vmhbaN             firmware of an NVMe device
   esxcli software component list               the installed image (or software vib list)
 A file may hold several hosts, each starting with a line "### host NAME"; without it the host
-is named by the prompt, else by the file name. See docs/import-hosts-hcl.md.
+is named by the prompt, else by the file name. See docs/import.md.
 
 Options:
   --out FILE        write the cluster JSON there (default: standard output)

@@ -1,4 +1,4 @@
-// A cluster's hosts from what operators collect on each host (docs/import-hosts-hcl.md):
+// A cluster's hosts from what operators collect on each host (docs/import.md):
 // vendor and model, PCI devices with class and ids, driver and firmware versions where shown,
 // and the installed image.
 import * as fs from 'node:fs';
@@ -95,7 +95,7 @@ function buildHost(ht: HostText, rules: readonly FamilyRule[], problems: LinePro
       line: server.line,
       message:
         `no server family is known for vendor ${JSON.stringify(server.vendor)} model ${JSON.stringify(server.model)}: ` +
-        'add a rule with --families FILE (see docs/import-hosts-hcl.md)',
+        'add a rule with --families FILE (see docs/import.md)',
     });
     return undefined;
   }

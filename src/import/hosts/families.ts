@@ -19,7 +19,7 @@ export interface FamilyRule {
   family: string;
 }
 
-/** The built-in rules, in the order they are tried (documented in docs/import-hosts-hcl.md). */
+/** The built-in rules, in the order they are tried (documented in docs/import.md). */
 export const BUILTIN_FAMILY_RULES: readonly FamilyRule[] = [
   // PowerEdge R750 → 15G, R6525 → 15G, R640 → 14G, R7625 → 16G: the digit after the first is the
   // generation (since 11G); letter suffixes (xd, xa, c) do not change it.

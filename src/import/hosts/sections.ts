@@ -170,7 +170,7 @@ export function splitHosts(text: string, file: string, problems: LineProblem[]):
         message: sawMarker
           ? 'text outside any section: start the output of each command with a line naming it, e.g. "### esxcli hardware pci list"'
           : 'no section marker before this line: start the output of each command with a line naming it, ' +
-            'e.g. "### esxcli hardware pci list" (see docs/import-hosts-hcl.md)',
+            'e.g. "### esxcli hardware pci list" (see docs/import.md)',
       });
       // One such problem per stretch of text is enough.
       skipping = true;
