@@ -16,6 +16,8 @@ export class Builder {
   /** selector variable → the error it stands for */
   readonly reasons = new Map<number, Reason>();
   readonly selectors: number[] = [];
+  /** selector → the activation literal its rule was encoded under (hardware profiles) */
+  readonly selectorContext = new Map<number, Lit>();
   private readonly selectorByKey = new Map<string, number>();
   private readonly orCache = new Map<string, Lit>();
   /** literals prepended to every clause: the activation of the part being encoded */
@@ -62,6 +64,7 @@ export class Builder {
       this.selectorByKey.set(key, s);
       this.reasons.set(s, reason);
       this.selectors.push(s);
+      if (this.context.length) this.selectorContext.set(s, -this.context[0]!);
     }
     this.planner.addClause([...this.context, ...lits]);
     this.explainer.addClause([...this.context, -s, ...lits]);

@@ -32,6 +32,8 @@ export interface Encoding {
   reasons: Map<number, Reason>;
   /** every selector, in creation order */
   selectors: number[];
+  /** selector → the activation literal of the hardware profile its rule belongs to */
+  selectorContext: Map<number, Lit>;
   /** the activation literals of the current hosts' hardware profiles: assumed in every solve */
   active: Lit[];
   hardware: HardwareContext;
@@ -85,8 +87,9 @@ export function encode(
     layout,
     reasons: b.reasons,
     selectors: b.selectors,
+    selectorContext: b.selectorContext,
     active: [],
-    hardware: { builder: b, space, layout, effective },
+    hardware: { builder: b, space, layout, effective, profileKeys: new Map() },
     profileCache: new Map(),
     dropped,
   };

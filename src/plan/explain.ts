@@ -27,24 +27,24 @@ async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates:
 }
 
 /**
- * Deletion with core refinement: drop one candidate at a time; when the rest is still
- * unsatisfiable, keep only what the engine's final conflict used. Few solves when the engine's
- * cores are tight (wasm, z3); QuickXplain is better when they are not (minisat reports all).
+ * The selectors in an order that does not depend on how the encoding was built (which hosts
+ * came first, which profiles a what-if encoding met before): by what each stands for, its
+ * hardware profile by content. QuickXplain then returns the one minimal set this order prefers,
+ * so every encoding of the same question gives the same reasons.
  */
-async function deletion(unsat: (lits: Lit[]) => Promise<boolean>, failed: () => Lit[], candidates: Lit[]): Promise<Lit[]> {
-  const necessary: Lit[] = [];
-  let rest = candidates;
-  while (rest.length > 0) {
-    const [first, ...others] = rest;
-    if (await unsat([...necessary, ...others])) {
-      const used = new Set(failed());
-      rest = others.filter((l) => used.has(l));
-    } else {
-      necessary.push(first!);
-      rest = others;
-    }
-  }
-  return necessary;
+function canonicalSelectors(enc: Encoding): Lit[] {
+  const key = (s: Lit) => {
+    const r = enc.reasons.get(s)!;
+    const activation = enc.selectorContext.get(s);
+    const profile = activation === undefined ? '' : (enc.hardware.profileKeys.get(activation) ?? '');
+    return `${r.code}\u0000${r.item ?? ''}\u0000${r.device ?? ''}\u0000${profile}`;
+  };
+  const keys = new Map(enc.selectors.map((s) => [s, key(s)]));
+  return [...enc.selectors].sort((a, b) => {
+    const x = keys.get(a)!;
+    const y = keys.get(b)!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
 }
 
 /**
@@ -55,16 +55,12 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
-  const selectorSet = new Set(enc.selectors);
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
   // a pre-filtered base image: its one error, unless it has no combination at all
   if (blocker) return (await unsat([])) ? [] : [{ ...blocker }];
   if (!(await unsat(enc.selectors))) {
     throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
   }
-  // the engine's final conflict narrows the search before minimising
-  const core = engine.failedAssumptions().filter((l) => selectorSet.has(l));
-  const tight = core.length < enc.selectors.length && (await unsat(core));
-  const minimal = tight ? await deletion(unsat, () => engine.failedAssumptions(), core) : await quickXplain(unsat, enc.selectors);
+  const minimal = await quickXplain(unsat, canonicalSelectors(enc));
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
 }

@@ -9,11 +9,9 @@
 //   its hardware, its device ids and the part of the HCL its rules read (the release and server
 //   certification of every candidate base image, the HCL entry of every device). An HCL change
 //   that does not touch a profile keeps that profile's literal.
-// - cores: the reasons why a base image has no valid combination are a minimal set of rules
-//   that cannot hold together; they only involve the profiles of the hosts they name. While
-//   those profiles are active the same rules still cannot hold together, and each still is an
-//   error of some combination on that base (sound, complete and minimal as before), so the
-//   reasons are reused without a solve.
+// - reasons: explanations are the one minimal set a canonical order of the rules prefers
+//   (src/plan/explain.ts), so those asked of this shared encoding are those a fresh plan of the
+//   scenario's world gives.
 // - answers: the same set of active profiles is the same problem, answered once.
 //
 // What remains per scenario is one solve for `latest`, at most two for the other
@@ -23,8 +21,7 @@
 // with the same depot: the runner checks that and otherwise plans afresh.
 import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
-import type { Cluster, HclDevice, Host, Image, ImageError, Recommendations } from '../model/types.js';
-import { explainBase } from '../plan/explain.js';
+import type { Cluster, HclDevice, Host, Image, Recommendations } from '../model/types.js';
 import { excludedBases } from '../plan/excluded.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
@@ -51,13 +48,6 @@ export interface IncrementalOptions {
   memoSize?: number;
 }
 
-interface Core {
-  reasons: ImageError[];
-  /** keys of the profiles whose rules the reasons involve */
-  deps: string[];
-}
-
-const CORES_PER_BASE = 8;
 /** distinct profile signatures remembered before all caches start over (memory stays bounded) */
 const MAX_SIGNATURES = 100_000;
 const SEP = '\u0001';
@@ -72,7 +62,6 @@ export class IncrementalPlan {
   private plan!: ClusterPlan;
   /** profile key → activation literal in the current encoding */
   private lits = new Map<string, Lit>();
-  private cores: Core[][] = [];
   private readonly memo = new Map<string, Recommendations>();
   /** catalog → (representative, hardware, device ids) → profile key */
   private sigCache = new WeakMap<Catalog, Map<string, string>>();
@@ -116,7 +105,7 @@ export class IncrementalPlan {
     this.baseVars = enc.engine.numVars;
   }
 
-  /** Too many profiles or variables accumulated: encode the depot side again (caches of answers and cores survive). */
+  /** Too many profiles or variables accumulated: encode the depot side again (the cache of answers survives). */
   async maybeRebuild(): Promise<boolean> {
     const vars = this.plan.encoding.engine.numVars;
     const signatures = this.interned.size > MAX_SIGNATURES;
@@ -128,7 +117,6 @@ export class IncrementalPlan {
       this.entryIds = new WeakMap();
       this.sigCache = new WeakMap();
       this.memo.clear();
-      this.cores = [];
     }
     this.plan.dispose();
     await this.build();
@@ -203,8 +191,6 @@ export class IncrementalPlan {
     const enc = this.plan.encoding;
     const active = profiles.map((p, i) => this.literal(keys[i]!, p, catalog));
     enc.active = active;
-    const activeKeys = new Set(keys);
-    const keyOfHost = new Map(profiles.map((p, i) => [p.hosts[0]!.name, keys[i]!]));
     const bases = enc.space.bases;
     const baseVars = enc.layout.base.vars;
 
@@ -217,7 +203,6 @@ export class IncrementalPlan {
     const latestIndex = firstValid ? chosen(firstValid, enc.layout.base) : bases.length;
 
     const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
-      explain: async (i) => this.reusableCore(i, activeKeys) ?? (await this.explain(i, keyOfHost)),
       repairs: this.plan.options.repairs,
       engine: this.plan.options.engine,
     });
@@ -258,31 +243,5 @@ export class IncrementalPlan {
     this.memo.set(memoKey, recs);
     if (this.memo.size > this.memoSize) this.memo.delete(this.memo.keys().next().value!);
     return { recs, memo: false };
-  }
-
-  private reusableCore(baseIndex: number, activeKeys: Set<string>): ImageError[] | undefined {
-    return this.cores[baseIndex]?.find((c) => c.deps.every((k) => activeKeys.has(k)))?.reasons;
-  }
-
-  private async explain(baseIndex: number, keyOfHost: Map<string, string>): Promise<ImageError[]> {
-    const enc = this.plan.encoding;
-    const reasons = await explainBase(enc, baseIndex);
-    const deps = new Set<string>();
-    let storable = true;
-    for (const r of reasons) {
-      if (r.host === undefined) continue;
-      const key = keyOfHost.get(r.host);
-      if (key === undefined) {
-        storable = false;
-        continue;
-      }
-      deps.add(key);
-    }
-    if (storable) {
-      const list = (this.cores[baseIndex] ??= []);
-      list.unshift({ reasons, deps: [...deps] });
-      if (list.length > CORES_PER_BASE) list.pop();
-    }
-    return reasons;
   }
 }

@@ -18,6 +18,8 @@ export interface HardwareContext {
   space: CandidateSpace;
   layout: LevelLayout;
   effective: Effective;
+  /** activation literal → the hardware key of the profile encoded under it */
+  profileKeys: Map<Lit, string>;
   /** repairs only: the operator's levers on a profile's device (remove it; set its firmware) */
   deviceLever?: (profile: HardwareProfile, device: Device) => DeviceLever;
 }
@@ -37,6 +39,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
   const baseVars = ctx.layout.base.vars;
   const pkgVars = ctx.layout.pkg.vars;
   const activation = b.fresh();
+  ctx.profileKeys.set(activation, profile.key);
   const host = profile.hosts[0]!;
   b.within(activation, () => {
     const covered = (what: string, item: string, scope: Parameters<typeof appliesTo>[0], lit: Lit) => {

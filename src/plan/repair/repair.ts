@@ -94,6 +94,7 @@ export class RepairPlanner {
       space,
       layout,
       effective,
+      profileKeys: new Map(),
       deviceLever: (profile, device) => {
         const ids = profile.hosts.flatMap((h) => deviceIds(h, device).map((id) => ({ host: h.name, device: id })));
         const lever = { remove: b.fresh(), firmware: b.fresh() };
