@@ -328,7 +328,7 @@ describe('generateFleet', () => {
 });
 
 describe('generated worlds leave the planner work', () => {
-  it('small worlds have upgrades and varied reasons for excluded base images', async () => {
+  it('small worlds have upgrades and varied reasons for excluded base images', { timeout: 60_000 }, async () => {
     let upgrades = 0;
     let valid = 0;
     const codes = new Set<string>();
