@@ -47,9 +47,10 @@ image, add-on, package, each solution with the components it resolved to, each u
 component); "*" marks what differs from the desired image, "none" means no add-on or package,
 "—" means no valid image of that kind exists. Then each excluded base image: its repair plans
 in words, then its reasons, grouped by the hosts they concern.
-With --json: {"hcl_age_days", "hcl_freshness", "latest", "current_series", "same_base" (each an image or null),
+With --json: {"latest", "current_series", "same_base" (each an image or null),
 "excluded_base_images": [{"version", "reasons": [{"code", "host"?, "hosts"?, "device"?, "item"?,
-"message"}], "repairs": [{"changes": [CHANGE, ...], "image"}], "no_repair"?}]} (docs/output.md).
+"message"}], "repairs": [{"changes": [CHANGE, ...], "image"}], "no_repair"?}], "hcl_age_days",
+"hcl_freshness"} (docs/output.md).
 
 ${EXIT_CODES_HELP}`;
 
@@ -65,11 +66,11 @@ export const recommendCommand: Command = {
     const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine, repairs }, (plan) => plan.recommend()));
     if (opts.json) {
       await writeJson({
-        ...freshness,
         latest: recs.latest,
         current_series: recs.current_series,
         same_base: recs.same_base,
         excluded_base_images: recs.excluded_base_images,
+        ...freshness,
       });
     } else {
       const style = stdoutStyle();

@@ -33,8 +33,8 @@ past --hcl-warn-days, ERROR past --hcl-error-days, UNKNOWN without a date), the 
 components (name, version, and the layer it comes from), then the errors: software errors
 first (they concern every host), then per host — hosts with the very same errors are listed
 together ("esx-04, esx-05 (2 hosts): ...") — host-wide problems first, then device by device.
-With --json: {"valid", "hcl_age_days", "hcl_freshness", "effective_components": {name: {"version", "source"}},
-"errors": [{"code", "host"?, "device"?, "item"?, "message"}]} (docs/output.md; the error codes
+With --json: {"valid", "effective_components": {name: {"version", "source"}},
+"errors": [{"code", "host"?, "device"?, "item"?, "message"}], "hcl_age_days", "hcl_freshness"} (docs/output.md; the error codes
 and the rules behind them: docs/semantics.md).
 
 ${EXIT_CODES_HELP}
@@ -52,9 +52,9 @@ export const validateCommand: Command = {
     if (opts.json) {
       await writeJson({
         valid: report.valid,
-        ...freshness,
         effective_components: report.effective_components,
         errors: report.errors,
+        ...freshness,
       });
     } else {
       const style = stdoutStyle();
