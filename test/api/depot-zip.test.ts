@@ -98,6 +98,17 @@ describe('zip body limit', () => {
     const res = await app.request('/api/depot', { method: 'PUT', headers, body: new Uint8Array(baseBundle()) });
     expect(res.status).toBe(413);
     expect((await res.json()).messages[0].default_message).toContain('1024 bytes');
+    // Without a Content-Length (chunked), the limit is enforced while the body streams to disk.
+    const bytes = new Uint8Array(baseBundle());
+    const body = new ReadableStream({
+      start(ctl) {
+        for (let i = 0; i < bytes.length; i += 500) ctl.enqueue(bytes.slice(i, i + 500));
+        ctl.close();
+      },
+    });
+    const chunked = await app.request('/api/depot', { method: 'PUT', headers, body, duplex: 'half' } as RequestInit);
+    expect(chunked.status).toBe(413);
     expect(tempFiles()).toEqual([]);
+    expect((await app.request('/api/depot', { headers })).status).toBe(409);
   });
 });

@@ -72,5 +72,8 @@ describe('HCL freshness on the command line', () => {
     const r = await run('validate', '--world', worldUpdated(1), '--hcl-warn-days', '200');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--hcl-warn-days');
+    const s = await run('serve', '--data', ':memory:', '--hcl-warn-days', '30', '--hcl-error-days', '7');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('--hcl-error-days');
   });
 });
