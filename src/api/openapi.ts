@@ -140,7 +140,7 @@ export const openapi = {
           '200': {
             description: 'the HCL, or its summary with ?view=summary',
             content: {
-              'application/json': { schema: { oneOf: [ref('Hcl'), ref('HclSummary')] } },
+              'application/json': { schema: { anyOf: [ref('Hcl'), ref('HclSummary')] } },
               'application/x-protobuf': jsonOrProto(ref('Hcl'), 'Hcl')['application/x-protobuf'],
             },
           },
