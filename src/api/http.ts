@@ -7,6 +7,8 @@ import { ApiError, invalid, message } from './errors.js';
 
 export const JSON_TYPE = 'application/json';
 export const PROTOBUF = 'application/x-protobuf';
+/** ESXi offline bundles and metadata.zip (PUT /api/depot) */
+export const ZIP = 'application/zip';
 /** what-if scenario files; a one-line file is plain JSON too */
 export const JSON_LINES = ['application/x-ndjson', 'application/jsonl', JSON_TYPE];
 
@@ -26,7 +28,7 @@ export function respond<T>(c: Context, value: T, encode?: (v: T) => Uint8Array, 
 }
 
 /** The body's media type: lower case, parameters dropped; "" without a Content-Type header. */
-function mediaType(c: Context): string {
+export function mediaType(c: Context): string {
   return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -36,7 +38,7 @@ function shown(value: string): string {
   return JSON.stringify(clean.length > 100 ? `${clean.slice(0, 97)}...` : clean);
 }
 
-function unsupported(type: string, accepted: readonly string[]): ApiError {
+export function unsupported(type: string, accepted: readonly string[]): ApiError {
   return new ApiError(415, 'INVALID_ARGUMENT', [
     message('body.media_type', `the body's content type ${shown(type)} is not one this operation takes (${accepted.join(', ')})`, [
       type,

@@ -4,6 +4,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, isUnexpected, message, toApiError } from './errors.js';
+import { mediaType, ZIP } from './http.js';
 
 const MiB = 1024 * 1024;
 
@@ -48,11 +49,13 @@ export function guards(token: string, protectReads: boolean): Guards {
 export interface BodyLimits {
   /** PUT /api/depot */
   depotBytes: number;
+  /** PUT /api/depot with an ESXi offline bundle or metadata.zip (Content-Type application/zip) */
+  zipBytes: number;
   /** every other body */
   defaultBytes: number;
 }
 
-export const DEFAULT_LIMITS: BodyLimits = { depotBytes: 64 * MiB, defaultBytes: 1 * MiB };
+export const DEFAULT_LIMITS: BodyLimits = { depotBytes: 64 * MiB, zipBytes: 512 * MiB, defaultBytes: 1 * MiB };
 
 function tooLarge(max: number) {
   return (c: Context) => {
@@ -63,11 +66,18 @@ function tooLarge(max: number) {
   };
 }
 
-/** The depot may be large; everything else is small. Checked on Content-Length and while streaming. */
+/**
+ * The depot may be large, an offline bundle larger still; everything else is small. Checked on
+ * Content-Length and while streaming.
+ */
 export function bodyLimits(limits: BodyLimits): MiddlewareHandler {
   const depot = bodyLimit({ maxSize: limits.depotBytes, onError: tooLarge(limits.depotBytes) });
+  const zip = bodyLimit({ maxSize: limits.zipBytes, onError: tooLarge(limits.zipBytes) });
   const other = bodyLimit({ maxSize: limits.defaultBytes, onError: tooLarge(limits.defaultBytes) });
-  return (c, next) => (c.req.path === '/api/depot' ? depot(c, next) : other(c, next));
+  return (c, next) => {
+    if (c.req.path !== '/api/depot') return other(c, next);
+    return mediaType(c) === ZIP ? zip(c, next) : depot(c, next);
+  };
 }
 
 /** Every error as {"error_type", "messages"}; unexpected ones logged here, never sent (no stacks). */

@@ -18,7 +18,7 @@ const ERRORS = {
   '400': error('INVALID_ARGUMENT: the body or a parameter is wrong; each message names the JSON path in args[0]'),
   '401': error('UNAUTHENTICATED: missing or wrong bearer token'),
   '404': error('NOT_FOUND: no such cluster, host, device or recommendation'),
-  '413': error('the body is over the size limit (64 MiB for the depot, 1 MiB otherwise)'),
+  '413': error('the body is over the size limit (64 MiB for the depot, 512 MiB for a zipped one (serve --max-zip-mb), 1 MiB otherwise)'),
   '415': error('unsupported content type'),
   '500': error('INTERNAL_SERVER_ERROR (no details are sent; see the server log)'),
 };
@@ -77,9 +77,19 @@ export const openapi = {
     '/api/depot': {
       put: {
         summary: 'Import the depot',
-        description: 'Replaces the depot. Unchanged content (same canonical hash) changes nothing; a new depot re-solves every cluster.',
+        description:
+          'Replaces the depot. Unchanged content (same canonical hash) changes nothing; a new depot re-solves every cluster. ' +
+          'An ESXi offline bundle or metadata.zip (application/zip) is imported as `strata import depot` does; the answer adds ' +
+          'its problems and stats, and a zip with nothing usable in it is 400 naming each problem (docs/api.md).',
         security: secured,
-        requestBody: { required: true, description: 'the depot document (docs/depot.md)', content: jsonOrProto(ref('Depot'), 'Depot') },
+        requestBody: {
+          required: true,
+          description: 'the depot document (docs/depot.md), or an ESXi offline bundle / metadata.zip',
+          content: {
+            ...jsonOrProto(ref('Depot'), 'Depot'),
+            'application/zip': { schema: { type: 'string', format: 'binary', description: 'an ESXi offline bundle or metadata.zip' } },
+          },
+        },
         responses: { '200': { description: 'imported', content: json(ref('ImportResult')) }, ...pick('400', '401', '413', '415') },
       },
       get: {
@@ -123,8 +133,19 @@ export const openapi = {
       },
       get: {
         summary: 'The HCL',
+        description:
+          'The imported HCL document (ETag: its content hash); ?view=summary gives {content_hash, imported_at, hcl_age_days, hcl_freshness, counts}.',
         parameters: [{ name: 'view', in: 'query', required: false, schema: { type: 'string', enum: ['summary'] } }],
-        responses: { '200': { description: 'the HCL', content: jsonOrProto(ref('Hcl'), 'Hcl') }, '409': error('no HCL imported yet') },
+        responses: {
+          '200': {
+            description: 'the HCL, or its summary with ?view=summary',
+            content: {
+              'application/json': { schema: { anyOf: [ref('Hcl'), ref('HclSummary')] } },
+              'application/x-protobuf': jsonOrProto(ref('Hcl'), 'Hcl')['application/x-protobuf'],
+            },
+          },
+          '409': error('no HCL imported yet'),
+        },
       },
     },
     '/api/clusters': {

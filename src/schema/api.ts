@@ -62,7 +62,51 @@ export const ErrorBodySchema = v.pipe(
 
 const Hash = v.pipe(v.string(), v.description('sha256 of the canonical JSON'));
 
-export const ImportResultSchema = v.object({ content_hash: Hash, changed: v.boolean() });
+const HclAgeDays = v.pipe(
+  v.nullable(v.number()),
+  v.description('whole days since the HCL\'s "updated" date; null without one (docs/hcl.md)'),
+);
+const HclFreshness = v.pipe(
+  v.picklist(['OK', 'WARNING', 'ERROR', 'UNKNOWN']),
+  v.description('WARNING past 90 days, ERROR past 180 (serve --hcl-warn-days / --hcl-error-days), UNKNOWN without a date'),
+);
+
+export const ImportStatsSchema = v.object({
+  vibs: v.number(),
+  bulletins: v.number(),
+  components: v.number(),
+  base_images: v.number(),
+  add_ons: v.number(),
+  hardware_support_packages: v.number(),
+  solutions: v.number(),
+});
+
+export const ImportResultSchema = v.pipe(
+  v.object({
+    content_hash: Hash,
+    changed: v.boolean(),
+    problems: v.optional(
+      v.pipe(
+        v.array(v.string()),
+        v.description('application/zip only: what the import met, "archive!member: element: message" (docs/api.md)'),
+      ),
+    ),
+    stats: v.optional(v.pipe(ImportStatsSchema, v.description('application/zip only: what was read'))),
+  }),
+  v.description('the content hash of what was imported and whether it changed anything'),
+);
+
+/** GET /api/hcl?view=summary */
+export const HclSummarySchema = v.pipe(
+  v.object({
+    content_hash: Hash,
+    imported_at: v.string(),
+    hcl_age_days: HclAgeDays,
+    hcl_freshness: HclFreshness,
+    counts: v.object({ releases: v.number(), servers: v.number(), devices: v.number() }),
+  }),
+  v.description('the stored HCL in brief: hash, when imported, how old its content is, counts'),
+);
 
 export const InputHashesSchema = v.pipe(
   v.object({ depot: Hash, hcl: Hash, desired: Hash, hosts: Hash }),
@@ -82,6 +126,8 @@ export const RecommendationViewSchema = v.pipe(
     generated_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
     solve_ms: v.number(),
     stale: v.pipe(v.boolean(), v.description('the inputs changed since; a re-solve is due')),
+    hcl_age_days: HclAgeDays,
+    hcl_freshness: HclFreshness,
   }),
   v.description('the recommendations of a cluster (docs/output.md) with their status and inputs (docs/api.md)'),
 );

@@ -41,6 +41,7 @@ export const NAMED_SCHEMAS = {
   Event: api.ChangeEventSchema,
   EventAccepted: api.EventAcceptedSchema,
   ImportResult: api.ImportResultSchema,
+  HclSummary: api.HclSummarySchema,
   PutSoftwareResult: api.PutSoftwareResultSchema,
   AcceptResult: api.AcceptResultSchema,
   PutClusterResult: api.PutClusterResultSchema,

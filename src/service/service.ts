@@ -17,6 +17,7 @@ import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveIn
 import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
 import { RevisionMismatch, Store } from './store.js';
 import type { TaskKind } from './worker.js';
+import { DEFAULT_FRESHNESS_LIMITS, hclFreshness, type FreshnessLimits, type HclFreshness } from '../catalog/freshness.js';
 
 export interface ServiceOptions {
   /** directory of the database; ":memory:" for a throwaway service */
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   engine?: EngineName;
   debounceMs?: number;
   maxWaitMs?: number;
+  /** when the HCL counts as out of date (WARNING, ERROR); 90 and 180 days by default */
+  hclFreshness?: FreshnessLimits;
 }
 
 /** A stored recommendation: SPEC §4 fields at the top level, plus how and from what it was made. */
@@ -40,7 +43,7 @@ export interface RecommendationRecord extends Recommendations {
   solve_ms: number;
 }
 
-export interface RecommendationView extends Omit<RecommendationRecord, 'status' | 'input_hashes' | 'generated_at'> {
+export interface RecommendationView extends Omit<RecommendationRecord, 'status' | 'input_hashes' | 'generated_at'>, HclFreshness {
   status: 'READY' | 'FAILED' | 'PENDING';
   input_hashes: InputHashes | null;
   current_input_hashes: InputHashes | null;
@@ -239,6 +242,11 @@ export class StrataService {
   requireDepot(): Input<Depot> {
     if (!this.depotInput) throw new NotAllowed('depot.missing', 'no depot has been imported yet (PUT /api/depot)');
     return this.depotInput;
+  }
+
+  /** How old the stored HCL is, as of now (UNKNOWN without one or without its `updated` date). */
+  hclFreshness(): HclFreshness {
+    return hclFreshness(this.hclInput?.doc.updated, new Date(), this.opts.hclFreshness ?? DEFAULT_FRESHNESS_LIMITS);
   }
 
   /** The HCL, or NotAllowed before the first import. */
@@ -452,9 +460,10 @@ export class StrataService {
         generated_at: null,
         solve_ms: 0,
         stale: true,
+        ...this.hclFreshness(),
       };
     }
-    return { ...r, current_input_hashes: current, stale: !sameHashes(r.input_hashes, current ?? undefined) };
+    return { ...r, current_input_hashes: current, stale: !sameHashes(r.input_hashes, current ?? undefined), ...this.hclFreshness() };
   }
 
   /** The recommendations; when stale, first waits (up to `waitMs`) for the re-solve under way. */

@@ -44,7 +44,14 @@ describe('recommend and enumerate --json match expected.json of the fixture worl
         expect(r.code).toBe(0);
         const got = JSON.parse(r.out);
         const want = expected(world);
-        expect(Object.keys(got)).toEqual(['latest', 'current_series', 'same_base', 'excluded_base_images']);
+        expect(Object.keys(got)).toEqual([
+          'latest',
+          'current_series',
+          'same_base',
+          'excluded_base_images',
+          'hcl_age_days',
+          'hcl_freshness',
+        ]);
         expect(got.latest).toEqual(want.latest);
         expect(got.current_series).toEqual(want.current_series);
         expect(got.same_base).toEqual(want.same_base);
@@ -116,7 +123,7 @@ describe('shipped example worlds', () => {
       const r = await run('validate', '--world', `${shipped}${w}`, '--json');
       expect(r.code, `${w}: ${r.err}`).toBe(0);
       const report = JSON.parse(r.out);
-      expect(Object.keys(report)).toEqual(['valid', 'effective_components', 'errors']);
+      expect(Object.keys(report)).toEqual(['valid', 'effective_components', 'errors', 'hcl_age_days', 'hcl_freshness']);
       for (const c of Object.values(report.effective_components) as { version: string; source: string }[]) {
         expect(Object.keys(c)).toEqual(['version', 'source']);
       }

@@ -1,4 +1,5 @@
-// The depot: import (PUT: the content hash and whether it changed), read back (GET: the
+// The depot: import (PUT JSON, protobuf or an ESXi offline bundle / metadata.zip: the content hash
+// and whether it changed), read back (GET: the
 // document; ?view=summary for hash and counts), and its content by kind with filters.
 import { Hono, type Context } from 'hono';
 import { supportsBase } from '../../catalog/catalog.js';
@@ -7,7 +8,8 @@ import type { StrataService } from '../../service/service.js';
 import { compareVersions, prefixMatches, seriesOf } from '../../version/version.js';
 import { decodeDepot, encodeDepot } from '../../wire/codec.js';
 import { invalid } from '../errors.js';
-import { intQuery, readBody, respond } from '../http.js';
+import { intQuery, JSON_TYPE, mediaType, PROTOBUF, readBody, respond, unsupported, ZIP } from '../http.js';
+import { importZipBody } from '../depot-zip.js';
 import type { Guards } from '../middleware.js';
 
 const KINDS = ['base-images', 'add-ons', 'hardware-support-packages', 'solutions', 'components'] as const;
@@ -68,7 +70,12 @@ function filterItems(c: Context, items: Item[]): Item[] {
 /** Mounted at /api/depot. */
 export function depotRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
-  app.put('/', g.write, async (c) => respond(c, service.importDepot(await readBody(c, decodeDepot))));
+  app.put('/', g.write, async (c) => {
+    const type = mediaType(c);
+    if (type === ZIP) return c.json(await importZipBody(service, c));
+    if (type !== '' && type !== JSON_TYPE && type !== PROTOBUF) throw unsupported(type, [JSON_TYPE, PROTOBUF, ZIP]);
+    return respond(c, service.importDepot(await readBody(c, decodeDepot)));
+  });
 
   app.get('/', g.read, (c) => {
     const depot = service.requireDepot();

@@ -1,5 +1,5 @@
 // The HCL: import (PUT: the content hash and whether it changed) and read back (GET: the
-// document; ?view=summary for hash and counts).
+// document; ?view=summary for hash, counts and how old the list is).
 import { Hono } from 'hono';
 import type { StrataService } from '../../service/service.js';
 import { decodeHcl, encodeHcl } from '../../wire/codec.js';
@@ -19,6 +19,7 @@ export function hclRoutes(service: StrataService, g: Guards): Hono {
       return c.json({
         content_hash: hcl.hash,
         imported_at: hcl.updated_at,
+        ...service.hclFreshness(),
         counts: { releases: h.releases.length, servers: h.servers.length, devices: h.devices.length },
       });
     }

@@ -6,10 +6,11 @@ import { intValue } from '../args.js';
 import { EXIT_CODES_HELP, WORLD_OPTIONS_HELP, loadWorldFiles, parseWorldArgs, withEngines } from '../world-args.js';
 import { guardStdout, outputWidth, stdoutStyle, writeJson, writeLines } from '../render/output.js';
 import { renderRecommend } from '../render/recommend.js';
+import { FRESHNESS_FLAGS, FRESHNESS_HELP, freshnessLine, freshnessOf } from '../render/freshness.js';
 
 const help = `strata recommend — the newest images valid on every host of a cluster, why not others, and how to fix it
 
-Usage: strata recommend --world DIR [--json] [--repairs K] [--engine NAME]
+Usage: strata recommend --world DIR [--json] [--repairs K] [--engine NAME] [--hcl-warn-days N] [--hcl-error-days N]
        strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--repairs K] [--engine NAME]
 
 Searches every combination of base image, add-on, hardware support package, solution
@@ -34,20 +35,22 @@ Every candidate base image with no valid image (newer or older than latest's) is
 
 ${WORLD_OPTIONS_HELP}
   --repairs K       repair plans per excluded base image (default 1; 0: none, faster)
+${FRESHNESS_HELP}
 
 Example:
   strata recommend --world examples/dell-r750
   strata recommend --world examples/hpe-gen11 --json
   strata recommend --world examples/dell-r750 --repairs 3 --json | jq '.excluded_base_images[0].repairs'
 
-Output: a table with one column per recommendation and one row per part of the image (base
+Output: how old the HCL is (OK, WARNING, ERROR or UNKNOWN; see the options), a table with one column per recommendation and one row per part of the image (base
 image, add-on, package, each solution with the components it resolved to, each user
 component); "*" marks what differs from the desired image, "none" means no add-on or package,
 "—" means no valid image of that kind exists. Then each excluded base image: its repair plans
 in words, then its reasons, grouped by the hosts they concern.
 With --json: {"latest", "current_series", "same_base" (each an image or null),
 "excluded_base_images": [{"version", "reasons": [{"code", "host"?, "hosts"?, "device"?, "item"?,
-"message"}], "repairs": [{"changes": [CHANGE, ...], "image"}], "no_repair"?}]} (docs/output.md).
+"message"}], "repairs": [{"changes": [CHANGE, ...], "image"}], "no_repair"?}], "hcl_age_days",
+"hcl_freshness"} (docs/output.md).
 
 ${EXIT_CODES_HELP}`;
 
@@ -55,9 +58,10 @@ export const recommendCommand: Command = {
   name: 'recommend',
   help,
   async run(args) {
-    const opts = parseWorldArgs('recommend', args, { values: ['repairs'] });
+    const opts = parseWorldArgs('recommend', args, { values: ['repairs', ...FRESHNESS_FLAGS] });
     const repairs = intValue(opts.parsed, 'repairs') ?? 1;
     const { world, catalog } = loadWorldFiles(opts.files);
+    const freshness = freshnessOf(world.hcl.updated, opts.parsed);
     guardStdout();
     const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine, repairs }, (plan) => plan.recommend()));
     if (opts.json) {
@@ -66,9 +70,12 @@ export const recommendCommand: Command = {
         current_series: recs.current_series,
         same_base: recs.same_base,
         excluded_base_images: recs.excluded_base_images,
+        ...freshness,
       });
     } else {
-      await writeLines(renderRecommend({ cluster: world.cluster, catalog, recs, style: stdoutStyle(), width: outputWidth() }));
+      const style = stdoutStyle();
+      const hclLine = freshnessLine(world.hcl.updated, freshness, style);
+      await writeLines(renderRecommend({ cluster: world.cluster, catalog, recs, style, width: outputWidth(), hclLine }));
     }
     return 0;
   },

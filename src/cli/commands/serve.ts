@@ -2,6 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../api/app.js';
+import { DEFAULT_LIMITS } from '../../api/middleware.js';
+import { FRESHNESS_FLAGS, freshnessLimitsFrom } from '../render/freshness.js';
 import { loadExamples } from '../../service/examples.js';
 import { StrataService } from '../../service/service.js';
 import { apiToken, type ApiToken } from '../../service/token.js';
@@ -13,6 +15,7 @@ const help = `strata serve — the Strata service: HTTP API, durable state, chan
 
 Usage: strata serve [--port P] [--host H] [--data DIR] [--token T | --rotate-token] [--protect-reads]
                     [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
+                    [--max-zip-mb N] [--hcl-warn-days N] [--hcl-error-days N]
 
 Options:
   --port P              TCP port (default 8080; 0 picks a free one)
@@ -29,6 +32,11 @@ Options:
   --engine NAME         SAT engine of the solver (minisat, z3, ...)
   --threads N           solver worker threads (default 2)
   --solve-timeout-ms MS time limit of one solve (default 60000)
+  --max-zip-mb N        largest offline bundle PUT /api/depot takes as application/zip, in MiB
+                        (default 512)
+  --hcl-warn-days N     the HCL is out of date (hcl_freshness WARNING) when its "updated" date
+                        is more than N days ago (default 90)
+  --hcl-error-days N    ... and ERROR past N days (default 180); docs/hcl.md
 
 API overview: docs/api.md. Full reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json).
 Stop with Ctrl-C (SIGINT) or SIGTERM: the server, the solver pool and the database are closed
@@ -56,7 +64,7 @@ export const serveCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const { examples, rest } = takeExamples(argv);
     const parsed = parseArgs(rest, {
-      values: ['port', 'host', 'data', 'token', 'engine', 'threads', 'solve-timeout-ms'],
+      values: ['port', 'host', 'data', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
       booleans: ['protect-reads', 'rotate-token'],
     });
     if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
@@ -68,13 +76,17 @@ export const serveCommand: Command = {
     if (engine !== undefined && !isEngineName(engine)) throw new UsageError(`unknown engine ${JSON.stringify(engine)}`);
     const threads = intValue(parsed, 'threads', 1) ?? 2;
     const timeLimitMs = intValue(parsed, 'solve-timeout-ms', 1) ?? 60_000;
+    const maxZipMb = intValue(parsed, 'max-zip-mb', 1);
+    if (maxZipMb !== undefined && maxZipMb > 65_536) throw new UsageError('--max-zip-mb must be at most 65536');
+    const limits = maxZipMb === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, zipBytes: maxZipMb * 1024 * 1024 };
+    const hclFreshness = freshnessLimitsFrom(parsed);
     const given = parsed.values.get('token') ?? process.env.STRATA_TOKEN;
     if (given !== undefined && given.trim() === '') throw new UsageError('the token must not be empty');
     const rotate = parsed.booleans.has('rotate-token');
     if (rotate && given !== undefined)
       throw new UsageError('--rotate-token replaces the stored token; it cannot be combined with --token or STRATA_TOKEN');
 
-    const service = new StrataService({ dataDir, threads, timeLimitMs, ...(engine ? { engine } : {}) });
+    const service = new StrataService({ dataDir, threads, timeLimitMs, hclFreshness, ...(engine ? { engine } : {}) });
     let token: ApiToken;
     try {
       token = apiToken({ dataDir, given, rotate });
@@ -88,7 +100,7 @@ export const serveCommand: Command = {
       await service.close();
       throw err;
     }
-    const app = createApp(service, { token: token.token, protectReads: parsed.booleans.has('protect-reads') });
+    const app = createApp(service, { token: token.token, protectReads: parsed.booleans.has('protect-reads'), limits });
 
     return new Promise<number>((resolve) => {
       let server: ServerType;

@@ -16,6 +16,8 @@ export interface RecommendView {
   recs: Recommendations;
   style: Style;
   width: number;
+  /** the HCL freshness line, shown under the desired image */
+  hclLine?: string;
 }
 
 const MARK = '*';
@@ -141,13 +143,14 @@ export function recommendationRows(desired: SoftwareSpec, images: (Image | null)
   return rows;
 }
 
-export function renderRecommend({ cluster, catalog, recs, style, width }: RecommendView): string[] {
+export function renderRecommend({ cluster, catalog, recs, style, width, hclLine }: RecommendView): string[] {
   const lines: string[] = [];
   const desired = cluster.desired;
   const hostOrder = cluster.hosts.map((h) => h.name);
   const n = cluster.hosts.length;
   lines.push(style.bold(`Recommended images for cluster ${cluster.name}`) + ` (${plural(n, 'host')}: ${hardwareSummary(cluster)})`);
   lines.push(...wrap(specLine(desired), width, 'Desired:  ', '          '));
+  if (hclLine) lines.push(hclLine);
   lines.push('');
 
   const series = desired.base_image ? seriesOf(desired.base_image.version) : undefined;

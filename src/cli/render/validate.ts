@@ -14,6 +14,8 @@ export interface ValidateView {
   report: ValidationReport;
   style: Style;
   width: number;
+  /** the HCL freshness line, shown under the hosts */
+  hclLine?: string;
 }
 
 /** "4 × Dell Inc. PowerEdge R750, 2 × Dell Inc. PowerEdge R650" */
@@ -26,7 +28,7 @@ export function hardwareSummary(cluster: Cluster): string {
   return [...counts].map(([k, n]) => `${n} × ${k}`).join(', ');
 }
 
-export function renderValidate({ cluster, catalog, report, style, width }: ValidateView): string[] {
+export function renderValidate({ cluster, catalog, report, style, width, hclLine }: ValidateView): string[] {
   const lines: string[] = [];
   const n = cluster.hosts.length;
   const failing = new Set(report.errors.flatMap((e) => (e.host ? [e.host] : [])));
@@ -40,6 +42,7 @@ export function renderValidate({ cluster, catalog, report, style, width }: Valid
     lines.push(`${style.red(style.bold('NOT VALID'))}  the desired image of cluster ${cluster.name}: ${parts.join(', ')}`);
   }
   lines.push(`Hosts: ${plural(n, 'host')} (${hardwareSummary(cluster)})`);
+  if (hclLine) lines.push(hclLine);
   lines.push('');
   lines.push(style.bold('Desired image'));
   lines.push(...table(null, specRows(cluster.desired, catalog), { indent: '  ' }));
