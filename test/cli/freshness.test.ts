@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../support/run-cli.js';
 
 const example = fileURLToPath(new URL('../../examples/dell-r750/', import.meta.url));
 const dir = fs.mkdtempSync(join(tmpdir(), 'strata-fresh-'));
@@ -21,22 +21,6 @@ function worldUpdated(days: number | undefined): string {
   const { updated: _drop, ...hcl } = JSON.parse(fs.readFileSync(join(example, 'hcl.json'), 'utf8'));
   fs.writeFileSync(join(w, 'hcl.json'), JSON.stringify(days === undefined ? hcl : { ...hcl, updated: daysAgo(days) }));
   return w;
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => ((out += String(chunk)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => ((err += String(chunk)), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
 }
 
 describe('HCL freshness on the command line', () => {

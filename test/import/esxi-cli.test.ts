@@ -5,28 +5,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { loadDepot } from '../../src/load/depot.js';
 import { decodeDepot } from '../../src/wire/codec.js';
 import { satisfies } from '../../src/version/version.js';
 import type { Relation } from '../../src/model/types.js';
 import { addonBundle, addonComponents, baseBundle, baseComponents, type ComponentSpec, type VibSpec } from './esxi-fixtures.js';
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => ((out += String(chunk)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => ((err += String(chunk)), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n')),
-  ];
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
+import { run } from '../support/run-cli.js';
 
 afterEach(() => vi.restoreAllMocks());
 

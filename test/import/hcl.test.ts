@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELEASES } from '../../src/import/hcl/releases.js';
 import { importVsanHcl, updatedOf } from '../../src/import/hcl/vsan.js';
 import { parseHcl } from '../../src/load/hcl.js';
-import { run } from './run-cli.js';
+import { run } from '../support/run-cli.js';
 
 const dir = fileURLToPath(new URL('../fixtures/real/hcl/', import.meta.url));
 const current = path.join(dir, 'vsan-current.json');

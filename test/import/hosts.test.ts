@@ -10,7 +10,7 @@ import { deviceClass } from '../../src/import/hosts/classes.js';
 import { BUILTIN_FAMILY_RULES, familyOf } from '../../src/import/hosts/families.js';
 import { InputError } from '../../src/load/errors.js';
 import { parseCluster } from '../../src/load/cluster.js';
-import { run } from './run-cli.js';
+import { run } from '../support/run-cli.js';
 
 const dir = fileURLToPath(new URL('../fixtures/real/hosts/', import.meta.url));
 const r750 = path.join(dir, 'esx-r750-01.txt');

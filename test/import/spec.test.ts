@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { desiredToVsphere, fromVsphereSpec } from '../../src/import/spec/software-spec.js';
 import { loadCluster } from '../../src/load/cluster.js';
-import { run } from './run-cli.js';
+import { run } from '../support/run-cli.js';
 
 const world = fileURLToPath(new URL('../../examples/dell-r750/', import.meta.url));
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'strata-spec-'));

@@ -2,22 +2,16 @@
 // them can be dropped): on seeded random worlds, for every excluded base image and every reason,
 // the other reasons leave some combination on that base with no matching error.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImageError, World } from '../../src/model/types.js';
+import type { ImageError } from '../../src/model/types.js';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import { ClusterPlan } from '../../src/plan/plan.js';
 import { reasonMatches, referencePlan } from '../../src/plan/reference.js';
 import { ENGINE_NAMES, shutdownEngines } from '../../src/sat/registry.js';
-import { randomWorld } from '../support/random-world.js';
+import { loadedRandomWorld } from '../support/random-world.js';
 
 const WORLDS = Number(process.env.STRATA_MINIMAL_WORLDS ?? 200);
 
-function world(seed: number): World {
-  const w = JSON.parse(JSON.stringify(randomWorld(seed)));
-  return { depot: parseDepot(w.depot, 'depot.json'), hcl: parseHcl(w.hcl, 'hcl.json'), cluster: parseCluster(w.cluster, 'cluster.json') };
-}
+const world = loadedRandomWorld;
 
 /** Is every error set hit by one of the reasons? */
 const complete = (reasons: readonly ImageError[], sets: readonly ImageError[][]) =>

@@ -1,29 +1,16 @@
 // Every engine against the brute-force reference on seeded random small worlds:
 // recommendations, enumeration, validation, and explanations that are sound and complete.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { World } from '../../src/model/types.js';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import { reasonMatches as matches, referenceCombinations, referencePlan, referenceValidationSpace } from '../../src/plan/reference.js';
 import { ClusterPlan, validateDesired } from '../../src/plan/plan.js';
 import { ENGINE_NAMES, shutdownEngines } from '../../src/sat/registry.js';
 import type { EngineName } from '../../src/sat/engine.js';
-import { randomWorld } from '../support/random-world.js';
+import { loadedRandomWorld } from '../support/random-world.js';
 
 const WORLDS = Number(process.env.STRATA_PROPERTY_WORLDS ?? 500);
 
-/** A random world, passed through the loader so it is a legal input. */
-function world(seed: number): World {
-  const w = randomWorld(seed);
-  const json = (x: unknown) => JSON.parse(JSON.stringify(x));
-  return {
-    depot: parseDepot(json(w.depot), 'depot.json'),
-    hcl: parseHcl(json(w.hcl), 'hcl.json'),
-    cluster: parseCluster(json(w.cluster), 'cluster.json'),
-  };
-}
+const world = loadedRandomWorld;
 
 afterAll(async () => {
   await shutdownEngines();

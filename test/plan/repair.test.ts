@@ -9,27 +9,16 @@
 //   brute force over firmware and removals alone finds (desired-image edits can only do better).
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import type { Cluster, Device, Host, Image, Repair, World } from '../../src/model/types.js';
 import { ClusterPlan } from '../../src/plan/plan.js';
 import { referencePlan } from '../../src/plan/reference.js';
 import { shutdownEngines } from '../../src/sat/registry.js';
 import { versionsEqual } from '../../src/version/version.js';
-import { randomWorld } from '../support/random-world.js';
+import { loadedRandomWorld } from '../support/random-world.js';
 
 const WORLDS = Number(process.env.STRATA_REPAIR_WORLDS ?? 150);
 
-function world(seed: number): World {
-  const w = randomWorld(seed);
-  const json = (x: unknown) => JSON.parse(JSON.stringify(x));
-  return {
-    depot: parseDepot(json(w.depot), 'depot.json'),
-    hcl: parseHcl(json(w.hcl), 'hcl.json'),
-    cluster: parseCluster(json(w.cluster), 'cluster.json'),
-  };
-}
+const world = loadedRandomWorld;
 
 const pci = (d: Device) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
 

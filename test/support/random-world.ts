@@ -20,6 +20,9 @@ import type {
 } from '../../src/model/types.js';
 
 export { mulberry32, Rng } from '../../bench/generate/rng.js';
+import { parseCluster } from '../../src/load/cluster.js';
+import { parseDepot } from '../../src/load/depot.js';
+import { parseHcl } from '../../src/load/hcl.js';
 import { Rng } from '../../bench/generate/rng.js';
 
 const RELATIONS: Relation[] = ['<<', '<=', '=', '>=', '>>'];
@@ -225,4 +228,15 @@ export function randomWorld(seed: number): World {
   if (r.chance(0.1)) desired.removed_components = [r.pick([...TOOLS, DRIVERS[1]!])];
   const cluster: Cluster = { name: `random-${seed}`, hosts, desired };
   return { depot, hcl, cluster };
+}
+
+/** A random world passed through the loaders, so it is a legal input (defaults filled in). */
+export function loadedRandomWorld(seed: number): World {
+  const w = randomWorld(seed);
+  const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+  return {
+    depot: parseDepot(json(w.depot), 'depot.json'),
+    hcl: parseHcl(json(w.hcl), 'hcl.json'),
+    cluster: parseCluster(json(w.cluster), 'cluster.json'),
+  };
 }

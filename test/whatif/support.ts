@@ -2,23 +2,11 @@
 // them, independent of src/whatif/apply.ts.
 import type { Change } from '../../src/whatif/types.js';
 import type { Component, ComponentMap, Device, Host, SoftwareSpec, World } from '../../src/model/types.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import { compareVersions, versionsEqual } from '../../src/version/version.js';
-import { type Rng, randomWorld } from '../support/random-world.js';
-
-const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+import type { Rng } from '../support/random-world.js';
 
 /** A random world, passed through the loader so it is a legal input. */
-export function loadedWorld(seed: number): World {
-  const w = randomWorld(seed);
-  return {
-    depot: parseDepot(json(w.depot), 'depot.json'),
-    hcl: parseHcl(json(w.hcl), 'hcl.json'),
-    cluster: parseCluster(json(w.cluster), 'cluster.json'),
-  };
-}
+export { loadedRandomWorld as loadedWorld } from '../support/random-world.js';
 
 const pciString = (d: { vid: string; did: string; svid: string; ssid: string }) => `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
 

@@ -1,4 +1,4 @@
-// Runs `strata ...argv` in this process, capturing what it writes (as test/cli does).
+// Runs `strata ...argv` in this process, capturing what it writes: the CLI tests' one runner.
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
