@@ -10,7 +10,7 @@
 //       --target ES2022 --types node --skipLibCheck bench/load/serve-load.ts && node /tmp/strata-bench/serve-load.js
 //
 // It starts the compiled server (dist/) on 127.0.0.1 with a port of its own and a throwaway data
-// directory, loads world-a of the shared examples (or STRATA_BENCH_WORLD), then measures:
+// directory, loads the fixture world world-a (or STRATA_BENCH_WORLD), then measures:
 //   1. GET recommendations: N requests at concurrency C — p50/p99 latency and requests/s;
 //   2. event → new recommendation on the SSE stream: M events one after the other, each a real
 //      change, timed from POST to the `recommendations` message it causes (includes the debounce).
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = fs.existsSync(path.join(ROOT, 'package.json')) ? ROOT : process.cwd();
-const WORLD = process.env.STRATA_BENCH_WORLD ?? path.join(root, '../shared/examples/world-a');
+const WORLD = process.env.STRATA_BENCH_WORLD ?? path.join(root, 'test/fixtures/worlds/world-a');
 const N = Number(process.env.STRATA_BENCH_N ?? 2000);
 const C = 16;
 const M = Number(process.env.STRATA_BENCH_EVENTS ?? 30);

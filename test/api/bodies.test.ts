@@ -1,19 +1,9 @@
 // Request bodies: media types (415), binary and non-UTF-8 data (described, never echoed).
-import { afterEach, describe, expect, it } from 'vitest';
-import type { StrataService } from '../../src/service/service.js';
+import { describe, expect, it } from 'vitest';
 import { encodeDepot } from '../../src/wire/codec.js';
-import { client, loadWorldOverApi, makeService, repoWorld } from './helpers.js';
+import { freshClients, loadWorldOverApi, repoWorld } from './helpers.js';
 
-const services: StrataService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-
-function fresh() {
-  const s = makeService({ debounceMs: 5000 });
-  services.push(s);
-  return client(s);
-}
+const fresh = freshClients();
 
 describe('content types', () => {
   it('refuses a body that is neither JSON nor protobuf with 415 naming the type', async () => {

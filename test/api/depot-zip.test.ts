@@ -2,23 +2,13 @@
 // depot`, the temporary file removed, a zip with nothing usable refused naming its members.
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { StrataService } from '../../src/service/service.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { baseBundle, baseComponents, bundleBytes, zipBytes } from '../import/esxi-fixtures.js';
 import { createApp } from '../../src/api/app.js';
 import { DEFAULT_LIMITS } from '../../src/api/middleware.js';
-import { client, makeService, TOKEN } from './helpers.js';
+import { TOKEN, freshClients, makeService } from './helpers.js';
 
-const services: StrataService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-
-function fresh() {
-  const s = makeService({ debounceMs: 5000 });
-  services.push(s);
-  return client(s);
-}
+const fresh = freshClients();
 
 const ZIP = { 'content-type': 'application/zip' };
 const tempFiles = () => fs.readdirSync(tmpdir()).filter((f) => f.startsWith(`strata-depot-${process.pid}-`));
@@ -92,7 +82,7 @@ describe('PUT /api/depot application/zip', () => {
 describe('zip body limit', () => {
   it('is its own (serve --max-zip-mb): a zip over it is 413, JSON under the depot limit is not affected', async () => {
     const s = makeService({ debounceMs: 5000 });
-    services.push(s);
+    onTestFinished(() => s.close());
     const app = createApp(s, { token: TOKEN, limits: { ...DEFAULT_LIMITS, zipBytes: 1024 } });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/zip' };
     const res = await app.request('/api/depot', { method: 'PUT', headers, body: new Uint8Array(baseBundle()) });

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import { afterEach } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { StrataService, type ServiceOptions } from '../../src/service/service.js';
 
@@ -74,3 +75,19 @@ export async function loadWorldOverApi(c: Client, w: Omit<World, 'expected'>): P
 }
 
 export const slots = (r: any) => ({ latest: r.latest, current_series: r.current_series, same_base: r.same_base });
+
+/**
+ * Clients on fresh in-memory services (slow re-solves, so a test sees its own writes first),
+ * all closed after each test of the file that calls this.
+ */
+export function freshClients(): () => Client {
+  const services: StrataService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+  return () => {
+    const s = makeService({ debounceMs: 5000 });
+    services.push(s);
+    return client(s);
+  };
+}
