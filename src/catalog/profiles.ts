@@ -11,7 +11,8 @@ export interface HardwareProfile {
   devices: Device[];
 }
 
-const deviceKey = (d: Device) => `${pciString(d)}|${d.class}|${d.firmware_version}`;
+/** Devices a profile counts as one: the same PCI id, class and firmware. */
+export const deviceKey = (d: Device) => `${pciString(d)}|${d.class}|${d.firmware_version}`;
 
 /**
  * Each host's part of the grouping, cached by host object: hosts are values that are replaced,

@@ -1,8 +1,7 @@
 // Errors for people: software errors first, then per group of hosts that share exactly the same
 // errors ("esx-01, esx-02, esx-03 (3 hosts): …"), each host's errors ordered host-wide first,
 // then device by device.
-import { hardwareProfiles } from '../../catalog/profiles.js';
-import type { Host, ImageError } from '../../model/types.js';
+import type { ImageError } from '../../model/types.js';
 import { plural, wrap } from './table.js';
 
 /** The message without its leading "host NAME: " (the group heading names the hosts). */
@@ -92,19 +91,10 @@ export function groupErrors(errors: readonly ImageError[], hostOrder: readonly s
 }
 
 /**
- * Reasons of the planner name one host per hardware profile (the first host with that
- * hardware); this repeats each for the other hosts with the same hardware, so the report can
- * say which hosts it concerns.
+ * Reasons name their first host in `host` and every host they concern in `hosts`; this repeats
+ * each for the other hosts, so the report can group hosts by the errors they share.
  */
-export function expandProfiles(errors: readonly ImageError[], hosts: readonly Host[]): ImageError[] {
-  const sameHardware = new Map<string, string[]>();
-  for (const p of hardwareProfiles(hosts)) {
-    for (const h of p.hosts)
-      sameHardware.set(
-        h.name,
-        p.hosts.map((x) => x.name),
-      );
-  }
+export function expandHosts(errors: readonly ImageError[]): ImageError[] {
   const out: ImageError[] = [];
   const seen = new Set<string>();
   const keyOf = (e: ImageError) => JSON.stringify([e.code, e.host ?? '', e.device ?? '', e.item ?? '']);
@@ -112,7 +102,7 @@ export function expandProfiles(errors: readonly ImageError[], hosts: readonly Ho
   for (const e of errors) {
     out.push(e);
     if (!e.host) continue;
-    for (const other of sameHardware.get(e.host) ?? []) {
+    for (const other of e.hosts ?? []) {
       if (other === e.host) continue;
       const copy: ImageError = {
         ...e,

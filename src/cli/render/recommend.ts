@@ -4,7 +4,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Cluster, ExcludedBaseImage, Image, Recommendations, SoftwareSpec } from '../../model/types.js';
 import { repairWords } from './words.js';
 import { seriesOf, versionsEqual } from '../../version/version.js';
-import { errorLines, expandProfiles } from './errors.js';
+import { errorLines, expandHosts } from './errors.js';
 import { ABSENT, NONE, baseText, packageOf, specLine } from './image.js';
 import type { Style } from './output.js';
 import { plural, table, wrap } from './table.js';
@@ -197,7 +197,7 @@ export function renderRecommend({ cluster, catalog, recs, style, width, hclLine 
     lines.push('');
     lines.push(`  ${style.bold(baseText(ex.version, catalog))}`);
     lines.push(...repairLines(ex, cluster, catalog, width, style));
-    const reasons = expandProfiles(ex.reasons, cluster.hosts);
+    const reasons = expandHosts(ex.reasons);
     if (reasons.length === 0) {
       lines.push('    - no valid image uses it');
       continue;

@@ -11,7 +11,7 @@
 //
 // A plan is written as what-if changes and verified: applied to the world as a scenario, the base
 // image must have a valid image, and the plan's `image` is the best one on it.
-import { hardwareProfiles, type HardwareProfile } from '../../catalog/profiles.js';
+import { deviceKey, hardwareProfiles, type HardwareProfile } from '../../catalog/profiles.js';
 import { pciString, type Catalog } from '../../catalog/catalog.js';
 import type { Cluster, Device, Host, Image, Repair, SoftwareSpec } from '../../model/types.js';
 import type { EngineName, Lit, SatEngine } from '../../sat/engine.js';
@@ -49,9 +49,8 @@ interface DeviceLevers {
 
 /** The devices of `host` that a profile's (deduplicated) device stands for. */
 function deviceIds(host: Host, d: Device): string[] {
-  return host.devices
-    .filter((x) => pciString(x) === pciString(d) && x.class === d.class && x.firmware_version === d.firmware_version)
-    .map((x) => x.id);
+  const key = deviceKey(d);
+  return host.devices.filter((x) => deviceKey(x) === key).map((x) => x.id);
 }
 
 export class RepairPlanner {
