@@ -49,18 +49,27 @@ export function parseDimacs(input: string | Uint8Array, file = '<cnf>'): DimacsC
   let pos = 0;
   const n = bytes.length;
 
+  // One pass over the bytes, a line at a time; `pos` is always at the start of a line. Line ends
+  // are found by the scan itself (Buffer.indexOf per line costs a native call each: most of the
+  // time on a file of short clauses).
   while (pos < n) {
     line++;
-    let end = bytes.indexOf(LF, pos);
-    if (end < 0) end = n;
     let i = pos;
-    pos = end + 1;
-    while (i < end && isSpace(bytes[i]!)) i++;
-    if (i >= end) continue;
+    while (i < n && isBlank(bytes[i]!)) i++;
+    if (i >= n) break;
     const first = bytes[i]!;
-    if (first === 99 /* c */) continue;
+    if (first === LF) {
+      pos = i + 1;
+      continue;
+    }
+    if (first === 99 /* c */) {
+      pos = lineEnd(bytes, i, n) + 1;
+      continue;
+    }
     if (first === 37 /* % */) break;
     if (first === 112 /* p */) {
+      const end = lineEnd(bytes, i, n);
+      pos = end + 1;
       if (numVars >= 0) {
         problem(line, `a second "p" header (the first is on line ${headerLine})`);
         continue;
@@ -82,10 +91,11 @@ export function parseDimacs(input: string | Uint8Array, file = '<cnf>'): DimacsC
       numVars = 0;
       headerLine = line;
     }
-    // literals
-    while (i < end) {
+    // literals, up to the end of the line
+    while (i < n) {
       const ch = bytes[i]!;
-      if (isSpace(ch)) {
+      if (ch === LF) break;
+      if (isBlank(ch)) {
         i++;
         continue;
       }
@@ -97,15 +107,15 @@ export function parseDimacs(input: string | Uint8Array, file = '<cnf>'): DimacsC
       }
       let value = 0;
       let digits = 0;
-      while (i < end) {
-        const d = bytes[i]!;
-        if (d < ZERO || d > NINE) break;
-        if (value <= LIMIT) value = value * 10 + (d - ZERO);
+      while (i < n) {
+        const d = bytes[i]! - ZERO;
+        if (d < 0 || d > 9) break;
+        if (value <= LIMIT) value = value * 10 + d;
         digits++;
         i++;
       }
-      if (digits === 0 || (i < end && !isSpace(bytes[i]!))) {
-        while (i < end && !isSpace(bytes[i]!)) i++;
+      if (digits === 0 || (i < n && !isSpace(bytes[i]!))) {
+        while (i < n && !isSpace(bytes[i]!)) i++;
         problem(line, `${JSON.stringify(text(start, i))} is not a literal (an integer such as 3 or -3)`);
         continue;
       }
@@ -129,6 +139,7 @@ export function parseDimacs(input: string | Uint8Array, file = '<cnf>'): DimacsC
       if (size === out.length) out = grown(out);
       out[size++] = neg ? -value : value;
     }
+    pos = i + 1;
   }
   if (size > clauseStart) problem(clauseLine, 'the last clause is not ended by 0');
   if (numVars < 0) problem(Math.max(line, 1), 'no "p cnf VARIABLES CLAUSES" header');
@@ -168,6 +179,18 @@ function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+/** The index of the LF ending the line that `from` is on (n when the last line has none). */
+function lineEnd(bytes: Uint8Array, from: number, n: number): number {
+  let i = from;
+  while (i < n && bytes[i] !== LF) i++;
+  return i;
+}
+
+/** White space within a line. */
+function isBlank(ch: number): boolean {
+  return ch === SPACE || ch === TAB || ch === CR || ch === 11 || ch === 12;
 }
 
 function isSpace(ch: number): boolean {

@@ -45,6 +45,10 @@ interface Exports {
   statDecisions(): number;
   statPropagations(): number;
   heapUsed(): number;
+  allocBytes(n: number): number;
+  freeBytes(p: number, n: number): void;
+  readDimacs(p: number, n: number): number;
+  dimacsClauseCount(): number;
 }
 
 let compiled: WasmModule | undefined;
@@ -187,6 +191,23 @@ export class WasmSatEngine implements SatEngine {
     this.view().set(lits, ptr >>> 2);
     this.x.addClauses(lits.length);
     this.result = undefined;
+  }
+
+  /**
+   * Reads DIMACS CNF bytes inside the module and adds its variables and clauses: no JS array of
+   * literals, no interpreted JS parse on a cold start. The number of clauses read, or null when
+   * the bytes are not well-formed DIMACS (parseDimacs of src/sat/dimacs.ts then says why; the
+   * engine may hold part of the file and is best disposed of).
+   */
+  readDimacs(bytes: Uint8Array): number | null {
+    const x = this.x;
+    const ptr = x.allocBytes(bytes.length);
+    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
+    const stop = x.readDimacs(ptr, bytes.length);
+    x.freeBytes(ptr, bytes.length);
+    this.vars = x.varCount();
+    this.result = undefined;
+    return stop === 0 ? x.dimacsClauseCount() : null;
   }
 
   setPriority(lits: ArrayLike<Lit>): void {

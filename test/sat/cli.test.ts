@@ -41,7 +41,7 @@ describe('strata sat', () => {
   it('prints s SATISFIABLE and a model that ends in 0', async () => {
     const { code, out } = await run([files['sat.cnf']!]);
     expect(code).toBe(0);
-    expect(out[0]).toMatch(/^c vars 3 clauses 3 time [\d.]+ ms$/);
+    expect(out[0]).toMatch(/^c vars 3 clauses 3 time [\d.]+ ms \(read [\d.]+ ms, solve [\d.]+ ms\)$/);
     expect(out).toContain('s SATISFIABLE');
     const v = out.filter((l) => l.startsWith('v '));
     expect(v.length).toBe(1);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dimacsClauses, formatDimacs, parseDimacs } from '../../src/sat/dimacs.js';
 import { InputError } from '../../src/load/errors.js';
+import { createWasmEngine, type WasmSatEngine } from '../../src/sat/wasm.js';
+import { random3Sat } from '../../bench/sat/random-cnf.js';
+import { mulberry32 } from './helpers.js';
 
 function problemsOf(text: string): string[] {
   try {
@@ -78,5 +81,89 @@ describe('parseDimacs', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/line 2/);
     expect(problems[1]).toMatch(/line 3/);
+  });
+});
+
+describe("the engine's own DIMACS reader (strata sat)", () => {
+  const accepts = (text: string): boolean => {
+    try {
+      parseDimacs(text);
+      return true;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return false;
+    }
+  };
+
+  async function engineRead(text: string): Promise<{ clauses: number | null; engine: WasmSatEngine }> {
+    const engine = await createWasmEngine();
+    return { clauses: engine.readDimacs(Buffer.from(text)), engine };
+  }
+
+  const samples = [
+    'c a comment\np cnf 3 3\n1 -2 0 2\n3 0\n\t-1 -3\n0\n',
+    'p cnf 2 1\n1 2 0\n%\n0\n\n',
+    'p cnf 1 2\r\n0\r\n1 0\r\n',
+    'p cnf 5 3\n1 -5 0\n 2\t3 -4 0 0',
+    'p cnf 4 2\n1 -4 0\n2 3 -1 0\n',
+    'c no header\n1 2 0\n',
+    'p cnf 2 1\n1 x 0\n',
+    'p cnf 2 1\n1 3 0\n',
+    'p cnf 2 1\n1 2\n',
+    'p cnf 2 2\n1 2 0\n',
+    'p dnf 2 1\n1 0\n',
+    'p cnf 2 1\np cnf 2 1\n1 0\n',
+    'c only comments\n',
+    '',
+    'p cnf 2 1\n1 -0 0\n',
+    'p cnf 2 1 7\n1 0\n',
+    'p cnf 2 1\n1 -99999999999 0\n',
+    'p cnf 2 1\n1 2- 0\n',
+    'p  cnf\t2 1 \n1 2 0',
+  ];
+
+  it('accepts exactly what parseDimacs accepts, with the same clauses', async () => {
+    for (const text of samples) {
+      const { clauses, engine } = await engineRead(text);
+      const ok = accepts(text);
+      expect(clauses !== null, JSON.stringify(text)).toBe(ok);
+      if (ok) {
+        const cnf = parseDimacs(text);
+        expect(clauses).toBe(cnf.numClauses);
+        expect(engine.numVars).toBe(cnf.numVars);
+      }
+      engine.dispose();
+    }
+  });
+
+  it('agrees with parseDimacs on randomly damaged files, and solves what it reads as the JS path does', async () => {
+    const rng = mulberry32(77);
+    const pieces = [' ', '\n', '\r', '\t', '-', '0', '7', '12', 'x', 'c', 'p', '%'];
+    let accepted = 0;
+    for (let round = 0; round < 400; round++) {
+      let text = random3Sat(12, round, 3.5 + rng() * 1.5);
+      const edits = Math.floor(rng() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rng() * text.length);
+        const cut = rng() < 0.5 ? 1 : 0;
+        text = text.slice(0, at) + pieces[Math.floor(rng() * pieces.length)]! + text.slice(at + cut);
+      }
+      const { clauses, engine } = await engineRead(text);
+      const ok = accepts(text);
+      expect(clauses !== null, JSON.stringify(text)).toBe(ok);
+      if (ok) {
+        accepted++;
+        const cnf = parseDimacs(text);
+        expect(clauses).toBe(cnf.numClauses);
+        const ref = await createWasmEngine();
+        ref.ensureVars(cnf.numVars);
+        ref.addClauses(cnf.lits);
+        expect(engine.solve()).toBe(ref.solve());
+        ref.dispose();
+      }
+      engine.dispose();
+    }
+    expect(accepted).toBeGreaterThan(100);
+    expect(accepted).toBeLessThan(400);
   });
 });

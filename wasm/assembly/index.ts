@@ -8,42 +8,27 @@
 //   propagate.ts  trail, backtracking (phase saving), unit propagation
 //   analyze.ts    first-UIP learning, minimisation, failed assumptions
 //   search.ts     decisions (assumptions, priority list, VSIDS), restarts, the solve loop
+//   input.ts      variables and clauses as they come in (DIMACS literals)
+//   dimacs.ts     DIMACS CNF read from bytes in linear memory, straight into the clause database
 // The JS side passes DIMACS literals; the engine works on lit = 2*v + sign, v 0-based.
 import { S, ldi, sti, val, fromDimacs } from './state';
 import { alloc, free, ensureVarCap, capFor } from './memory';
 import { heapInsert } from './heap';
-import { allocClause, attach, sortI32 } from './clauses';
-import { enqueue, cancelUntil, propagate } from './propagate';
+import { cancelUntil } from './propagate';
+import { ensureVars as ensure, addClauseAt, maxVarAt } from './input';
 import { searchUnder } from './search';
+export { allocBytes, freeBytes, readDimacs, dimacsClauseCount } from './dimacs';
+
+/** Creates variables up to n (DIMACS numbering) at once. */
+export function ensureVars(n: i32): i32 {
+  return ensure(n);
+}
 
 export function newVar(): i32 {
   ensureVarCap(S.numVars + 1);
   heapInsert(S.numVars);
   S.numVars++;
   return S.numVars;
-}
-
-/** Creates variables up to n (DIMACS numbering) at once. */
-export function ensureVars(n: i32): i32 {
-  if (n > S.numVars) {
-    ensureVarCap(n);
-    while (S.numVars < n) {
-      heapInsert(S.numVars);
-      S.numVars++;
-    }
-  }
-  return S.numVars;
-}
-
-/** The largest variable among n DIMACS literals at `buf`. */
-function maxVarAt(buf: usize, n: i32): i32 {
-  let maxVar = 0;
-  for (let i = 0; i < n; i++) {
-    const d = ldi(buf, i);
-    const v = d < 0 ? -d : d;
-    if (v > maxVar) maxVar = v;
-  }
-  return maxVar;
 }
 
 /** A buffer of at least n i32 for the JS side to write DIMACS literals into. */
@@ -55,37 +40,6 @@ export function inputBuffer(n: i32): usize {
     S.inCap = c;
   }
   return S.inBuf;
-}
-
-/** Adds the clause of n DIMACS literals at `buf` (rewritten in place). Returns 0 once unsatisfiable. */
-function addClauseAt(buf: usize, n: i32): i32 {
-  if (S.ok == 0) return 0;
-  cancelUntil(0);
-  ensureVars(maxVarAt(buf, n));
-  for (let i = 0; i < n; i++) sti(buf, i, fromDimacs(ldi(buf, i)));
-  sortI32(buf, n);
-  let j = 0;
-  let prev = -2;
-  for (let i = 0; i < n; i++) {
-    const l = ldi(buf, i);
-    const lv = val(l);
-    if (lv == 1 || l == (prev ^ 1)) return 1; // satisfied or tautology
-    if (lv == 0 && l != prev) sti(buf, j++, l);
-    prev = l;
-  }
-  if (j == 0) {
-    S.ok = 0;
-    return 0;
-  }
-  if (j == 1) {
-    enqueue(ldi(buf, 0), -1);
-    if (propagate() >= 0) S.ok = 0;
-    return S.ok;
-  }
-  const cr = allocClause(buf, j, false, 0);
-  attach(cr);
-  S.numOriginal++;
-  return 1;
 }
 
 /** Adds the clause of n DIMACS literals in the input buffer. */

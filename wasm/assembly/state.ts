@@ -70,6 +70,11 @@ export class State {
   failedSize: i32;
   failedCap: i32;
 
+  // the last readDimacs: the header's counts and the clauses read
+  dimacsVars: i32;
+  dimacsDeclared: i32;
+  dimacsClauses: i32;
+
   // analysis outputs
   learntSize: i32;
   btLevel: i32;
