@@ -1,9 +1,9 @@
 // `strata sat FILE.cnf`: runs Strata's own CDCL engine on a DIMACS CNF file and prints the
 // answer the way SAT-competition solvers do (but exits 0: Strata's exit codes mean ok / bad input).
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../command.js';
 import { parseArgs } from '../args.js';
-import { createWasmEngine } from '../../sat/wasm.js';
+import { createWasmEngineSync } from '../../sat/wasm.js';
 
 const help = `strata sat — solve a DIMACS CNF file with Strata's WebAssembly CDCL engine
 
@@ -79,12 +79,13 @@ export const satCommand: Command = {
     const file = parsed.positionals[0]!;
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      bytes = readFileSync(file);
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     const started = performance.now();
-    const engine = await createWasmEngine();
+    // synchronous reads and compile: a one-shot process has nothing to overlap them with
+    const engine = createWasmEngineSync();
     try {
       // the module reads the file into its clause database; only a malformed file is read
       // again by the JS reader, for its errors with line numbers
