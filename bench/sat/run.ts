@@ -3,7 +3,9 @@
 // their ratio, and the in-process time `strata sat` reports (read + solve) next to MiniSat's own
 // CPU time. It checks that both give the same answer; it measures and asserts nothing about time.
 //
-//   npm run bench:sat [-- --runs 7] [--quick] [--save]
+//   npm run bench:sat [-- --runs 7] [--quick] [--save] [--baseline OTHER/bin/strata.js]
+//
+// --baseline times another build's `strata sat` in the same interleaved runs (before/after).
 //
 // The CNFs: bench/sat/cnf/ (committed, see generate.ts) plus medium random 3-SAT generated at
 // each run (skipped with --quick). Without `minisat` on the PATH only Strata's column is filled.
@@ -21,6 +23,8 @@ const argv = process.argv.slice(2);
 const runsArg = argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 7;
 const quick = argv.includes('--quick');
+const baselineArg = argv.indexOf('--baseline');
+const baseline = baselineArg >= 0 ? argv[baselineArg + 1] : undefined;
 /** No more runs of one file by one solver than fit in this budget (at least three). */
 const BUDGET_MS = 15_000;
 
@@ -38,8 +42,8 @@ function timed(cmd: string, args: string[], parse: (r: ReturnType<typeof spawnSy
   return { ms, ...parse(r) };
 }
 
-function strata(file: string): Timed {
-  return timed(process.execPath, [bin, 'sat', '--no-model', file], (r) => {
+function strata(file: string, which = bin): Timed {
+  return timed(process.execPath, [which, 'sat', '--no-model', file], (r) => {
     const out = String(r.stdout);
     const s = /^s (SATISFIABLE|UNSATISFIABLE)$/m.exec(out);
     const t = /^c vars \d+ clauses \d+ time ([\d.]+) ms/m.exec(out);
@@ -92,6 +96,7 @@ interface Row {
   strata_inner_ms: number;
   minisat_ms?: number;
   minisat_cpu_ms?: number;
+  baseline_ms?: number;
   /** strata whole-process median / minisat whole-process median */
   ratio?: number;
 }
@@ -102,19 +107,25 @@ for (const file of files) {
   const name = file.slice(file.lastIndexOf('/') + 1);
   const s: Timed[] = [];
   const m: Timed[] = [];
+  const base: Timed[] = [];
   strata(file); // warm the file cache
   let spent = 0;
   for (let i = 0; i < runs && (i < 3 || spent < BUDGET_MS); i++) {
     const a = strata(file);
     s.push(a);
     spent += a.ms;
+    if (baseline) {
+      const c = strata(file, baseline);
+      base.push(c);
+      spent += c.ms;
+    }
     if (hasMinisat) {
       const b = minisat(file);
       m.push(b);
       spent += b.ms;
     }
   }
-  const answers = new Set([...s, ...m].map((t) => t.answer));
+  const answers = new Set([...s, ...m, ...base].map((t) => t.answer));
   const answer = answers.size === 1 ? [...answers][0]! : [...answers].join('≠');
   if (answers.size !== 1 || answers.has('ERROR')) mismatches.push(`${name}: ${answer}`);
   const row: Row = {
@@ -125,6 +136,7 @@ for (const file of files) {
     strata_ms: median(s.map((t) => t.ms)),
     strata_inner_ms: median(s.map((t) => t.inner_ms ?? Number.NaN)),
   };
+  if (baseline) row.baseline_ms = median(base.map((t) => t.ms));
   if (hasMinisat) {
     row.minisat_ms = median(m.map((t) => t.ms));
     row.minisat_cpu_ms = median(m.map((t) => t.inner_ms ?? Number.NaN));
@@ -145,11 +157,14 @@ const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.
 const ratios = rows.flatMap((r) => (r.ratio === undefined ? [] : [r.ratio]));
 console.log(`## strata sat vs native MiniSat — ${process.version}, median of up to ${runs} runs each\n`);
 console.log(`node -e 0 (the floor of any Node program): ${f(floor)} ms\n`);
-console.log('| CNF | KB | answer | strata ms | above node -e 0 | strata in-process ms | minisat ms | minisat CPU ms | × minisat |');
-console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|');
+if (baseline) console.log(`baseline: ${baseline}\n`);
+console.log(
+  `| CNF | KB | answer | strata ms | above node -e 0 | strata in-process ms |${baseline ? ' baseline ms |' : ''} minisat ms | minisat CPU ms | × minisat |`,
+);
+console.log(`|---|---:|---|---:|---:|---:|${baseline ? '---:|' : ''}---:|---:|---:|`);
 for (const r of rows) {
   console.log(
-    `| ${r.file} | ${r.kb} | ${r.answer} | ${f(r.strata_ms)} | ${f(r.strata_ms - floor)} | ${f(r.strata_inner_ms)} | ${f(r.minisat_ms)} | ${f(r.minisat_cpu_ms)} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} |`,
+    `| ${r.file} | ${r.kb} | ${r.answer} | ${f(r.strata_ms)} | ${f(r.strata_ms - floor)} | ${f(r.strata_inner_ms)} |${baseline ? ` ${f(r.baseline_ms)} |` : ''} ${f(r.minisat_ms)} | ${f(r.minisat_cpu_ms)} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} |`,
   );
 }
 if (ratios.length > 0) {
@@ -161,6 +176,6 @@ if (ratios.length > 0) {
 }
 if (mismatches.length > 0) console.log(`\nANSWERS DIFFER: ${mismatches.join('; ')}`);
 console.log(
-  `\nWritten: ${writeResult('sat', { node: process.version, runs, minisat: hasMinisat, node_floor_ms: floor, rows, mismatches }, process.argv)}`,
+  `\nWritten: ${writeResult('sat', { node: process.version, runs, minisat: hasMinisat, baseline, node_floor_ms: floor, rows, mismatches }, process.argv)}`,
 );
 if (mismatches.length > 0) process.exitCode = 1;
