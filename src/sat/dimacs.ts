@@ -22,6 +22,8 @@ const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
 const LIMIT = 0x7fffffff; // literals are i32 in the engine
+/** the most variables the wasm engine's 32-bit memory holds with room for clauses */
+export const MAX_VARS = 1 << 25;
 
 const decoder = new TextDecoder();
 
@@ -78,6 +80,9 @@ export function parseDimacs(input: string | Uint8Array, file = '<cnf>'): DimacsC
       const header = readHeader(bytes, i + 1, end);
       if (header === null) {
         problem(line, `the header must read "p cnf VARIABLES CLAUSES", got ${JSON.stringify(text(i, end))}`);
+        numVars = 0;
+      } else if (header[0] > MAX_VARS) {
+        problem(line, `the header declares ${header[0]} variables; Strata's engines handle at most ${MAX_VARS}`);
         numVars = 0;
       } else {
         numVars = header[0];

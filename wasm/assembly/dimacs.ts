@@ -34,6 +34,9 @@ export function dimacsClauseCount(): i32 {
 }
 
 /** Reads `p cnf V C` from i (after the `p`) to the end of the line; 0 when it does not read so. */
+// the most variables a 32-bit memory holds with room for clauses (the JS reader names it)
+const MAX_VARS: i32 = 1 << 25;
+
 function readHeader(p: usize, from: i32, end: i32): bool {
   let i = from;
   if (i >= end || !isBlank(load<u8>(p + <usize>i))) return false;
@@ -92,7 +95,7 @@ export function readDimacs(p: usize, n: i32): i32 {
       while (end < n && load<u8>(p + <usize>end) != LF) end++;
       pos = end + 1;
       if (first == 112) {
-        if (S.dimacsVars >= 0 || !readHeader(p, i + 1, end)) return line;
+        if (S.dimacsVars >= 0 || !readHeader(p, i + 1, end) || S.dimacsVars > MAX_VARS) return line;
         ensureVars(S.dimacsVars);
       }
       continue;
