@@ -3,7 +3,7 @@
 // with its reasons and repair plan in words, and compliance per host. Live: re-reads on each
 // re-solve of this cluster and says what changed and why.
 import { html } from 'htm/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { hostList, reasonWords, repairWords, type DeviceNames } from '../../cli/render/words.js';
 import { bestPciMatch } from '../../catalog/pci.js';
 import { Badge, ErrorList, Notices } from '../components/messages.js';
@@ -51,11 +51,11 @@ function Recommendations({ data, onAccept, busy }: { data: ClusterData; onAccept
         ${SLOTS.map((s) => html`<th scope="col">${SLOT_TITLE[s]}</th>`)}</tr></thead>
       <tbody>
         ${rows.map(
-          (r) => html`<tr>
+          (r, row) => html`<tr>
             <th scope="row">${r.layer}</th><td>${r.desired}</td>
-            ${r.values.map((v, i) =>
+            ${r.values.map((v) =>
               v === undefined
-                ? html`<td class="none">${i === 0 ? 'no valid image' : '—'}</td>`
+                ? html`<td class="none">${row === 0 ? 'no valid image' : '—'}</td>`
                 : differs(r.desired, v)
                   ? html`<td class="diff"><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
                   : html`<td>${v}</td>`,
