@@ -26,4 +26,6 @@ function App() {
   return html`<${Layout} current=${current}>${page}</${Layout}><${TokenDialog} />`;
 }
 
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading…" placeholder of index.html
+render(html`<${App} />`, root);

@@ -114,19 +114,24 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
 
   it('runs what-if scenarios with a progress bar, a results table and a CSV', async () => {
     await page.goto(`${server.url}/clusters/${MAIN}/whatif`);
-    await page.getByLabel('Scenarios, one JSON object per line').fill(
-      [
-        '{"name": "baseline", "changes": []}',
-        '{"name": "retire esx-01", "changes": [{"op": "remove_host", "host": "esx-01"}]}',
-        '{"name": "bad", "changes": [{"op": "remove_host", "host": "esx-99"}]}',
-      ].join('\n'),
-    );
+    await page
+      .getByLabel('Scenarios, one JSON object per line')
+      .fill(
+        [
+          '{"name": "baseline", "changes": []}',
+          '{"name": "retire esx-01", "changes": [{"op": "remove_host", "host": "esx-01"}]}',
+          '{"name": "bad", "changes": [{"op": "remove_host", "host": "esx-99"}]}',
+        ].join('\n'),
+      );
     await page.getByRole('button', { name: 'Run scenarios' }).click();
     await page.locator('text=3 of 3 done, 1 bad').waitFor({ timeout: 60_000 });
     expect(await page.locator('table.results tbody tr').count()).toBe(3);
     expect(await page.locator('table.results').innerText()).toContain('esx-99');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toMatch(/^line,name,status,/);
     expect(csv).toHaveLength(4);
     await screenshots(page, 'whatif');
@@ -148,7 +153,11 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
     await page.locator('dd code').first().waitFor();
     const bad = structuredClone(world.depot);
     bad.base_images[0].version = 12;
-    await page.setInputFiles('#upload-depot', { name: 'bad-depot.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.setInputFiles('#upload-depot', {
+      name: 'bad-depot.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    });
     await page.getByRole('button', { name: 'Upload depot' }).click();
     const error = page.locator('.error', { hasText: 'bad-depot.json was not imported' });
     await error.waitFor();

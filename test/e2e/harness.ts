@@ -43,7 +43,20 @@ export async function startServer(): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   const proc = spawn(
     process.execPath,
-    [path.join(ROOT, 'bin/strata.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--token', TOKEN, '--threads', '1'],
+    [
+      path.join(ROOT, 'bin/strata.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      '--token',
+      TOKEN,
+      '--threads',
+      '1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

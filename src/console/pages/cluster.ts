@@ -103,8 +103,7 @@ function Excluded({ data, e }: { data: ClusterData; e: ExcludedBaseImage }) {
             (p, i) => html`<div class="repair">
             <h4>Repair plan${e.repairs!.length > 1 ? ` ${i + 1}` : ''}</h4>
             <ol>${repairWords(p, data.cluster, data.names).map((l) => html`<li>${l}</li>`)}</ol>
-            <p>Then the best image is ${summary(p.image)}.
-              <a href=${`${clusterPath(data.cluster.name)}/whatif${scenarioHash(`repair ${e.version}`, p.changes)}`}>Try this repair</a></p>
+            <p>Then the best image is ${summary(p.image)}.${' '}<a href=${`${clusterPath(data.cluster.name)}/whatif${scenarioHash(`repair ${e.version}`, p.changes)}`}>Try this repair</a></p>
           </div>`,
           )
         : e.no_repair
