@@ -5,15 +5,15 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { hostList, reasonWords, repairWords, type DeviceNames } from '../../cli/render/words.js';
-import { bestPciMatch } from '../../catalog/pci.js';
 import { Badge, ErrorList, Notices } from '../components/messages.js';
 import { ApiFailure, NoToken, enc, errorLines, getJson, request } from '../lib/api.js';
+import { loadDeviceNames } from '../lib/device-names.js';
 import { causesWords, subscribe } from '../lib/events.js';
 import { ago, when, words } from '../lib/format.js';
 import { differs, imageRows } from '../lib/image.js';
 import { useNotices } from '../lib/notices.js';
 import { clusterPath } from '../lib/router.js';
-import type { Cluster, ClusterCompliance, DeviceName, ExcludedBaseImage, HclDevice, Image, RecommendationView } from '../lib/types.js';
+import type { Cluster, ClusterCompliance, ExcludedBaseImage, Image, RecommendationView } from '../lib/types.js';
 import { useLoad } from '../lib/use-load.js';
 
 const SLOTS = ['latest', 'current_series', 'same_base'] as const;
@@ -29,14 +29,12 @@ interface ClusterData {
 
 async function loadCluster(name: string): Promise<ClusterData> {
   const base = `/api/clusters/${enc(name)}`;
-  const [res, rec, devices] = await Promise.all([
+  const [res, rec, names] = await Promise.all([
     request(base),
     getJson<RecommendationView>(`${base}/software/recommendations?wait=0`),
-    getJson<DeviceName[]>(`${base}/device-names`),
+    loadDeviceNames(name),
   ]);
   const cluster = (await res.json()) as Cluster;
-  // The same lookup the command line does (the most specific HCL entry), over the names sent.
-  const names: DeviceNames = { hclDevice: (d) => bestPciMatch(devices, d) as HclDevice | undefined };
   return { cluster, revision: res.headers.get('etag') ?? '', rec, names };
 }
 

@@ -110,7 +110,7 @@ function Upload({ kind, onDone }: { kind: Kind; onDone: () => void }) {
     <h3 id=${`${id}-title`}>${KIND_TITLE[kind]}</h3>
     <label for=${id}>${kind === 'depot' ? 'Depot JSON, ESXi offline bundle or metadata.zip' : `${KIND_TITLE[kind]} JSON file`}</label>
     <input id=${id} type="file" accept=${ACCEPT[kind]} onChange=${(e: Event) => setFile((e.target as HTMLInputElement).files?.[0])} />
-    <div class="actions"><button type="submit" class="primary" disabled=${!file || busy}>${busy ? 'Uploading…' : `Upload ${KIND_TITLE[kind].toLowerCase()}`}</button></div>
+    <div class="actions"><button type="submit" class="primary" disabled=${!file || busy}>${busy ? 'Uploading…' : `Upload ${kind === 'hcl' ? 'HCL' : kind}`}</button></div>
     ${ok ? html`<p class="ok" role="status">${ok}</p>` : ''}
     <${ErrorList} title=${`${file?.name ?? 'The file'} was not imported`} lines=${error} />
   </form>`;

@@ -3,11 +3,12 @@
 // changed per recommendation, and a CSV of the same rows as `strata whatif --csv`.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { reasonWords } from '../../cli/render/words.js';
+import { type DeviceNames, reasonWords } from '../../cli/render/words.js';
 import { CSV_HEADER, csvLine, csvRow, topReason } from '../../whatif/report.js';
 import { isFailure } from '../../whatif/types.js';
 import { ErrorList } from '../components/messages.js';
 import { NoToken, enc, errorLines, request } from '../lib/api.js';
+import { loadDeviceNames } from '../lib/device-names.js';
 import { clusterPath } from '../lib/router.js';
 import type { ScenarioResult } from '../lib/types.js';
 
@@ -38,7 +39,7 @@ interface Row {
   result: ScenarioResult;
 }
 
-function ResultRow({ row }: { row: Row }) {
+function ResultRow({ row, names }: { row: Row; names: DeviceNames | undefined }) {
   const r = row.result;
   if (isFailure(r)) {
     return html`<tr class="bad"><td class="num">${r.line}</td><th scope="row">${r.name ?? ''}</th>
@@ -54,7 +55,7 @@ function ResultRow({ row }: { row: Row }) {
         : html`<td>${text}</td>`;
     })}
     <td class="num">${r.excluded_base_images.length}</td>
-    <td>${top ? reasonWords(top) : ''}</td></tr>`;
+    <td>${top ? reasonWords(top, names) : ''}</td></tr>`;
 }
 
 export function WhatifPage({ name }: { name: string }) {
@@ -64,6 +65,13 @@ export function WhatifPage({ name }: { name: string }) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string[] | undefined>(undefined);
   const abort = useRef<AbortController | undefined>(undefined);
+  // Devices in reasons by the HCL's names, as on the cluster page (plain ids until they come).
+  const [names, setNames] = useState<DeviceNames | undefined>(undefined);
+  useEffect(() => {
+    loadDeviceNames(name)
+      .then(setNames)
+      .catch(() => undefined);
+  }, [name]);
   useEffect(() => {
     document.title = `What-if · ${name} · Strata`;
     return () => abort.current?.abort();
@@ -157,7 +165,7 @@ export function WhatifPage({ name }: { name: string }) {
           <caption>Results: changed recommendations are <mark>marked</mark></caption>
           <thead><tr><th scope="col">Line</th><th scope="col">Scenario</th>${SLOTS.map((s) => html`<th scope="col">${SLOT_TITLE[s]}</th>`)}
             <th scope="col">Excluded</th><th scope="col">Top reason</th></tr></thead>
-          <tbody>${rows.map((r) => html`<${ResultRow} row=${r} key=${r.line} />`)}</tbody>
+          <tbody>${rows.map((r) => html`<${ResultRow} row=${r} names=${names} key=${r.line} />`)}</tbody>
         </table></div>`
         : ''
     }`;
