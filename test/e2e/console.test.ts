@@ -112,6 +112,19 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
     expect(desired.base_image.version).toBe(versionOf(rec.latest));
   });
 
+  it('the fleet page follows re-solves without a reload', async () => {
+    await page.goto(`${server.url}/`);
+    const row = page.locator('table.fleet tbody tr', { hasText: EDGE });
+    await expect.poll(() => row.innerText()).toMatch(/\b3\b/);
+    const res = await server.api('POST', '/api/events', { type: 'host_removed', cluster: EDGE, host: world.cluster.hosts[2].name });
+    expect(res.status).toBe(202);
+    await page
+      .locator('.notice', { hasText: `${EDGE} re-solved` })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await expect.poll(() => row.locator('td.num').innerText(), { timeout: 20_000 }).toBe('2');
+  });
+
   it('runs what-if scenarios with a progress bar, a results table and a CSV', async () => {
     await page.goto(`${server.url}/clusters/${MAIN}/whatif`);
     await page

@@ -37,9 +37,7 @@ export function imageRows(desired: SoftwareSpec, images: (Image | null)[]): Row[
   return rows;
 }
 
-/** Does a recommended value differ from the desired one? A free choice ('any') differs from nothing but none. */
+/** Does a recommended value differ from the desired one? A free choice ('any') made concrete does: accepting pins it. */
 export function differs(desired: string, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  if (desired === 'any') return value === NONE;
-  return desired !== value;
+  return value !== undefined && desired !== value;
 }
