@@ -162,8 +162,10 @@ export function ClusterPage({ name }: { name: string }) {
             e.changed ? 'success' : 'info',
           );
           void state.reload();
-        } else if (e.type === 'stale') add(`Inputs changed (${causesWords(e)}): re-solving…`);
-        else if (e.type === 'cluster_deleted') add('This cluster was deleted.', 'warning');
+        } else if (e.type === 'stale') {
+          add(`Inputs changed (${causesWords(e)}): re-solving…`);
+          void state.reload();
+        } else if (e.type === 'cluster_deleted') add('This cluster was deleted.', 'warning');
       },
       undefined,
       name,
