@@ -86,10 +86,13 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
   });
 
   it('accepting asks for the token once, and a concurrent change gets a clear message', async () => {
+    // Someone else changes the desired image after the page was read, and the page does not hear
+    // of it (its event stream is cut), so it accepts on an old revision.
+    const cut = '**/api/events/stream**';
+    await page.route(cut, (r) => r.abort());
     await page.goto(`${server.url}/clusters/${EDGE}`);
     const accept = page.getByRole('button', { name: 'Accept latest' });
     await accept.waitFor();
-    // Someone else changes the desired image after the page was read.
     const sw = await (await server.api('GET', `/api/clusters/${EDGE}/software`)).json();
     const older = world.depot.base_images[0].version;
     expect(older).not.toBe(sw.base_image.version);
@@ -100,6 +103,7 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
     await dialog.getByLabel('Token').fill(TOKEN);
     await dialog.getByRole('button', { name: 'Use token' }).click();
     await page.locator('.error', { hasText: 'changed since this page was loaded' }).waitFor();
+    await page.unroute(cut);
     // Undo it; once the re-solve is in, accepting goes through without asking again.
     await put(server, `/api/clusters/${EDGE}/software`, sw);
     await server.api('GET', `/api/clusters/${EDGE}/software/recommendations?wait=60000`);
