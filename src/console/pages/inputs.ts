@@ -55,7 +55,7 @@ const ACCEPT: Record<Kind, string> = {
 
 /** Where the file goes and how: a cluster by the name it carries; a zip as a bundle. */
 async function send(kind: Kind, file: File): Promise<string> {
-  const zip = kind === 'depot' && (/\.zip$/i.test(file.name) || file.type === 'application/zip');
+  const zip = kind === 'depot' && (/\.zip$/i.test(file.name) || /zip/.test(file.type));
   if (zip) {
     const res = await request('/api/depot', {
       method: 'PUT',
