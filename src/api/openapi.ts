@@ -151,6 +151,16 @@ export const openapi = {
     '/api/clusters': {
       get: { summary: 'Cluster names', responses: { '200': { description: '[{name}]', content: json(ref('ClusterNames')) } } },
     },
+    '/api/clusters/{cluster}/device-names': {
+      parameters: [clusterParam],
+      get: {
+        summary: "The HCL's names of the cluster's devices",
+        description:
+          'The HCL device entries (vid, did, svid, ssid, vendor, model, class; no rows) whose vid and did a device of the cluster has, ' +
+          'so a client can name devices in reasons as the command line does (the most specific entry wins).',
+        responses: { '200': { description: '[{vid, did, svid, ssid, vendor, model, class}]' }, ...pick('404') },
+      },
+    },
     '/api/clusters/{cluster}': {
       parameters: [clusterParam],
       get: {
@@ -358,6 +368,18 @@ export const openapi = {
           "`stale` when a change invalidates a recommendation, `cluster_deleted`. ?cluster=NAME keeps one cluster's.",
         parameters: [{ name: 'cluster', in: 'query', required: false, schema: { type: 'string' } }],
         responses: { '200': { description: 'text/event-stream' } },
+      },
+    },
+    '/api/fleet': {
+      get: {
+        summary: 'The fleet at a glance (what the console shows at /)',
+        description:
+          'Per cluster: `hosts`, `desired_base_image`, `compliance` ({status, impact}, or null with `compliance_error`), ' +
+          '`recommendation` (fresh, stale, solving, failed or pending), `generated_at`, `newest_base_image` (the base image of the ' +
+          '`latest` recommendation) and `excluded_newer` (newer base images it cannot use). Also the depot ({content_hash, ' +
+          'imported_at, base_images, newest_base_image}) and the HCL ({content_hash, imported_at, hcl_age_days, hcl_freshness}), ' +
+          'each null before its first import.',
+        responses: { '200': { description: '{depot, hcl, clusters}' } },
       },
     },
     '/api/stats': {

@@ -1,5 +1,6 @@
 // Clusters (the SPEC §2.3 document) and their hosts. Mounted at /api/clusters.
 import { Hono } from 'hono';
+import { clusterDeviceNames } from '../../service/fleet.js';
 import type { StrataService } from '../../service/service.js';
 import { decodeCluster, encodeCluster } from '../../wire/codec.js';
 import { etag, ifMatch, readBody, respond } from '../http.js';
@@ -14,6 +15,8 @@ export function clusterRoutes(service: StrataService, g: Guards): Hono {
     c.header('etag', etag(revision));
     return respond(c, cluster, encodeCluster);
   });
+
+  app.get('/:cluster/device-names', g.read, (c) => c.json(clusterDeviceNames(service, c.req.param('cluster'))));
 
   app.put('/:cluster', g.write, async (c) => {
     const body = await readBody(c, decodeCluster);

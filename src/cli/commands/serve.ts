@@ -38,7 +38,7 @@ Options:
                         is more than N days ago (default 90)
   --hcl-error-days N    ... and ERROR past N days (default 180); docs/hcl.md
 
-API overview: docs/api.md. Full reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json).
+Console: http://HOST:PORT/ (docs/console.md). API overview: docs/api.md. Full reference: http://HOST:PORT/docs (OpenAPI: /api/openapi.json).
 Stop with Ctrl-C (SIGINT) or SIGTERM: the server, the solver pool and the database are closed
 cleanly.`;
 
@@ -122,6 +122,7 @@ export const serveCommand: Command = {
         console.log(given === undefined ? `strata serve: token ${token.token}` : 'strata serve: token set by --token / STRATA_TOKEN');
         if (token.file && token.source !== 'stored')
           console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
+        console.log(`strata serve: console at http://${shown}:${info.port}/ (docs/console.md)`);
         console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${dataDir}`);
       });
       server.on('error', (err: NodeJS.ErrnoException) => {

@@ -6,6 +6,9 @@ import { plural } from './table.js';
 
 type Change = Repair['changes'][number];
 
+/** Where device names come from: the catalog on the command line, the service's device names in the console. */
+export type DeviceNames = Pick<Catalog, 'hclDevice'>;
+
 /** "esx-05 and esx-06", "a, b and c", "all 8 hosts" (when every host of a cluster of more than two). */
 export function hostList(hosts: readonly string[], clusterSize: number): string {
   if (hosts.length === clusterSize && clusterSize > 2) return `all ${clusterSize} hosts`;
@@ -14,7 +17,7 @@ export function hostList(hosts: readonly string[], clusterSize: number): string 
 }
 
 /** "Intel Ethernet Controller X710" for a vid:did:svid:ssid, or the id when the HCL has no name. */
-export function deviceName(catalog: Catalog | undefined, pci: string): string {
+export function deviceName(catalog: DeviceNames | undefined, pci: string): string {
   const [vid, did, svid, ssid] = pci.split(':');
   const entry = catalog && vid && did && svid && ssid ? catalog.hclDevice({ vid, did, svid, ssid }) : undefined;
   const name = entry ? [entry.vendor, entry.model].filter(Boolean).join(' ') : '';
@@ -24,7 +27,7 @@ export function deviceName(catalog: Catalog | undefined, pci: string): string {
 const item = (r: ImageError) => (r.item ?? '').replace('@', ' ');
 
 /** A short phrase for a reason, e.g. "Intel Ethernet Controller X710 (8086:1572:1028:1f99) not certified". */
-export function reasonWords(r: ImageError, catalog?: Catalog): string {
+export function reasonWords(r: ImageError, catalog?: DeviceNames): string {
   const device = r.device ? `${deviceName(catalog, r.device)} (${r.device})` : '';
   switch (r.code) {
     case 'DEVICE_NOT_CERTIFIED':
@@ -69,7 +72,7 @@ function desiredEdits(before: SoftwareSpec, after: SoftwareSpec): string[] {
 }
 
 /** One line per kind of change: desired-image edits, firmware by device and version, removals. */
-export function repairWords(repair: Repair, cluster: Cluster, catalog?: Catalog): string[] {
+export function repairWords(repair: Repair, cluster: Cluster, catalog?: DeviceNames): string[] {
   const lines: string[] = [];
   const hostOf = new Map(cluster.hosts.map((h) => [h.name, h]));
   const pciOf = (host: string, id: string) => {

@@ -1,0 +1,246 @@
+// `/clusters/{name}`: the desired image and the three recommendations side by side (differences
+// marked), accept buttons (If-Match on the desired image's revision), every excluded base image
+// with its reasons and repair plan in words, and compliance per host. Live: re-reads on each
+// re-solve of this cluster and says what changed and why.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { hostList, reasonWords, repairWords, type DeviceNames } from '../../cli/render/words.js';
+import { Badge, ErrorList, Notices } from '../components/messages.js';
+import { ApiFailure, NoToken, enc, errorLines, getJson, request } from '../lib/api.js';
+import { loadDeviceNames } from '../lib/device-names.js';
+import { causesWords, subscribe } from '../lib/events.js';
+import { ago, when, words } from '../lib/format.js';
+import { differs, imageRows } from '../lib/image.js';
+import { useNotices } from '../lib/notices.js';
+import { clusterPath } from '../lib/router.js';
+import type { Cluster, ClusterCompliance, ExcludedBaseImage, Image, RecommendationView } from '../lib/types.js';
+import { useLoad } from '../lib/use-load.js';
+
+const SLOTS = ['latest', 'current_series', 'same_base'] as const;
+type Slot = (typeof SLOTS)[number];
+const SLOT_TITLE: Record<Slot, string> = { latest: 'Latest', current_series: 'Current series', same_base: 'Same base' };
+
+interface ClusterData {
+  cluster: Cluster;
+  revision: string;
+  rec: RecommendationView;
+  names: DeviceNames;
+}
+
+async function loadCluster(name: string): Promise<ClusterData> {
+  const base = `/api/clusters/${enc(name)}`;
+  const [res, rec, names] = await Promise.all([
+    request(base),
+    getJson<RecommendationView>(`${base}/software/recommendations?wait=0`),
+    loadDeviceNames(name),
+  ]);
+  const cluster = (await res.json()) as Cluster;
+  return { cluster, revision: res.headers.get('etag') ?? '', rec, names };
+}
+
+function Recommendations({ data, onAccept, busy }: { data: ClusterData; onAccept: (s: Slot) => void; busy: boolean }) {
+  const images = SLOTS.map((s) => data.rec[s]);
+  const rows = imageRows(data.cluster.desired, images);
+  return html`<section aria-labelledby="rec-title">
+    <h2 id="rec-title">Recommendations</h2>
+    <p class="muted">Cells that differ from the desired image are <mark>marked</mark>.</p>
+    <div class="scroll"><table class="images">
+      <thead><tr><th scope="col">Layer</th><th scope="col">Desired image</th>
+        ${SLOTS.map((s) => html`<th scope="col">${SLOT_TITLE[s]}</th>`)}</tr></thead>
+      <tbody>
+        ${rows.map(
+          (r, row) => html`<tr>
+            <th scope="row">${r.layer}</th><td>${r.desired}</td>
+            ${r.values.map((v) =>
+              v === undefined
+                ? html`<td class="none">${row === 0 ? 'no valid image' : '—'}</td>`
+                : differs(r.desired, v)
+                  ? html`<td class="diff"><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
+                  : html`<td>${v}</td>`,
+            )}
+          </tr>`,
+        )}
+      </tbody>
+      <tfoot><tr><th scope="row">Accept</th><td></td>
+        ${SLOTS.map(
+          (s, i) =>
+            html`<td>${
+              images[i]
+                ? html`<button type="button" class="primary" disabled=${busy} onClick=${() => onAccept(s)}>Accept ${SLOT_TITLE[s].toLowerCase()}</button>`
+                : ''
+            }</td>`,
+        )}
+      </tr></tfoot>
+    </table></div>
+  </section>`;
+}
+
+function scenarioHash(name: string, changes: unknown[]): string {
+  return `#scenario=${enc(JSON.stringify({ name, changes }))}`;
+}
+
+function Excluded({ data, e }: { data: ClusterData; e: ExcludedBaseImage }) {
+  const size = data.cluster.hosts.length;
+  const summary = (img: Image) =>
+    [img.base_image.version, img.add_on ? `${img.add_on.name} ${img.add_on.version}` : ''].filter(Boolean).join(' + ');
+  return html`<article class="excluded">
+    <h3>Base image ${e.version}</h3>
+    <h4>Why it cannot be used</h4>
+    <ul class="reasons">
+      ${e.reasons.map((r) => {
+        const hosts = r.hosts ?? (r.host ? [r.host] : []);
+        return html`<li>
+          <${Badge} value=${r.code} /> ${reasonWords(r, data.names)}${hosts.length ? html` <span class="hosts">on ${hostList(hosts, size)}</span>` : ''}
+          <div class="detail">${r.message}</div>
+        </li>`;
+      })}
+    </ul>
+    ${
+      e.repairs?.length
+        ? e.repairs.map(
+            (p, i) => html`<div class="repair">
+            <h4>Repair plan${e.repairs!.length > 1 ? ` ${i + 1}` : ''}</h4>
+            <ol>${repairWords(p, data.cluster, data.names).map((l) => html`<li>${l}</li>`)}</ol>
+            <p>Then the best image is ${summary(p.image)}.${' '}<a href=${`${clusterPath(data.cluster.name)}/whatif${scenarioHash(`repair ${e.version}`, p.changes)}`}>Try this repair</a></p>
+          </div>`,
+          )
+        : e.no_repair
+          ? html`<p class="muted">No repair plan: ${e.no_repair}</p>`
+          : ''
+    }
+  </article>`;
+}
+
+function Compliance({ name, version }: { name: string; version: string }) {
+  const c = useLoad(() => getJson<ClusterCompliance>(`/api/clusters/${enc(name)}/software/compliance`), [name, version]);
+  return html`<section aria-labelledby="compliance-title">
+    <h2 id="compliance-title">Compliance ${c.data ? html`<${Badge} value=${c.data.status} />` : ''}</h2>
+    <${ErrorList} title="Could not compute compliance" lines=${c.error} />
+    ${
+      c.data
+        ? html`<p>Remediating the cluster: <strong>${words(c.data.impact)}</strong>.</p>
+          <div class="scroll"><table>
+            <thead><tr><th scope="col">Host</th><th scope="col">Status</th><th scope="col">Impact</th>
+              <th scope="col">Base image (installed → desired)</th><th scope="col">Component changes</th></tr></thead>
+            <tbody>${c.data.hosts.map(
+              (h) => html`<tr>
+                <th scope="row">${h.host}</th>
+                <td><${Badge} value=${h.status} /></td>
+                <td>${words(h.impact)}</td>
+                <td>${h.base_image.installed ?? 'none'} → ${h.base_image.desired ?? 'none'}</td>
+                <td>${
+                  h.components.length
+                    ? html`<ul class="plain">${h.components.map(
+                        (d) =>
+                          html`<li>${d.name}: ${d.installed ?? 'none'} → ${d.desired ?? 'removed'} <span class="muted">(${words(d.change)}${d.reboot_required ? ', reboot' : ''})</span></li>`,
+                      )}</ul>`
+                    : 'none'
+                }
+                  ${h.errors.length ? html`<ul class="plain errors">${h.errors.map((e) => html`<li>${e.message}</li>`)}</ul>` : ''}</td>
+              </tr>`,
+            )}</tbody>
+          </table></div>`
+        : !c.error && html`<p class="loading">Computing compliance…</p>`
+    }
+  </section>`;
+}
+
+export function ClusterPage({ name }: { name: string }) {
+  const state = useLoad(() => loadCluster(name), [name]);
+  const { notices, add, dismiss } = useNotices();
+  const [busy, setBusy] = useState(false);
+  const [acceptError, setAcceptError] = useState<string[] | undefined>(undefined);
+  const data = state.data;
+
+  useEffect(() => {
+    document.title = `${name} · Strata`;
+    return subscribe(
+      (e) => {
+        if (e.type === 'recommendations') {
+          add(
+            `Re-solved ${when(new Date().toISOString())}: ${e.changed ? 'the recommendations changed' : 'nothing changed'}, because of ${causesWords(e)}.`,
+            e.changed ? 'success' : 'info',
+          );
+          void state.reload();
+        } else if (e.type === 'stale') {
+          add(`Inputs changed (${causesWords(e)}): re-solving…`);
+          void state.reload();
+        } else if (e.type === 'cluster_deleted') add('This cluster was deleted.', 'warning');
+      },
+      undefined,
+      name,
+    );
+  }, [name, state.reload]);
+
+  // A recommendation being made: wait for it in the background too (should an event be missed).
+  useEffect(() => {
+    if (!data || !(data.rec.stale || data.rec.status === 'PENDING')) return;
+    let live = true;
+    getJson(`/api/clusters/${enc(name)}/software/recommendations?wait=15000`)
+      .then(() => {
+        if (live) void state.reload();
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [data]);
+
+  const accept = async (slot: Slot) => {
+    if (!data) return;
+    setBusy(true);
+    setAcceptError(undefined);
+    try {
+      const res = await request(`/api/clusters/${enc(name)}/software/recommendations/${slot}?action=accept`, {
+        method: 'POST',
+        write: true,
+        headers: { 'if-match': data.revision },
+      });
+      const body = (await res.json()) as { revision: number; changed: boolean };
+      add(
+        body.changed
+          ? `Accepted ${SLOT_TITLE[slot].toLowerCase()}: the desired image is now revision ${body.revision}.`
+          : `The desired image already was ${SLOT_TITLE[slot].toLowerCase()}.`,
+        'success',
+      );
+      await state.reload();
+    } catch (err) {
+      if (err instanceof NoToken) setAcceptError([err.message]);
+      else if (err instanceof ApiFailure && (err.status === 409 || err.status === 412)) {
+        setAcceptError([
+          'The desired image or the recommendation changed since this page was loaded; the current one is shown now. Review it and accept again.',
+          ...err.messages,
+        ]);
+        await state.reload();
+      } else setAcceptError(errorLines(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rec = data?.rec;
+  const status = rec ? (rec.status === 'PENDING' ? 'pending' : rec.stale ? 'solving' : rec.status === 'FAILED' ? 'failed' : 'fresh') : '';
+  return html`<h1>Cluster ${name}</h1>
+    <p><a href=${`${clusterPath(name)}/whatif`}>What-if scenarios for this cluster</a></p>
+    <${Notices} notices=${notices} onDismiss=${dismiss} />
+    <${ErrorList} title="Could not read the cluster" lines=${state.error} />
+    <${ErrorList} title="Not accepted" lines=${acceptError} />
+    ${
+      data && rec
+        ? html`<p class="summary">${data.cluster.hosts.length} hosts · desired image revision ${data.revision.replace(/"/g, '')} ·
+            recommendations <${Badge} value=${status} /> ${rec.generated_at ? html`<span class="muted">computed ${when(rec.generated_at)} (${ago(rec.generated_at)})</span>` : ''}
+            ${rec.hcl_freshness !== 'OK' ? html` · HCL <${Badge} value=${rec.hcl_freshness} />` : ''}</p>
+          ${rec.error ? html`<${ErrorList} title="The last solve failed" lines=${[`${rec.error.type}: ${rec.error.message}`]} />` : ''}
+          <${Recommendations} data=${data} onAccept=${accept} busy=${busy} />
+          <section aria-labelledby="excluded-title">
+            <h2 id="excluded-title">Excluded base images (${rec.excluded_base_images.length})</h2>
+            ${
+              rec.excluded_base_images.length
+                ? rec.excluded_base_images.map((e) => html`<${Excluded} data=${data} e=${e} key=${e.version} />`)
+                : html`<p>None: every base image in the depot has a valid image for this cluster.</p>`
+            }
+          </section>
+          <${Compliance} name=${name} version=${`${data.revision}|${rec.generated_at}`} />`
+        : !state.error && html`<p class="loading">Loading…</p>`
+    }`;
+}
