@@ -22,7 +22,7 @@ export interface FleetBench {
   skipped?: string;
 }
 
-const REPAIRS = 1;
+const REPAIRS = 0;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function inputFiles(w: WrittenFleet): string[] {

@@ -10,7 +10,7 @@ import { loadSite, type Site, type SiteFiles } from './site.js';
 export interface FleetTask extends SiteFiles {
   cluster: Cluster;
   engine?: EngineName;
-  /** repair plans per excluded base image (default 1) */
+  /** repair plans per excluded base image (default 0: a fleet's overview, see docs/fleet.md) */
   repairs?: number;
 }
 
@@ -46,7 +46,7 @@ export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
   const { catalog, hclUpdated } = cached.site;
   const started = performance.now();
   try {
-    const opts = { repairs: task.repairs ?? 1, ...(task.engine ? { engine: task.engine } : {}) };
+    const opts = { repairs: task.repairs ?? 0, ...(task.engine ? { engine: task.engine } : {}) };
     const result = await withPlan(catalog, task.cluster, opts, (plan) => plan.recommend());
     const reply: FleetReply = { status: 'ok', result, hclUpdated, ms: performance.now() - started };
     if (loadMs !== undefined) reply.loadMs = loadMs;

@@ -38,8 +38,21 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('strata fleet', () => {
-  it('gives, for every cluster, exactly what strata recommend --json gives', async () => {
-    const r = await run('fleet', '--depot', fleet.depot, '--hcl', fleet.hcl, '--clusters', fleet.clusters, '--json', '--jobs', '0');
+  it('gives, for every cluster, exactly what strata recommend --json gives (with the same repairs)', async () => {
+    const r = await run(
+      'fleet',
+      '--depot',
+      fleet.depot,
+      '--hcl',
+      fleet.hcl,
+      '--clusters',
+      fleet.clusters,
+      '--json',
+      '--jobs',
+      '0',
+      '--repairs',
+      '1',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { results } = split(r.out);
@@ -63,6 +76,24 @@ describe('strata fleet', () => {
       expect(single.code).toBe(0);
       expect(rest, String(cluster)).toEqual(JSON.parse(single.out));
     }
+    // without --repairs, no repair plans: what recommend --repairs 0 gives
+    const plain = split(
+      (await run('fleet', '--depot', fleet.depot, '--hcl', fleet.hcl, '--clusters', fleet.clusters, '--json', '--jobs', '0')).out,
+    );
+    const { cluster, ...rest } = plain.results[0]!;
+    const single = await run(
+      'recommend',
+      '--depot',
+      fleet.depot,
+      '--hcl',
+      fleet.hcl,
+      '--cluster',
+      join(fleet.clusters, `${cluster}.json`),
+      '--json',
+      '--repairs',
+      '0',
+    );
+    expect(rest).toEqual(JSON.parse(single.out));
   }, 120_000);
 
   it('gives the same results from a JSON Lines file on worker threads, and the summary counts them', async () => {

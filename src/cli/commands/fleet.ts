@@ -20,7 +20,8 @@ const help = `strata fleet — recommend every cluster of a site, on every core,
 Usage: strata fleet --depot FILE --hcl FILE --clusters PATH [--jobs N] [--json] [--engine NAME] [--repairs K]
 
 Plans each cluster the way "strata recommend" does (latest, current series, same base; every
-excluded base image with its reasons and repair plans) against one depot and one HCL. Each worker
+excluded base image with its reasons, and with --repairs K its repair plans) against one depot
+and one HCL. Each worker
 thread loads and indexes the depot and the HCL once, then plans cluster after cluster; results are
 printed as clusters finish, so their order may differ from run to run.
 
@@ -34,7 +35,9 @@ Options:
   --jobs N          worker threads (default: one per core, at most one per cluster; 0 plans in
                     the main thread)
   --engine NAME     the SAT engine: ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE}); every engine gives the same answers
-  --repairs K       repair plans per excluded base image (default 1; 0: none, faster)
+  --repairs K       repair plans per excluded base image (default 0: none. A site has many
+                    excluded base images and planning their repairs can take far longer than
+                    the rest; "strata recommend" gives them per cluster, or use --repairs 1)
 ${FRESHNESS_HELP}
   --json            JSON Lines instead of the report for people
   -h, --help        print this help
@@ -50,7 +53,7 @@ valid image or could not be planned, the most frequent reason codes over the fle
 clusters with at least one), and the time taken. On a terminal, stderr shows a progress bar.
 With --json, one JSON object per line:
   {"cluster": NAME, "latest", "current_series", "same_base", "excluded_base_images",
-   "hcl_age_days", "hcl_freshness"}          exactly "strata recommend --json", plus "cluster"
+   "hcl_age_days", "hcl_freshness"}   exactly "strata recommend --json --repairs K", plus "cluster"
   {"cluster": NAME, "errors": [{"file", "path", "message"}]}      a bad cluster
   {"cluster": NAME, "failure": MESSAGE}                           a cluster Strata failed on (a bug)
 and a last line {"summary": {"clusters", "planned", "latest", "current_series", "same_base",
@@ -99,7 +102,7 @@ export const fleetCommand: Command = {
     }
     const engine: EngineName = engineName;
     const jobs = intValue(parsed, 'jobs');
-    const repairs = intValue(parsed, 'repairs') ?? 1;
+    const repairs = intValue(parsed, 'repairs') ?? 0;
     const limits = freshnessLimitsFrom(parsed);
     const json = parsed.booleans.has('json');
     for (const f of [depot, hcl]) if (!fs.existsSync(f)) throw new UsageError(`${f}: file not found`);
