@@ -1,23 +1,32 @@
 // Strata's benchmark suite: every engine on the same synthetic world, in one run, so the ratios
-// between engines are measured side by side. It measures; it asserts nothing about time.
+// between engines are measured side by side. Each row stands next to its floor, measured in the
+// same run: JSON.parse of the row's input texts, the least any planner must do. It measures; it
+// asserts nothing about time.
 //
-//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--save]
+//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--clusters N]
+//                    [--scenarios N] [--save]
+//   npm run bench -- --preset large --write DIR [--clusters N]    # writes the fleet as files, and exits
 //
 // Writes a markdown table to stdout and <preset>.json to bench/out/ (bench/results/ with --save).
-import { availableParallelism } from 'node:os';
+// The fleet's whole-process row runs the compiled CLI (bin/strata.js): `npm run build` first.
+import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateFleet, PRESETS, type PresetName } from './generate/world.js';
+import { writeFleet } from './generate/cli.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { parseDepot } from '../src/load/depot.js';
 import { parseHcl } from '../src/load/hcl.js';
-import { ClusterPlan, validateDesired } from '../src/plan/plan.js';
+import { ClusterPlan, validateDesired, withPlan } from '../src/plan/plan.js';
 import { explainBase } from '../src/plan/explain.js';
 import { referencePlan } from '../src/plan/reference.js';
 import { ENGINE_NAMES, shutdownEngines, isEngineName } from '../src/sat/registry.js';
 import type { EngineName } from '../src/sat/engine.js';
 import type { Cluster } from '../src/model/types.js';
-import { replanFleet } from './fleet.js';
 import { writeResult } from './output.js';
+import { benchFleet, type FleetBench } from './fleet.js';
+import { benchWhatif, type WhatifBench } from './whatif/mix-run.js';
 
 interface Row {
   task: string;
@@ -32,6 +41,10 @@ interface Row {
   ratio_to_wasm?: number;
   /** items per run, when runs of different engines do different amounts of work */
   per?: number;
+  /** JSON.parse of the same input texts, measured in this run */
+  floor_ms?: number;
+  /** mean / floor */
+  x_floor?: number;
   note?: string;
 }
 
@@ -51,6 +64,8 @@ function args(argv: string[]) {
     seed: Number(get('seed') ?? 1),
     fleet: argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet')),
     clusters: Number(get('clusters') ?? 0),
+    scenarios: Number(get('scenarios') ?? (argv.includes('--quick') ? 200 : 2000)),
+    write: get('write'),
   };
 }
 
@@ -91,6 +106,28 @@ async function measure(
 
 async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster, time: number): Promise<Row[]> {
   const rows: Row[] = [];
+  // what a user waits for: encode, three slots and the reasons of every excluded base image
+  // (no repair plans). Cold indexes a fresh catalog from the parsed depot and HCL each run; warm
+  // reuses the loaded one, and with it any depot encoding cached for it.
+  const full = (c: Catalog) => withPlan(c, cluster, { engine, repairs: 0 }, (plan) => plan.recommend());
+  rows.push(
+    await measure(
+      'recommend, full (encode + three slots + reasons), cold',
+      engine,
+      () => full(new Catalog(catalog.depot, catalog.hcl)),
+      { time, iterations: 3 },
+      'fresh catalog each run; no repairs',
+    ),
+  );
+  rows.push(
+    await measure(
+      'recommend, full (encode + three slots + reasons), warm',
+      engine,
+      () => full(catalog),
+      { time, iterations: 3 },
+      'no repairs',
+    ),
+  );
   rows.push(
     await measure('encode', engine, async () => (await ClusterPlan.create(catalog, cluster, { engine })).dispose(), {
       time,
@@ -157,21 +194,37 @@ async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster
 }
 
 function table(rows: Row[]): string {
-  const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | rss MB | note |';
-  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---|';
+  const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | floor ms | × floor | rss MB | note |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
+  const opt = (n: number | undefined, suffix = '') => (n === undefined ? '' : `${f(n)}${suffix}`);
   return [
     head,
     sep,
     ...rows.map(
       (r) =>
-        `| ${r.task} | ${r.engine} | ${f(r.mean_ms)} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${f(r.ops_per_s)} | ${r.ratio_to_wasm === undefined ? '' : `${r.ratio_to_wasm.toFixed(1)}×`} | ${r.rss_mb} | ${r.note ?? ''} |`,
+        `| ${r.task} | ${r.engine} | ${f(r.mean_ms)} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${f(r.ops_per_s)} | ${r.ratio_to_wasm === undefined ? '' : `${r.ratio_to_wasm.toFixed(1)}×`} | ${opt(r.floor_ms)} | ${opt(r.x_floor, '×')} | ${r.rss_mb} | ${r.note ?? ''} |`,
     ),
   ].join('\n');
 }
 
+/** Rows whose input is `floor`'s texts stand next to it. */
+function withFloor(rows: Row[], floor: Row): void {
+  for (const r of rows) {
+    r.floor_ms = floor.mean_ms;
+    r.x_floor = r.mean_ms / floor.mean_ms;
+  }
+}
+
 async function main() {
   const a = args(process.argv.slice(2));
+  if (a.write !== undefined) {
+    process.stderr.write(`generating preset ${a.preset} (seed ${a.seed})…\n`);
+    const w = writeFleet(a.write, a.preset, a.seed, a.clusters > 0 ? a.clusters : undefined);
+    console.log(`Written: ${w.depot}, ${w.hcl} and ${w.count} clusters in ${w.clusters}/`);
+    console.log(`Plan them: npx strata fleet --depot ${w.depot} --hcl ${w.hcl} --clusters ${w.clusters}`);
+    return;
+  }
   const time = a.quick ? 150 : 1500;
   process.stderr.write(`generating preset ${a.preset} (seed ${a.seed})…\n`);
   const t = performance.now();
@@ -179,18 +232,26 @@ async function main() {
   const generateMs = performance.now() - t;
   const depotText = JSON.stringify(fleet.depot);
   const hclText = JSON.stringify(fleet.hcl);
-  const catalog = new Catalog(fleet.depot, fleet.hcl);
   const cluster = fleet.clusters[0]!;
+  const clusterText = JSON.stringify(cluster);
+  const catalog = new Catalog(fleet.depot, fleet.hcl);
   const rows: Row[] = [];
-  rows.push(
-    await measure(
-      'load and index depot + HCL',
-      'any',
-      () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')),
-      { time, iterations: 3 },
-      `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`,
-    ),
+  const parseFloor = await measure(
+    'JSON.parse floor (depot + HCL + cluster)',
+    'any',
+    () => [JSON.parse(depotText), JSON.parse(hclText), JSON.parse(clusterText)],
+    { time, iterations: 3 },
+    'the least any planner must do with these inputs',
   );
+  rows.push(parseFloor);
+  const load = await measure(
+    'load and index depot + HCL',
+    'any',
+    () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')),
+    { time, iterations: 3 },
+    `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`,
+  );
+  rows.push(load);
   for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
   if (a.preset === 'small') {
     rows.push(
@@ -203,15 +264,34 @@ async function main() {
       ),
     );
   }
+  withFloor(
+    rows.filter((r) => r !== parseFloor),
+    parseFloor,
+  );
   for (const r of rows) {
     const w = rows.find((x) => x.task === r.task && x.engine === 'wasm');
     if (w && r.engine !== 'any') r.ratio_to_wasm = r.mean_ms / (r.per ?? 1) / (w.mean_ms / (w.per ?? 1));
   }
-  let fleetResult: Awaited<ReturnType<typeof replanFleet>> | undefined;
+
+  process.stderr.write(`what-if: ${a.scenarios} scenarios, 5% depot or desired-image changes…\n`);
+  let whatif: WhatifBench[] = [];
+  try {
+    whatif = await benchWhatif({ depot: fleet.depot, hcl: fleet.hcl, cluster }, a.scenarios, a.engines[0]!, a.seed);
+  } catch (err) {
+    process.stderr.write(`  what-if skipped: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+
+  let fleetResult: FleetBench | undefined;
   if (a.fleet) {
-    const clusters = a.clusters > 0 ? fleet.clusters.slice(0, a.clusters) : fleet.clusters;
-    process.stderr.write(`re-planning ${clusters.length} clusters on ${Math.min(2, availableParallelism())} workers…\n`);
-    fleetResult = await replanFleet(a.preset, a.seed, clusters.length, a.engines[0]!);
+    const dir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
+    try {
+      const written = writeFleet(dir, a.preset, a.seed, a.clusters > 0 ? a.clusters : undefined);
+      const jobs = Math.min(2, availableParallelism());
+      process.stderr.write(`re-planning ${written.count} clusters on ${jobs} workers (in this process, then as \`strata fleet\`)…\n`);
+      fleetResult = await benchFleet(written, a.engines[0]!, jobs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   await shutdownEngines();
   const result = {
@@ -231,6 +311,7 @@ async function main() {
       hosts_in_benched_cluster: cluster.hosts.length,
     },
     rows,
+    whatif,
     fleet: fleetResult,
   };
   const out = writeResult(a.preset, result);
@@ -239,9 +320,33 @@ async function main() {
   );
   console.log(`World: ${JSON.stringify(result.world)}; generated in ${result.generate_ms} ms\n`);
   console.log(table(rows));
+  if (whatif.length) {
+    console.log(`\nWhat-if, ${a.scenarios} scenarios with 5% depot or desired-image changes (engine ${a.engines[0]}):\n`);
+    console.log('| run | scenarios/s | total ms | floor ms | × floor |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const w of whatif) {
+      console.log(
+        `| ${w.run} | ${w.per_s.toFixed(0)} | ${w.total_ms.toFixed(0)} | ${w.floor_ms.toFixed(1)} | ${(w.total_ms / w.floor_ms).toFixed(1)}× |`,
+      );
+    }
+  }
   if (fleetResult) {
+    const r = fleetResult;
+    console.log(`\nFleet (${r.engine}, repairs ${r.repairs}): ${r.clusters} clusters, ${r.workers} workers\n`);
+    console.log('| run | total s | p50 ms/cluster | p99 ms/cluster | peak RSS MB | floor s | × floor |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const s = (ms: number) => (ms / 1000).toFixed(1);
     console.log(
-      `\nFleet re-plan (${fleetResult.engine}): ${fleetResult.clusters} clusters in ${(fleetResult.total_ms / 1000).toFixed(1)} s on ${fleetResult.workers} workers; per cluster p50 ${fleetResult.p50_ms.toFixed(0)} ms, p99 ${fleetResult.p99_ms.toFixed(0)} ms`,
+      `| src/fleet runner in this process (its workers compile the sources through tsx first) | ${s(r.in_process.total_ms)} | ${r.in_process.p50_ms.toFixed(0)} | ${r.in_process.p99_ms.toFixed(0)} | | ${s(r.floor_in_process_ms)} | ${(r.in_process.total_ms / r.floor_in_process_ms).toFixed(1)}× |`,
+    );
+    if (r.whole_process) {
+      const w = r.whole_process;
+      console.log(
+        `| \`strata fleet --json\`, whole process | ${s(w.total_ms)} | ${w.p50_ms.toFixed(0)} | ${w.p99_ms.toFixed(0)} | ${w.peak_rss_mb} | ${s(w.floor_ms)} | ${(w.total_ms / w.floor_ms).toFixed(1)}× |`,
+      );
+    } else console.log(`| \`strata fleet\`, whole process | skipped: ${r.skipped} | | | | | |`);
+    console.log(
+      `\nFloors: JSON.parse of depot.json, hcl.json and every cluster file (${(r.input_bytes / 2 ** 20).toFixed(1)} MB) in this process, and as \`node -e\` (whole process).`,
     );
   }
   console.log(`\nWritten: ${out}`);

@@ -35,3 +35,31 @@ export function writeWorld(dir: string, preset: PresetName | FleetParams, seed: 
   writeFileSync(out.cluster, JSON.stringify(cluster, null, 1) + '\n');
   return out;
 }
+
+export interface WrittenFleet {
+  depot: string;
+  hcl: string;
+  /** the folder of cluster files, one `<name>.json` per cluster */
+  clusters: string;
+  count: number;
+}
+
+/**
+ * Writes a whole generated fleet into `dir` as `strata fleet` reads it: depot.json, hcl.json and
+ * clusters/<name>.json. Compact JSON, like the texts the bench's load rows parse. `clusters`
+ * keeps only the first ones when given.
+ */
+export function writeFleet(dir: string, preset: PresetName | FleetParams, seed: number, clusters?: number): WrittenFleet {
+  const params = typeof preset === 'string' ? PRESETS[preset] : preset;
+  if (!params) throw new Error(`unknown preset ${String(preset)}`);
+  const fleet = generateFleet(params, seed);
+  const out = { depot: join(dir, 'depot.json'), hcl: join(dir, 'hcl.json'), clusters: join(dir, 'clusters'), count: 0 };
+  mkdirSync(out.clusters, { recursive: true });
+  writeFileSync(out.depot, JSON.stringify(fleet.depot) + '\n');
+  writeFileSync(out.hcl, JSON.stringify(fleet.hcl) + '\n');
+  for (const cluster of fleet.clusters.slice(0, clusters ?? fleet.clusters.length)) {
+    writeFileSync(join(out.clusters, `${cluster.name}.json`), JSON.stringify(cluster) + '\n');
+    out.count++;
+  }
+  return out;
+}

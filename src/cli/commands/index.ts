@@ -34,6 +34,11 @@ export const commands: (CommandEntry | CommandGroup)[] = [
     load: async () => (await import('./enumerate.js')).enumerateCommand,
   },
   {
+    name: 'fleet',
+    summary: 'recommend every cluster of a site (a folder or JSON Lines file of clusters), with a summary',
+    load: async () => (await import('./fleet.js')).fleetCommand,
+  },
+  {
     name: 'whatif',
     summary: 'answers many what-if scenarios (hosts, HCL, depot, desired image changes) at once',
     load: async () => (await import('./whatif.js')).whatifCommand,

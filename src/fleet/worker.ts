@@ -1,0 +1,59 @@
+// The fleet worker (a Piscina thread; also callable in the calling thread): loads the site named
+// by a task once, keeps it, and recommends one cluster per task. Errors come back as data, so the
+// runner can tell bad input (exit 2) from a bug (exit 1) and a crash from either.
+import type { Cluster, Recommendations } from '../model/types.js';
+import { InputError, type Problem } from '../load/errors.js';
+import { withPlan } from '../plan/plan.js';
+import type { EngineName } from '../sat/engine.js';
+import { loadSite, type Site, type SiteFiles } from './site.js';
+
+export interface FleetTask extends SiteFiles {
+  cluster: Cluster;
+  engine?: EngineName;
+  /** repair plans per excluded base image (default 0: a fleet's overview, see docs/fleet.md) */
+  repairs?: number;
+}
+
+export type FleetReply =
+  | {
+      status: 'ok';
+      result: Recommendations;
+      hclUpdated: string | undefined;
+      /** planning time of this cluster (encode + three slots + reasons + repairs) */
+      ms: number;
+      /** set on the task that loaded the site: its load and index time */
+      loadMs?: number;
+    }
+  | { status: 'site'; problems: Problem[]; total: number }
+  | { status: 'failure'; message: string };
+
+let cached: { key: string; site: Site } | undefined;
+
+export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
+  const key = `${task.depot}\0${task.hcl}`;
+  let loadMs: number | undefined;
+  try {
+    if (cached?.key !== key) {
+      const t = performance.now();
+      cached = undefined; // let the old site be collected before the new one is built
+      cached = { key, site: loadSite(task) };
+      loadMs = performance.now() - t;
+    }
+  } catch (err) {
+    if (err instanceof InputError) return { status: 'site', problems: err.problems, total: err.total };
+    return { status: 'failure', message: err instanceof Error ? err.message : String(err) };
+  }
+  const { catalog, hclUpdated } = cached.site;
+  const started = performance.now();
+  try {
+    const opts = { repairs: task.repairs ?? 0, ...(task.engine ? { engine: task.engine } : {}) };
+    const result = await withPlan(catalog, task.cluster, opts, (plan) => plan.recommend());
+    const reply: FleetReply = { status: 'ok', result, hclUpdated, ms: performance.now() - started };
+    if (loadMs !== undefined) reply.loadMs = loadMs;
+    return reply;
+  } catch (err) {
+    return { status: 'failure', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+}
+
+export default runFleetTask;
