@@ -95,9 +95,27 @@ interface ClusterState {
 
 const iso = () => new Date().toISOString();
 
+/**
+ * Canonical JSON of each host as the solver sees it, per set of classes with rules. An event
+ * replaces one host object and keeps the others, so hashing a cluster after an event
+ * canonicalises one host, not all (the hash itself is the same as contentHash of the array).
+ */
+const hostTexts = new WeakMap<ReadonlySet<string>, WeakMap<Host, string>>();
+
 /** The hosts as the solver sees them: devices of classes without HCL rules cannot matter. */
-function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
-  return contentHash(hosts.map((h) => ({ ...h, devices: h.devices.filter((d) => classesWithRules.has(d.class)) })));
+export function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
+  let texts = hostTexts.get(classesWithRules);
+  if (!texts) hostTexts.set(classesWithRules, (texts = new WeakMap()));
+  const parts: string[] = [];
+  for (const h of hosts) {
+    let t = texts.get(h);
+    if (t === undefined) {
+      t = canonicalJson({ ...h, devices: h.devices.filter((d) => classesWithRules.has(d.class)) });
+      texts.set(h, t);
+    }
+    parts.push(t);
+  }
+  return `sha256:${sha256(`[${parts.join(',')}]`)}`;
 }
 
 /** An accepted image as the desired SoftwareSpec; the removals of the current spec are kept. */
