@@ -22,6 +22,11 @@
 // `quietMs` after its last change. No change waits more than `maxWaitMs` (from the first change
 // that made its cluster pending) before its solve is queued, however long the burst lasts.
 //
+// When solves are slower than changes come, without a burst, the ready queue coalesces: a queued
+// cluster is solved once with everything that arrived while it waited, so solves never outnumber
+// what the solvers can do. (Holding solves whenever they cannot keep up was tried: with events on
+// few clusters it held solves that would have kept up, and cost steady-rate latency.)
+//
 // Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches is solved at most
 // twice — at most once before the burst was recognised (its first changes, within the first few
 // ms), and once after the burst ended, which includes every change of the cluster not in the
@@ -234,10 +239,16 @@ export class Scheduler {
     st.phase = 'held';
     this.held.add(st);
     this.stats.held++;
-    this.burstTimer ??= setTimeout(() => this.burstTick(), this.opts.quietMs);
+    if (!this.burstTimer) this.armBurstTick(Date.now());
   }
 
-  /** Every `quietMs` while solves are held: release all once the burst is over, else the overdue. */
+  /** Next look: when the burst ends if no change comes, and at least every `quietMs`. */
+  private armBurstTick(now: number): void {
+    const delay = Math.max(1, Math.min(this.opts.quietMs, this.lastChangeAt + this.opts.quietMs - now));
+    this.burstTimer = setTimeout(() => this.burstTick(), delay);
+  }
+
+  /** While solves are held: release all once the burst is over, else the overdue. */
   private burstTick(): void {
     this.burstTimer = undefined;
     if (this.closed) return;
@@ -249,7 +260,7 @@ export class Scheduler {
         this.enqueue(st);
       }
     }
-    if (this.held.size) this.burstTimer = setTimeout(() => this.burstTick(), this.opts.quietMs);
+    if (this.held.size) this.armBurstTick(now);
   }
 
   private enqueue(st: ClusterState): void {

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceEvent, StrataService } from '../../src/service/service.js';
 import { client, loadWorldOverApi, makeService, world } from './helpers.js';
 
-const CLUSTERS = 40;
-const EVENTS = 6000;
+const CLUSTERS = 20;
+const EVENTS = 4000;
 /** requests in flight at once, as many HTTP clients would have */
 const PARALLEL = 64;
 

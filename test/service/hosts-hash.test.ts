@@ -19,7 +19,13 @@ describe('hostsHash', () => {
     let cur = hosts;
     for (let i = 0; i < 5; i++) {
       for (const rules of [nic, all]) expect(hostsHash(cur, rules)).toBe(plain(cur, rules));
-      cur = applyEvent(cur, { type: 'firmware_updated', cluster: 'cl-7', host: cur[i % cur.length]!.name, device: 'dev1', version: `9.${i}` });
+      cur = applyEvent(cur, {
+        type: 'firmware_updated',
+        cluster: 'cl-7',
+        host: cur[i % cur.length]!.name,
+        device: 'dev1',
+        version: `9.${i}`,
+      });
     }
     expect(hostsHash(cur, all)).not.toBe(hostsHash(hosts, all));
     // A device of a class without rules does not count.

@@ -16,6 +16,8 @@ class World {
   readonly solves: { cluster: string; causes: Cause[]; dropped: number; eventIds: number[]; at: number; finish: () => void }[] = [];
   /** finish solves at once (else each waits for its finish()) */
   instant = true;
+  /** when set (and not instant), each solve finishes this long after it started */
+  solveTime: number | undefined;
   readonly scheduler: Scheduler;
 
   constructor(opts: SchedulerOptions = { debounceMs: DEBOUNCE, maxWaitMs: MAX_WAIT }) {
@@ -33,6 +35,7 @@ class World {
             };
             this.solves.push({ cluster, causes, dropped, eventIds, at: Date.now(), finish });
             if (this.instant) finish();
+            else if (this.solveTime !== undefined) setTimeout(finish, this.solveTime);
           });
         },
       },
@@ -241,6 +244,26 @@ describe('Scheduler adaptive window (defaults)', () => {
       expect(w.solved.get(c)).toEqual(w.hashes(c));
     }
     expect(coverage().size).toBe(id);
+  });
+
+  it('with solves slower than the changes, coalesces in the ready queue: no more solves than the solvers can do', async () => {
+    w = new World({ concurrency: 2 });
+    for (const c of clusters(10)) {
+      w.version.set(c, 0);
+      w.solved.set(c, w.hashes(c)!);
+    }
+    w.instant = false;
+    w.solveTime = 200;
+    // 40 changes/s (no burst) for 2 s over 10 clusters; 2 solves of 200 ms at a time do 10/s.
+    for (let id = 0; id < 80; id++) {
+      w.change(`c${id % 10}`, id);
+      await vi.advanceTimersByTimeAsync(25);
+    }
+    await vi.advanceTimersByTimeAsync(5 * maxWaitMs);
+    expect(w.scheduler.stats.bursts).toBe(0);
+    expect(w.solves.length).toBeLessThanOrEqual(2 * (2000 / 200) + 10);
+    expect(coverage().size).toBe(80);
+    for (const c of clusters(10)) expect(w.solved.get(c)).toEqual(w.hashes(c));
   });
 
   it('still solves within maxWaitMs during a burst that never ends', async () => {
