@@ -40,6 +40,12 @@ function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
 }
 
+/** Covering re-solve of each event id: when it was read and how long its solve took. */
+interface Cover {
+  at: number;
+  solveMs: number;
+}
+
 interface Resolve {
   cluster: string;
   at: number;
@@ -49,12 +55,12 @@ interface Resolve {
 }
 
 /** The SSE stream, parsed as it arrives: re-solves with the time they were read. */
-async function subscribe(url: string): Promise<{ resolves: Resolve[]; covered: Map<number, number>; close: () => Promise<void> }> {
+async function subscribe(url: string): Promise<{ resolves: Resolve[]; covered: Map<number, Cover>; close: () => Promise<void> }> {
   const res = await fetch(`${url}/api/events/stream`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const resolves: Resolve[] = [];
-  const covered = new Map<number, number>(); // event id → when its re-solve was read
+  const covered = new Map<number, Cover>();
   let buf = '';
   let ready!: () => void;
   const isReady = new Promise<void>((r) => (ready = r));
@@ -76,7 +82,7 @@ async function subscribe(url: string): Promise<{ resolves: Resolve[]; covered: M
           recommendations: { solve_ms: number };
         };
         resolves.push({ cluster: data.cluster, at, eventIds: data.event_ids, solveMs: data.recommendations.solve_ms });
-        for (const id of data.event_ids) covered.set(id, at);
+        for (const id of data.event_ids) covered.set(id, { at, solveMs: data.recommendations.solve_ms });
       }
     }
   })();
@@ -127,13 +133,19 @@ async function main(): Promise<void> {
       await fetch(`${url}/api/clusters/${name}`, { method: 'PUT', headers, body: JSON.stringify({ ...cluster, name }) });
     for (const name of names) await (await fetch(`${url}/api/clusters/${name}/software/recommendations?wait=60000`)).arrayBuffer();
     const sse = await subscribe(url);
-    console.log(`events → SSE: ${CLUSTERS} clusters of world-a (${cluster.hosts.length} hosts), ${THREADS} solver threads`);
+    console.log(`events → SSE: ${CLUSTERS} clusters of ${path.basename(WORLD)} (${cluster.hosts.length} hosts), ${THREADS} solver threads`);
 
     let version = 0;
     const post = async (name: string): Promise<{ id: number; sent: number }> => {
       const body = JSON.stringify({ type: 'firmware_updated', cluster: name, host, device, version: `77.${version++}` });
       const sent = performance.now();
-      const res = await fetch(`${url}/api/events`, { method: 'POST', headers, body });
+      let res: Response;
+      try {
+        res = await fetch(`${url}/api/events`, { method: 'POST', headers, body });
+      } catch {
+        // A kept-alive connection closed by the server as it was reused: send again, once.
+        res = await fetch(`${url}/api/events`, { method: 'POST', headers, body });
+      }
       const ack = (await res.json()) as { id: number };
       return { id: ack.id, sent };
     };
@@ -174,14 +186,15 @@ async function main(): Promise<void> {
         sent.map((s) => s.id),
         10_000,
       );
-      const lat = sent
-        .filter((s) => sse.covered.has(s.id))
-        .map((s) => sse.covered.get(s.id)! - s.sent)
-        .sort((a, b) => a - b);
+      const done = sent.filter((s) => sse.covered.has(s.id));
+      const lat = done.map((s) => sse.covered.get(s.id)!.at - s.sent).sort((a, b) => a - b);
+      // Latency less the covering solve's own time: window, queue and delivery.
+      const wait = done.map((s) => sse.covered.get(s.id)!.at - s.sent - sse.covered.get(s.id)!.solveMs).sort((a, b) => a - b);
       console.log(
         `steady ${rate}/s for ${SECONDS} s: n=${n}  p50=${pct(lat, 50).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  ` +
           `max=${lat[lat.length - 1]?.toFixed(1)} ms  never covered=${missing.length}  ` +
-          `(${sse.resolves.length - from} re-solves, solve p50 ${solveP50(from)} ms)`,
+          `(${sse.resolves.length - from} re-solves, solve p50 ${solveP50(from)} ms; ` +
+          `latency less its solve p50=${pct(wait, 50).toFixed(1)} p99=${pct(wait, 99).toFixed(1)} ms)`,
       );
       await sleep(300);
     }
@@ -201,7 +214,7 @@ async function main(): Promise<void> {
     );
     const ingestMs = performance.now() - t0;
     const missing = await awaitCovered(ids, 60_000);
-    const quiet = Math.max(...ids.filter((id) => sse.covered.has(id)).map((id) => sse.covered.get(id)!)) - t0;
+    const quiet = Math.max(...ids.filter((id) => sse.covered.has(id)).map((id) => sse.covered.get(id)!.at)) - t0;
     const per = new Map<string, number>();
     for (const r of sse.resolves.slice(before)) per.set(r.cluster, (per.get(r.cluster) ?? 0) + 1);
     const counts = names.map((nm) => per.get(nm) ?? 0);
