@@ -1,13 +1,37 @@
-// Change-triggered re-solving (SPEC §3.6).
+// Change-triggered re-solving (SPEC §3.6), with an adaptive coalescing window.
 //
 // The service tells the scheduler "cluster X may have changed, because of C". The scheduler
 // compares the cluster's current input hashes with those its recommendation was computed from:
-// equal → nothing to do (a no-op refresh, an event on a device class without HCL rules). Else it
-// waits for the burst to end (a debounce window, restarted by each change but never longer than
-// `maxWaitMs` after the first), then runs one solve. At most one solve per cluster is in flight;
-// changes arriving meanwhile are gathered, and when the solve ends the hashes are compared again
-// and, if they moved on, one more solve follows. So 1,000 events in a second on one cluster give
-// one solve of that cluster, and other clusters are not touched at all.
+// equal → nothing to do (a no-op refresh, an event on a device class without HCL rules, a change
+// undone). Else the cluster's re-solve goes through these phases:
+//
+//   waiting  a short window (`debounceMs`, 5 ms by default, restarted by each change of the
+//            cluster) so that changes delivered together are solved together;
+//   held     while the service as a whole is in a burst (below), the solve waits for the burst
+//            to end;
+//   ready    in a FIFO queue for a free solve slot (`concurrency`);
+//   running  the solve; the cluster's inputs and causes are taken when it starts, not when it
+//            was queued, so a cluster that waited through a burst is solved once with all of it.
+//
+// Why adaptive: a fixed window either delays every sparse event by its length or, if short,
+// re-solves a cluster many times during a burst. Sparse events are solved after the tiny window;
+// a burst is recognised by the ingest rate and then holds every pending solve until it is over.
+//
+// Burst: the rate of changes, an exponentially decaying average over `RATE_TAU_MS`, is at least
+// `burstRate` per second, and the last change is less than `quietMs` old. So the burst ends
+// `quietMs` after its last change. No change waits more than `maxWaitMs` (from the first change
+// that made its cluster pending) before its solve is queued, however long the burst lasts.
+//
+// When solves are slower than changes come, without a burst, the ready queue coalesces: a queued
+// cluster is solved once with everything that arrived while it waited, so solves never outnumber
+// what the solvers can do. (Holding solves whenever they cannot keep up was tried: with events on
+// few clusters it held solves that would have kept up, and cost steady-rate latency.)
+//
+// Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches is solved at most
+// twice — at most once before the burst was recognised (its first changes, within the first few
+// ms), and once after the burst ended, which includes every change of the cluster not in the
+// first. At most one solve per cluster runs at a time; changes arriving meanwhile lead to one
+// more solve if the inputs really moved. Clusters not touched are not solved.
 
 /** The content hashes a recommendation is computed from. */
 export interface InputHashes {
@@ -34,28 +58,59 @@ export interface Cause {
   at: string;
 }
 
+/** What one solve covers: the causes (the first MAX_CAUSES), how many more, every event id. */
+export interface SolveBatch {
+  causes: Cause[];
+  dropped: number;
+  /** ids of all logged events whose changes the solve includes, in arrival order */
+  eventIds: number[];
+}
+
 export interface SchedulerHooks {
   /** current input hashes; undefined when the cluster cannot be solved (gone, or no depot/HCL) */
   currentHashes(cluster: string): InputHashes | undefined;
   /** the hashes of the stored recommendation (also of a failed one: no endless retries) */
   solvedHashes(cluster: string): InputHashes | undefined;
   /** solves the cluster's current inputs and stores the result; must not throw */
-  solve(cluster: string, causes: Cause[], droppedCauses: number): Promise<void>;
+  solve(cluster: string, causes: Cause[], droppedCauses: number, eventIds: number[]): Promise<void>;
 }
 
 export interface SchedulerOptions {
+  /** window after a change outside a burst, restarted by each change of the cluster */
   debounceMs?: number;
+  /** longest wait from a cluster's first pending change until its solve is queued */
   maxWaitMs?: number;
+  /** changes per second from which the service is in a burst */
+  burstRate?: number;
+  /** a burst ends this long after its last change */
+  quietMs?: number;
+  /** solves started at once; the rest wait in the ready queue */
+  concurrency?: number;
 }
 
-/** Causes kept per pending solve; the rest are counted. */
+export const SCHEDULER_DEFAULTS = { debounceMs: 5, maxWaitMs: 2000, burstRate: 500, quietMs: 20, concurrency: 4 } as const;
+
+/**
+ * Time constant of the rate average. Short, so a burst of 10,000/s is recognised after about a
+ * dozen changes (1–2 ms, inside the first window: its clusters are held, not solved early); long
+ * enough that a steady 100/s (2.5 changes per time constant) practically never reaches 500/s.
+ */
+const RATE_TAU_MS = 25;
+
+/** Causes kept per pending solve; the rest are counted (event ids are all kept). */
 const MAX_CAUSES = 20;
 
+type Phase = 'idle' | 'waiting' | 'held' | 'ready' | 'running';
+
 interface ClusterState {
+  name: string;
+  phase: Phase;
   timer: NodeJS.Timeout | undefined;
+  /** when the first change not yet taken by a solve arrived */
   firstAt: number | undefined;
   causes: Cause[];
   dropped: number;
+  eventIds: number[];
   inflight: Promise<void> | undefined;
   force: boolean;
   waiters: (() => void)[];
@@ -63,10 +118,18 @@ interface ClusterState {
 
 export class Scheduler {
   private readonly states = new Map<string, ClusterState>();
-  private readonly debounceMs: number;
-  private readonly maxWaitMs: number;
+  private readonly opts: Required<SchedulerOptions>;
+  private readonly held = new Set<ClusterState>();
+  private readonly ready = new Set<ClusterState>();
+  private running = 0;
+  private burstTimer: NodeJS.Timeout | undefined;
+  /** decaying average of changes per ms, as of `rateAt` */
+  private rate = 0;
+  private rateAt = 0;
+  private lastChangeAt = Number.NEGATIVE_INFINITY;
+  private lastCause: Cause | undefined;
   private closed = false;
-  readonly stats = { solves: 0, skipped: 0 };
+  readonly stats = { solves: 0, skipped: 0, held: 0, bursts: 0 };
   /** solves per cluster, for tests and /api/stats */
   readonly solvesByCluster = new Map<string, number>();
 
@@ -74,14 +137,24 @@ export class Scheduler {
     private readonly hooks: SchedulerHooks,
     opts: SchedulerOptions = {},
   ) {
-    this.debounceMs = opts.debounceMs ?? 75;
-    this.maxWaitMs = opts.maxWaitMs ?? 2000;
+    this.opts = { ...SCHEDULER_DEFAULTS, ...opts };
   }
 
   private state(cluster: string): ClusterState {
     let st = this.states.get(cluster);
     if (!st) {
-      st = { timer: undefined, firstAt: undefined, causes: [], dropped: 0, inflight: undefined, force: false, waiters: [] };
+      st = {
+        name: cluster,
+        phase: 'idle',
+        timer: undefined,
+        firstAt: undefined,
+        causes: [],
+        dropped: 0,
+        eventIds: [],
+        inflight: undefined,
+        force: false,
+        waiters: [],
+      };
       this.states.set(cluster, st);
     }
     return st;
@@ -95,71 +168,164 @@ export class Scheduler {
   /** Is a solve of the cluster scheduled or running? */
   busy(cluster: string): boolean {
     const st = this.states.get(cluster);
-    return st !== undefined && (st.timer !== undefined || st.inflight !== undefined);
+    return st !== undefined && st.phase !== 'idle';
   }
+
+  // -- the burst detector ------------------------------------------------------------------------
+
+  private countChange(now: number): void {
+    const was = this.inBurst(now);
+    this.rate = this.rate * Math.exp((this.rateAt - now) / RATE_TAU_MS) + 1 / RATE_TAU_MS;
+    this.rateAt = now;
+    this.lastChangeAt = now;
+    if (!was && this.inBurst(now)) this.stats.bursts++;
+  }
+
+  /** Changes per second, decayed to `now`. */
+  currentRate(now = Date.now()): number {
+    return this.rate * Math.exp((this.rateAt - now) / RATE_TAU_MS) * 1000;
+  }
+
+  /** Is the service in a burst of changes? */
+  inBurst(now = Date.now()): boolean {
+    return now - this.lastChangeAt < this.opts.quietMs && this.currentRate(now) >= this.opts.burstRate;
+  }
+
+  // -- phases ------------------------------------------------------------------------------------
 
   /** The cluster's inputs may have changed. */
   notify(cluster: string, cause?: Cause): void {
     if (this.closed) return;
+    const now = Date.now();
     const st = this.state(cluster);
     if (cause) {
+      // One change (a depot import) may concern every cluster: it counts once towards the rate.
+      if (cause !== this.lastCause) this.countChange(now);
+      this.lastCause = cause;
       if (st.causes.length < MAX_CAUSES) st.causes.push(cause);
       else st.dropped++;
+      if (cause.event_id !== undefined) st.eventIds.push(cause.event_id);
+      st.firstAt ??= now;
     }
-    if (st.inflight) return; // looked at again when the running solve ends
+    // Running, held or queued: the solve that follows takes this change with it.
+    if (st.phase === 'running' || st.phase === 'held' || st.phase === 'ready') return;
     if (!st.force && this.upToDate(cluster)) {
       // Back where the recommendation was computed (or nothing changed): no solve.
-      if (st.timer) clearTimeout(st.timer);
-      st.timer = undefined;
-      st.firstAt = undefined;
-      st.causes = [];
-      st.dropped = 0;
-      this.settle(st);
+      this.toIdle(st);
       return;
     }
-    this.schedule(cluster, st);
+    this.pend(st, now);
   }
 
-  private schedule(cluster: string, st: ClusterState): void {
-    const now = Date.now();
+  /** A pending change outside a solve: hold it during a burst, else (re)start its window. */
+  private pend(st: ClusterState, now: number): void {
     st.firstAt ??= now;
     if (st.timer) clearTimeout(st.timer);
-    const delay = Math.max(0, Math.min(this.debounceMs, st.firstAt + this.maxWaitMs - now));
-    st.timer = setTimeout(() => this.fire(cluster), delay);
+    st.timer = undefined;
+    if (this.inBurst(now)) return this.hold(st);
+    st.phase = 'waiting';
+    const delay = Math.max(0, Math.min(this.opts.debounceMs, st.firstAt + this.opts.maxWaitMs - now));
+    st.timer = setTimeout(() => this.windowEnded(st), delay);
   }
 
-  private fire(cluster: string): void {
-    const st = this.state(cluster);
+  private windowEnded(st: ClusterState): void {
     st.timer = undefined;
+    if (this.closed || st.phase !== 'waiting') return;
+    if (this.inBurst() && Date.now() < st.firstAt! + this.opts.maxWaitMs) this.hold(st);
+    else this.enqueue(st);
+  }
+
+  private hold(st: ClusterState): void {
+    st.phase = 'held';
+    this.held.add(st);
+    this.stats.held++;
+    if (!this.burstTimer) this.armBurstTick(Date.now());
+  }
+
+  /** Next look: when the burst ends if no change comes, and at least every `quietMs`. */
+  private armBurstTick(now: number): void {
+    const delay = Math.max(1, Math.min(this.opts.quietMs, this.lastChangeAt + this.opts.quietMs - now));
+    this.burstTimer = setTimeout(() => this.burstTick(), delay);
+  }
+
+  /** While solves are held: release all once the burst is over, else the overdue. */
+  private burstTick(): void {
+    this.burstTimer = undefined;
+    if (this.closed) return;
+    const now = Date.now();
+    const over = !this.inBurst(now);
+    for (const st of this.held) {
+      if (over || now >= st.firstAt! + this.opts.maxWaitMs) {
+        this.held.delete(st);
+        this.enqueue(st);
+      }
+    }
+    if (this.held.size) this.armBurstTick(now);
+  }
+
+  private enqueue(st: ClusterState): void {
+    st.phase = 'ready';
+    this.ready.add(st);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < this.opts.concurrency && this.ready.size && !this.closed) {
+      const st = this.ready.values().next().value!;
+      this.ready.delete(st);
+      this.start(st);
+    }
+  }
+
+  private toIdle(st: ClusterState): void {
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = undefined;
+    this.held.delete(st);
+    this.ready.delete(st);
+    st.phase = 'idle';
     st.firstAt = undefined;
-    if (this.closed || st.inflight) return;
+    st.causes = [];
+    st.dropped = 0;
+    st.eventIds = [];
+    this.settle(st);
+  }
+
+  /** Starts the solve now (whatever its phase was), unless there is nothing to solve. */
+  private start(st: ClusterState): void {
+    const cluster = st.name;
     if (!st.force && this.upToDate(cluster)) {
       this.stats.skipped++;
-      st.causes = [];
-      st.dropped = 0;
-      this.settle(st);
-      return;
+      return this.toIdle(st);
     }
     if (this.hooks.currentHashes(cluster) === undefined) {
       st.force = false;
-      this.settle(st);
-      return;
+      return this.toIdle(st);
     }
-    const causes = st.causes;
-    const dropped = st.dropped;
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = undefined;
+    this.held.delete(st);
+    this.ready.delete(st);
+    const { causes, dropped, eventIds } = st;
     st.causes = [];
     st.dropped = 0;
+    st.eventIds = [];
+    st.firstAt = undefined;
     st.force = false;
+    st.phase = 'running';
+    this.running++;
     this.stats.solves++;
     this.solvesByCluster.set(cluster, (this.solvesByCluster.get(cluster) ?? 0) + 1);
     st.inflight = this.hooks
-      .solve(cluster, causes, dropped)
+      .solve(cluster, causes, dropped, eventIds)
       .catch(() => undefined)
       .finally(() => {
         st.inflight = undefined;
+        this.running--;
+        st.phase = 'idle';
         if (this.closed) return this.settle(st);
-        if (st.force || !this.upToDate(cluster)) this.schedule(cluster, st);
-        else this.settle(st);
+        if (st.force || !this.upToDate(cluster)) this.pend(st, Date.now());
+        else this.toIdle(st);
+        this.pump();
       });
   }
 
@@ -174,17 +340,15 @@ export class Scheduler {
     const st = this.state(cluster);
     st.force = true;
     const settled = this.whenSettled(cluster, timeoutMs);
-    if (!st.inflight) {
-      if (st.timer) clearTimeout(st.timer);
-      this.fire(cluster);
-    }
+    // Someone waits for it: it skips the window, the burst hold and the queue.
+    if (st.phase !== 'running') this.start(st);
     return settled;
   }
 
   /** Resolves true once no solve is pending or running and the recommendation is current; false on timeout. */
   whenSettled(cluster: string, timeoutMs: number): Promise<boolean> {
     const st = this.state(cluster);
-    const idle = () => st.timer === undefined && st.inflight === undefined && !st.force;
+    const idle = () => st.phase === 'idle' && !st.force;
     if (idle() && this.upToDate(cluster)) return Promise.resolve(true);
     if (idle()) this.notify(cluster); // stale but nothing scheduled (e.g. right after a restart)
     return new Promise((resolve) => {
@@ -204,16 +368,17 @@ export class Scheduler {
   forget(cluster: string): void {
     const st = this.states.get(cluster);
     if (!st) return;
-    if (st.timer) clearTimeout(st.timer);
-    st.timer = undefined;
     st.force = false;
-    this.settle(st);
-    if (!st.inflight) this.states.delete(cluster);
+    if (st.phase === 'running') return this.settle(st); // kept: its end finds the cluster gone
+    this.toIdle(st);
+    this.states.delete(cluster);
   }
 
   /** Stops scheduling; resolves when the running solves have ended. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.burstTimer) clearTimeout(this.burstTimer);
+    this.burstTimer = undefined;
     const running: Promise<void>[] = [];
     for (const st of this.states.values()) {
       if (st.timer) clearTimeout(st.timer);
@@ -221,6 +386,8 @@ export class Scheduler {
       if (st.inflight) running.push(st.inflight);
       this.settle(st);
     }
+    this.held.clear();
+    this.ready.clear();
     await Promise.allSettled(running);
   }
 }

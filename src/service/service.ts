@@ -26,8 +26,11 @@ export interface ServiceOptions {
   threads?: number;
   timeLimitMs?: number;
   engine?: EngineName;
+  /** the scheduler's coalescing policy (see scheduler.ts); defaults in SCHEDULER_DEFAULTS */
   debounceMs?: number;
   maxWaitMs?: number;
+  burstRate?: number;
+  quietMs?: number;
   /** when the HCL counts as out of date (WARNING, ERROR); 90 and 180 days by default */
   hclFreshness?: FreshnessLimits;
 }
@@ -61,6 +64,8 @@ export type ServiceEvent =
       changed: boolean;
       causes: Cause[];
       dropped_causes: number;
+      /** every logged event (POST /api/events, host PUT/DELETE) whose change this re-solve includes */
+      event_ids: number[];
       recommendations: RecommendationView;
     }
   | { type: 'stale'; seq: number; cluster: string; cause: Cause }
@@ -90,9 +95,27 @@ interface ClusterState {
 
 const iso = () => new Date().toISOString();
 
+/**
+ * Canonical JSON of each host as the solver sees it, per set of classes with rules. An event
+ * replaces one host object and keeps the others, so hashing a cluster after an event
+ * canonicalises one host, not all (the hash itself is the same as contentHash of the array).
+ */
+const hostTexts = new WeakMap<ReadonlySet<string>, WeakMap<Host, string>>();
+
 /** The hosts as the solver sees them: devices of classes without HCL rules cannot matter. */
-function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
-  return contentHash(hosts.map((h) => ({ ...h, devices: h.devices.filter((d) => classesWithRules.has(d.class)) })));
+export function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
+  let texts = hostTexts.get(classesWithRules);
+  if (!texts) hostTexts.set(classesWithRules, (texts = new WeakMap()));
+  const parts: string[] = [];
+  for (const h of hosts) {
+    let t = texts.get(h);
+    if (t === undefined) {
+      t = canonicalJson({ ...h, devices: h.devices.filter((d) => classesWithRules.has(d.class)) });
+      texts.set(h, t);
+    }
+    parts.push(t);
+  }
+  return `sha256:${sha256(`[${parts.join(',')}]`)}`;
 }
 
 /** An accepted image as the desired SoftwareSpec; the removals of the current spec are kept. */
@@ -127,14 +150,15 @@ export class StrataService {
     if (opts.timeLimitMs !== undefined) poolOpts.timeLimitMs = opts.timeLimitMs;
     if (opts.engine !== undefined) poolOpts.engine = opts.engine;
     this.pool = new SolverPool(poolOpts);
-    const schedOpts: ConstructorParameters<typeof Scheduler>[1] = {};
-    if (opts.debounceMs !== undefined) schedOpts.debounceMs = opts.debounceMs;
-    if (opts.maxWaitMs !== undefined) schedOpts.maxWaitMs = opts.maxWaitMs;
+    // Two solves per thread: one running, one queued in the pool, so a thread never idles
+    // between tasks; more would take their inputs long before a thread is free.
+    const schedOpts: ConstructorParameters<typeof Scheduler>[1] = { concurrency: 2 * Math.max(1, poolOpts.threads ?? 2) };
+    for (const k of ['debounceMs', 'maxWaitMs', 'burstRate', 'quietMs'] as const) if (opts[k] !== undefined) schedOpts[k] = opts[k];
     this.scheduler = new Scheduler(
       {
         currentHashes: (c) => this.currentHashes(c),
         solvedHashes: (c) => this.clusters.get(c)?.record?.input_hashes,
-        solve: (c, causes, dropped) => this.solveCluster(c, causes, dropped),
+        solve: (c, causes, dropped, eventIds) => this.solveCluster(c, causes, dropped, eventIds),
       },
       schedOpts,
     );
@@ -505,7 +529,7 @@ export class StrataService {
     return { ...res, spec };
   }
 
-  private async solveCluster(name: string, causes: Cause[], dropped: number): Promise<void> {
+  private async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[]): Promise<void> {
     const st = this.clusters.get(name);
     const hashes = this.currentHashes(name);
     if (!st || !hashes) return;
@@ -548,7 +572,15 @@ export class StrataService {
     }
     cur.record = record;
     cur.staleAnnounced = false;
-    this.publish({ type: 'recommendations', cluster: name, changed, causes, dropped_causes: dropped, recommendations: this.view(name) });
+    this.publish({
+      type: 'recommendations',
+      cluster: name,
+      changed,
+      causes,
+      dropped_causes: dropped,
+      event_ids: eventIds,
+      recommendations: this.view(name),
+    });
   }
 
   // -- computed on demand ------------------------------------------------------------------------
@@ -587,6 +619,8 @@ export class StrataService {
       clusters: this.clusters.size,
       solves: this.scheduler.stats.solves,
       skipped: this.scheduler.stats.skipped,
+      held: this.scheduler.stats.held,
+      bursts: this.scheduler.stats.bursts,
       pool: { threaded: this.pool.threaded, ...this.pool.stats },
       subscribers: this.listeners.size,
     };

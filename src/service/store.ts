@@ -67,6 +67,8 @@ const now = () => new Date().toISOString();
 export class Store {
   readonly db: Database.Database;
   private eventsSinceTrim = 0;
+  /** statements of the event path, prepared once: preparing costs more than running them */
+  private readonly stmts = new Map<string, Database.Statement>();
 
   /** Opens (or creates) the database `strata.db` in `dir`; ":memory:" for a throwaway store. */
   constructor(dir: string) {
@@ -83,6 +85,16 @@ export class Store {
     this.db.exec(SCHEMA);
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('revision_seq', '0');
+    this.putHostsTx = this.db.transaction((name: string, hosts: string, event?: { type: string; body: string }) => {
+      this.stmt('UPDATE clusters SET hosts = ?, updated_at = ? WHERE name = ?').run(hosts, now(), name);
+      return event ? this.appendEventRow(event.type, name, event.body) : undefined;
+    });
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   /** Runs `fn` in one transaction with the WAL fsynced at commit (acknowledged = durable). */
@@ -200,11 +212,11 @@ export class Store {
 
   /** Replaces a cluster's hosts and logs the event that did it, in one transaction. */
   putHosts(name: string, hosts: string, event?: { type: string; body: string }): number | undefined {
-    return this.db.transaction(() => {
-      this.db.prepare('UPDATE clusters SET hosts = ?, updated_at = ? WHERE name = ?').run(hosts, now(), name);
-      return event ? this.appendEventRow(event.type, name, event.body) : undefined;
-    })();
+    return this.putHostsTx(name, hosts, event);
   }
+
+  /** made once: a transaction function per call costs as much as the two statements in it */
+  private putHostsTx!: (name: string, hosts: string, event?: { type: string; body: string }) => number | undefined;
 
   deleteCluster(name: string): boolean {
     return this.durable(() => this.db.prepare('DELETE FROM clusters WHERE name = ?').run(name).changes > 0);
@@ -235,8 +247,7 @@ export class Store {
 
   private appendEventRow(type: string, cluster: string | undefined, body: string): number {
     const id = Number(
-      this.db.prepare('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body)
-        .lastInsertRowid,
+      this.stmt('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body).lastInsertRowid,
     );
     // The log is an audit trail, not the state: keep the last EVENTS_KEPT rows.
     if (++this.eventsSinceTrim >= 1000) {

@@ -1,8 +1,10 @@
 // The scheduler's coalescing contract on a fake clock: a burst on one cluster gives one solve,
 // clusters are solved independently, a change during a solve gives exactly one more, and a burst
-// that never pauses is still solved within maxWaitMs.
+// that never pauses is still solved within maxWaitMs. Then the adaptive policy with its defaults:
+// sparse changes are solved after the tiny window, a 10,000-change burst is held until it ends and
+// solves each cluster once, with every event id in exactly one solve.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Scheduler, type Cause, type InputHashes } from '../../src/service/scheduler.js';
+import { SCHEDULER_DEFAULTS, Scheduler, type Cause, type InputHashes, type SchedulerOptions } from '../../src/service/scheduler.js';
 
 const DEBOUNCE = 75;
 const MAX_WAIT = 2000;
@@ -11,29 +13,35 @@ const MAX_WAIT = 2000;
 class World {
   readonly version = new Map<string, number>();
   readonly solved = new Map<string, InputHashes>();
-  readonly solves: { cluster: string; causes: Cause[]; dropped: number; finish: () => void }[] = [];
+  readonly solves: { cluster: string; causes: Cause[]; dropped: number; eventIds: number[]; at: number; finish: () => void }[] = [];
   /** finish solves at once (else each waits for its finish()) */
   instant = true;
+  /** when set (and not instant), each solve finishes this long after it started */
+  solveTime: number | undefined;
+  readonly scheduler: Scheduler;
 
-  readonly scheduler = new Scheduler(
-    {
-      currentHashes: (c) => this.hashes(c),
-      solvedHashes: (c) => this.solved.get(c),
-      solve: (cluster, causes, dropped) => {
-        // Like the service: the result is for the inputs as they were when the solve started.
-        const seen = this.hashes(cluster)!;
-        return new Promise<void>((resolve) => {
-          const finish = () => {
-            this.solved.set(cluster, seen);
-            resolve();
-          };
-          this.solves.push({ cluster, causes, dropped, finish });
-          if (this.instant) finish();
-        });
+  constructor(opts: SchedulerOptions = { debounceMs: DEBOUNCE, maxWaitMs: MAX_WAIT }) {
+    this.scheduler = new Scheduler(
+      {
+        currentHashes: (c) => this.hashes(c),
+        solvedHashes: (c) => this.solved.get(c),
+        solve: (cluster, causes, dropped, eventIds) => {
+          // Like the service: the result is for the inputs as they were when the solve started.
+          const seen = this.hashes(cluster)!;
+          return new Promise<void>((resolve) => {
+            const finish = () => {
+              this.solved.set(cluster, seen);
+              resolve();
+            };
+            this.solves.push({ cluster, causes, dropped, eventIds, at: Date.now(), finish });
+            if (this.instant) finish();
+            else if (this.solveTime !== undefined) setTimeout(finish, this.solveTime);
+          });
+        },
       },
-    },
-    { debounceMs: DEBOUNCE, maxWaitMs: MAX_WAIT },
-  );
+      opts,
+    );
+  }
 
   hashes(cluster: string): InputHashes | undefined {
     const v = this.version.get(cluster);
@@ -79,6 +87,7 @@ describe('Scheduler coalescing', () => {
     expect(solve!.causes).toHaveLength(20);
     expect(solve!.dropped).toBe(80);
     expect(solve!.causes.map((c) => c.event_id)).toEqual([...Array(20).keys()]);
+    expect(solve!.eventIds).toEqual([...Array(100).keys()]); // ids are never dropped
     await vi.advanceTimersByTimeAsync(10 * MAX_WAIT);
     expect(world.solves).toHaveLength(1);
     expect(world.count('b')).toBe(0);
@@ -133,5 +142,137 @@ describe('Scheduler coalescing', () => {
     expect(firstSolveAt! - start).toBeLessThanOrEqual(MAX_WAIT + DEBOUNCE / 3);
     expect(world.solves.length).toBeGreaterThanOrEqual(2);
     expect(world.solves.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('Scheduler adaptive window (defaults)', () => {
+  const { debounceMs, quietMs, maxWaitMs } = SCHEDULER_DEFAULTS;
+  let w: World;
+  const clusters = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+  beforeEach(() => {
+    w = new World({});
+    for (const c of clusters(100)) {
+      w.version.set(c, 0);
+      w.solved.set(c, w.hashes(c)!);
+    }
+  });
+  afterEach(async () => {
+    await w.scheduler.close();
+  });
+
+  /** For each event id, the solve that included it (each must be in exactly one). */
+  function coverage(): Map<number, number> {
+    const by = new Map<number, number>();
+    w.solves.forEach((s, i) => {
+      for (const id of s.eventIds) {
+        expect(by.has(id), `event ${id} in two solves`).toBe(false);
+        by.set(id, i);
+      }
+    });
+    return by;
+  }
+
+  it('solves a sparse change after the tiny window, not the old 75 ms', async () => {
+    w.change('c0', 1);
+    await vi.advanceTimersByTimeAsync(debounceMs - 1);
+    expect(w.solves).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.solves).toHaveLength(1);
+    expect(w.solves[0]!.eventIds).toEqual([1]);
+  });
+
+  it('keeps every change of a steady 100/s within the window of its solve, never seeing a burst', async () => {
+    const postedAt = new Map<number, number>();
+    // 100 changes per second for 5 s over 10 clusters, with uneven gaps (1–19 ms).
+    for (let id = 0; id < 500; id++) {
+      w.change(`c${id % 10}`, id);
+      postedAt.set(id, Date.now());
+      await vi.advanceTimersByTimeAsync(1 + ((id * 7) % 19));
+    }
+    await vi.advanceTimersByTimeAsync(maxWaitMs);
+    const by = coverage();
+    expect(by.size).toBe(500);
+    for (const [id, i] of by) expect(w.solves[i]!.at - postedAt.get(id)!).toBeLessThanOrEqual(debounceMs);
+    expect(w.scheduler.stats.bursts).toBe(0);
+  });
+
+  it('solves each cluster once after a burst of 10,000 changes in one second, losing none', async () => {
+    const start = Date.now();
+    // 10 changes per ms over 100 clusters: each cluster changes every 10 ms for 1 s.
+    for (let id = 0; id < 10_000; id++) {
+      w.change(`c${(id * 37) % 100}`, id);
+      if (id % 10 === 9) await vi.advanceTimersByTimeAsync(1);
+    }
+    const end = Date.now();
+    expect(w.solves).toHaveLength(0); // held while the burst lasts
+    await vi.advanceTimersByTimeAsync(quietMs * 2);
+    expect(w.scheduler.stats.bursts).toBe(1);
+    for (const c of clusters(100)) expect(w.count(c), c).toBe(1);
+    for (const s of w.solves) expect(s.at - end).toBeLessThanOrEqual(2 * quietMs);
+    expect(coverage().size).toBe(10_000);
+    for (const c of clusters(100)) expect(w.solved.get(c)).toEqual(w.hashes(c));
+    expect(end - start).toBeLessThan(maxWaitMs);
+  });
+
+  it('solves at most twice per cluster when the burst starts slowly, and queues beyond its concurrency', async () => {
+    w = new World({ concurrency: 2 });
+    for (const c of clusters(20)) {
+      w.version.set(c, 0);
+      w.solved.set(c, w.hashes(c)!);
+    }
+    w.instant = false;
+    // 1 change per 2 ms for 20 ms (below the burst rate), then 5 per ms for 300 ms, over 20 clusters.
+    let id = 0;
+    for (; id < 10; id++) {
+      w.change(`c${id % 20}`, id);
+      await vi.advanceTimersByTimeAsync(2);
+    }
+    for (let t = 0; t < 300; t++) {
+      for (let k = 0; k < 5; k++, id++) w.change(`c${id % 20}`, id);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    const early = w.solves.length;
+    expect(early).toBeGreaterThan(0); // the slow start was solved before the burst was recognised
+    expect(early).toBeLessThanOrEqual(2); // ... two at a time: the concurrency
+    expect(w.scheduler.stats.held).toBeGreaterThan(0);
+    for (const s of [...w.solves]) s.finish();
+    w.instant = true;
+    await vi.advanceTimersByTimeAsync(quietMs * 2);
+    for (const c of clusters(20)) {
+      expect(w.count(c)).toBeGreaterThanOrEqual(1);
+      expect(w.count(c)).toBeLessThanOrEqual(2);
+      expect(w.solved.get(c)).toEqual(w.hashes(c));
+    }
+    expect(coverage().size).toBe(id);
+  });
+
+  it('with solves slower than the changes, coalesces in the ready queue: no more solves than the solvers can do', async () => {
+    w = new World({ concurrency: 2 });
+    for (const c of clusters(10)) {
+      w.version.set(c, 0);
+      w.solved.set(c, w.hashes(c)!);
+    }
+    w.instant = false;
+    w.solveTime = 200;
+    // 40 changes/s (no burst) for 2 s over 10 clusters; 2 solves of 200 ms at a time do 10/s.
+    for (let id = 0; id < 80; id++) {
+      w.change(`c${id % 10}`, id);
+      await vi.advanceTimersByTimeAsync(25);
+    }
+    await vi.advanceTimersByTimeAsync(5 * maxWaitMs);
+    expect(w.scheduler.stats.bursts).toBe(0);
+    expect(w.solves.length).toBeLessThanOrEqual(2 * (2000 / 200) + 10);
+    expect(coverage().size).toBe(80);
+    for (const c of clusters(10)) expect(w.solved.get(c)).toEqual(w.hashes(c));
+  });
+
+  it('still solves within maxWaitMs during a burst that never ends', async () => {
+    const start = Date.now();
+    let id = 0;
+    while (w.solves.length === 0 && Date.now() - start < 2 * maxWaitMs) {
+      for (let k = 0; k < 10; k++, id++) w.change(`c${id % 50}`, id);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(Date.now() - start).toBeLessThanOrEqual(maxWaitMs + quietMs);
   });
 });
