@@ -10,6 +10,8 @@ import { referenceGroups } from '../../src/plan/reference-groups.js';
 import { ENGINE_NAMES, shutdownEngines } from '../../src/sat/registry.js';
 import type { EngineName } from '../../src/sat/engine.js';
 import { randomMixedWorld } from '../support/mixed-world.js';
+import * as fs from 'node:fs';
+import { fixtureWorlds, groupsFile, loadFixture, referenceExpectedGroups, type ExpectedGroups } from '../fixtures/worlds.js';
 
 const WORLDS = Number(process.env.STRATA_GROUP_WORLDS ?? 60);
 
@@ -75,3 +77,34 @@ describe.each(ENGINE_NAMES.map((e, i) => [e, i === 0 ? WORLDS : Math.ceil(WORLDS
     });
   },
 );
+
+const mixedFixtures = fixtureWorlds().filter((f) => fs.existsSync(groupsFile(f)));
+
+describe.each(mixedFixtures.map((f) => [f.name, f] as const))('fixture %s', (_, fixture) => {
+  it('the reference gives expected-groups.json (else: npm run fixtures, and review the change)', () => {
+    const { world, catalog } = loadFixture(fixture);
+    const expected = JSON.parse(fs.readFileSync(groupsFile(fixture), 'utf8')) as ExpectedGroups;
+    expect(referenceExpectedGroups(catalog, world.cluster)).toEqual(expected);
+  });
+
+  it.each(ENGINE_NAMES.map((e) => [e]))('engine %s gives one of its splits, with its images', async (engine) => {
+    const { world, catalog } = loadFixture(fixture);
+    const expected = JSON.parse(fs.readFileSync(groupsFile(fixture), 'utf8')) as ExpectedGroups;
+    const got = await planGroups(catalog, world.cluster, { engine, repairs: 0 });
+    const names = (g: { classes: { vendor: string; model: string }[] }) => g.classes.map((c) => `${c.vendor} ${c.model}`);
+    expect(got.groups.length).toBe(expected.fewest ?? 0);
+    expect(expected.splits).toContainEqual(got.groups.map(names));
+    for (const g of got.groups) {
+      const want = expected.groups.find((x) => JSON.stringify(x.classes) === JSON.stringify(names(g)))!;
+      expect({ latest: g.latest, current_series: g.current_series, same_base: g.same_base }).toEqual({
+        latest: want.latest,
+        current_series: want.current_series,
+        same_base: want.same_base,
+      });
+    }
+  });
+});
+
+it('there are mixed-hardware fixture worlds', () => {
+  expect(mixedFixtures.map((f) => f.name)).toEqual(expect.arrayContaining(['mixed-dell-hpe', 'mixed-generations']));
+});
