@@ -1,7 +1,7 @@
 // Strata's benchmark suite: every engine on the same synthetic world, in one run, so the ratios
 // between engines are measured side by side. It measures; it asserts nothing about time.
 //
-//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--save]
+//   npm run bench -- --preset vendor|mixed [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--save]
 //
 // Writes a markdown table to stdout and <preset>.json to bench/out/ (bench/results/ with --save).
 import { availableParallelism } from 'node:os';
@@ -18,6 +18,7 @@ import type { EngineName } from '../src/sat/engine.js';
 import type { Cluster } from '../src/model/types.js';
 import { replanFleet } from './fleet.js';
 import { writeResult } from './output.js';
+import { groupRows } from './groups.js';
 
 interface Row {
   task: string;
@@ -192,6 +193,7 @@ async function main() {
     ),
   );
   for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
+  if (a.preset === 'mixed') for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
   if (a.preset === 'small') {
     rows.push(
       await measure(
