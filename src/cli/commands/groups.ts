@@ -10,7 +10,7 @@ import { renderGroups } from '../render/groups.js';
 const help = `strata groups — split a mixed-hardware cluster into the fewest image groups
 
 Usage: strata groups --world DIR [--max-groups K] [--json] [--repairs K] [--engine NAME]
-       strata groups --depot FILE --hcl FILE --cluster FILE [--max-groups K] [--json] [--engine NAME]
+       strata groups --depot FILE --hcl FILE --cluster FILE [--max-groups K] [--json] [--repairs K] [--engine NAME]
 
 A cluster of Dell and HPE servers, or of two server generations, often has no single image valid
 on every host: one add-on cannot serve both vendors. vSphere lets a cluster hold up to four image
@@ -31,7 +31,7 @@ definitions, each assigned to hosts by vendor and model. This command finds the 
 
 ${WORLD_OPTIONS_HELP}
   --max-groups K    at most K groups (default ${DEFAULT_MAX_GROUPS}, as vSphere allows; at least 1)
-  --repairs K       repair plans per excluded base image of each group (default 0: none, faster)
+  --repairs K       repair plans per excluded base image of each group (default 1, as recommend; 0: none, faster)
 
 Example:
   strata groups --world test/fixtures/worlds/mixed-dell-hpe
@@ -52,7 +52,7 @@ export const groupsCommand: Command = {
   async run(args) {
     const opts = parseWorldArgs('groups', args, { values: ['max-groups', 'repairs'] });
     const maxGroups = intValue(opts.parsed, 'max-groups', 1) ?? DEFAULT_MAX_GROUPS;
-    const repairs = intValue(opts.parsed, 'repairs') ?? 0;
+    const repairs = intValue(opts.parsed, 'repairs') ?? 1;
     const { world, catalog } = loadWorldFiles(opts.files);
     guardStdout();
     const answer = await withEngines(() => planGroups(catalog, world.cluster, { engine: opts.engine, repairs, maxGroups }));

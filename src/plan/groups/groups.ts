@@ -7,6 +7,7 @@ import type { Cluster, Groups, ImageError, ImageGroup, Recommendations, Uncovere
 import { errorKey } from '../../image/validate.js';
 import { createEngine } from '../../sat/registry.js';
 import { ClusterPlan, withPlan, type PlanOptions } from '../plan.js';
+import { excludedBases } from '../excluded.js';
 import { classRef, groupCluster, hardwareClasses, type HostClass } from './classes.js';
 import { GroupFeasibility } from './feasibility.js';
 import { searchGroups } from './search.js';
@@ -62,7 +63,19 @@ export async function planGroups(catalog: Catalog, cluster: Cluster, opts: Group
     ...(opts.repairs === undefined ? {} : { repairs: opts.repairs }),
   };
   const classes = hardwareClasses(cluster.hosts);
-  const whole = await withPlan(catalog, cluster, planOpts, (plan) => plan.recommend());
+  // the whole cluster: recommend's answer when it has a latest; else only why (no repair plans)
+  const whole = await withPlan(catalog, cluster, planOpts, async (plan): Promise<Recommendations> => {
+    const slots = await plan.slots();
+    if (slots.latest) return { ...slots, excluded_base_images: await plan.excluded(slots.latest) };
+    const bases = plan.encoding.space.bases.length;
+    return {
+      ...slots,
+      excluded_base_images: await excludedBases(plan.encoding, catalog, cluster.hosts, bases, {
+        repairs: 0,
+        ...(opts.engine ? { engine: opts.engine } : {}),
+      }),
+    };
+  });
   const stats = { proposals: 0, solves: 0 };
   if (whole.latest) {
     const group = { ...asGroup(classes, whole), hosts: cluster.hosts.map((h) => h.name) };
