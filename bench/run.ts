@@ -3,7 +3,7 @@
 // same run: JSON.parse of the row's input texts, the least any planner must do. It measures; it
 // asserts nothing about time.
 //
-//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--clusters N]
+//   npm run bench -- --preset vendor|mixed [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--clusters N]
 //                    [--scenarios N] [--save]
 //   npm run bench -- --preset large --write DIR [--clusters N]    # writes the fleet as files, and exits
 //
@@ -27,6 +27,7 @@ import type { Cluster } from '../src/model/types.js';
 import { writeResult } from './output.js';
 import { benchFleet, type FleetBench } from './fleet.js';
 import { benchWhatif, type WhatifBench } from './whatif/mix-run.js';
+import { groupRows } from './groups.js';
 
 interface Row {
   task: string;
@@ -253,6 +254,7 @@ async function main() {
   );
   rows.push(load);
   for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
+  if (a.preset === 'mixed') for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
   if (a.preset === 'small') {
     rows.push(
       await measure(

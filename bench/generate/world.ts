@@ -54,9 +54,14 @@ export interface FleetParams {
   hostsPerCluster: number;
   /** hardware profiles (server model + device set) per cluster */
   profilesPerCluster: number;
+  /**
+   * the first cluster mixes hardware (for `strata groups`): its profiles are two generations of
+   * one vendor and two models of another, and it desires an add-on of the first vendor
+   */
+  mixedFirst?: boolean;
 }
 
-export type PresetName = 'small' | 'vendor' | 'large';
+export type PresetName = 'small' | 'vendor' | 'large' | 'mixed';
 
 export const PRESETS: Record<PresetName, FleetParams> = {
   small: {
@@ -86,6 +91,21 @@ export const PRESETS: Record<PresetName, FleetParams> = {
     clusters: 1,
     hostsPerCluster: 96,
     profilesPerCluster: 3,
+  },
+  mixed: {
+    baseImages: 60,
+    addOns: 200,
+    addOnsPerVendor: 40,
+    hardwareSupportPackages: 100,
+    solutions: 4,
+    versionsPerSolution: 10,
+    componentVersions: 5000,
+    versionsPerComponent: 10,
+    hclDevices: 5000,
+    clusters: 1,
+    hostsPerCluster: 96,
+    profilesPerCluster: 4,
+    mixedFirst: true,
   },
   large: {
     baseImages: 500,
@@ -1436,14 +1456,21 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     const clusterName = `cl-${pad(ci + 1, clusterPad)}`;
     const vs = rc.weighted(vendors, vendorWeights);
     // (the first cluster, the one benchmarks plan, is never mixed: its planner has add-ons to choose)
-    const mixed = ci > 0 && vendors.length > 1 && params.profilesPerCluster > 1 && rc.chance(0.08);
+    const mixedFirst = !!params.mixedFirst && ci === 0 && vendors.length > 1;
+    const mixed = mixedFirst || (ci > 0 && vendors.length > 1 && params.profilesPerCluster > 1 && rc.chance(0.08));
     // server models for each profile
     const fam0 = rc.pick(vs.families);
     const profiles: { vs: VendorState; family: Family; model: { model: string; start: number; end: number } }[] = [];
+    const other = mixedFirst ? rc.pick(vendors.filter((v) => v !== vs)) : vs;
     for (let p = 0; p < params.profilesPerCluster; p++) {
       let pvs = vs;
       let fam = fam0;
-      if (p > 0 && mixed) {
+      if (p > 0 && mixedFirst) {
+        // a second generation of the first vendor, then two models of another vendor
+        if (p >= 2) pvs = other;
+        const near = pvs.families.filter((f) => f !== fam0 && f.start <= fam0.end && fam0.start <= f.end);
+        fam = near.length > 0 ? rc.pick(near) : rc.pick(pvs.families);
+      } else if (p > 0 && mixed) {
         pvs = rc.pick(vendors.filter((v) => v !== vs));
         fam = pvs.families.find((f) => f.start <= fam0.end && fam0.start <= f.end) ?? rc.pick(pvs.families);
       } else if (p > 0 && rc.chance(0.3)) {
@@ -1468,7 +1495,7 @@ export function generateFleet(params: FleetParams, seed: number): Fleet {
     const desired: SoftwareSpec = { base_image: { version: base.image.version } };
     let addOn: AddOn | undefined;
     let pkg: HardwareSupportPackage | undefined;
-    if (!mixed && rc.chance(0.65)) {
+    if ((!mixed || mixedFirst) && (mixedFirst || rc.chance(0.65))) {
       const ok = vs.addOns.filter(
         (a) => supports(a.addOn.supported_base_image_versions, upd) && covers(a.addOn.hardware, vs.def.name, fams),
       );

@@ -33,10 +33,14 @@ export type {
   Enumeration,
   ErrorCode,
   ExcludedBaseImage,
+  Groups,
+  HardwareClass,
   Image,
   ImageError,
+  ImageGroup,
   Recommendations,
   Repair,
+  UncoveredClasses,
   ValidationReport,
 } from '../schema/output.js';
 

@@ -87,6 +87,39 @@ export const RecommendationsSchema = v.pipe(
   v.description('the three recommended images (null: none valid) and the excluded base images (docs/output.md)'),
 );
 
+/** A hardware class: the hosts of one vendor and model, as vSphere assigns images to them. */
+export const HardwareClassSchema = v.object({ vendor: Name, model: Name });
+
+export const ImageGroupSchema = v.pipe(
+  v.object({
+    classes: v.array(HardwareClassSchema),
+    hosts: v.array(Name),
+    latest: ImageSchema,
+    current_series: v.nullable(ImageSchema),
+    same_base: v.nullable(ImageSchema),
+    excluded_base_images: v.array(ExcludedBaseImageSchema),
+  }),
+  v.description("one image group: its hardware classes, their hosts, and the group's recommendations (docs/output.md)"),
+);
+
+export const UncoveredClassesSchema = v.pipe(
+  v.object({ classes: v.array(HardwareClassSchema), hosts: v.array(Name), reasons: v.array(ImageErrorSchema) }),
+  v.description('hardware classes no image covers, and why: every image has one of the reasons (docs/output.md)'),
+);
+
+export const GroupsSchema = v.pipe(
+  v.object({
+    groups: v.array(ImageGroupSchema),
+    uncovered: v.array(UncoveredClassesSchema),
+    max_groups: v.number(),
+    fewest_groups: v.pipe(
+      v.nullable(v.number()),
+      v.description('the fewest groups a valid grouping needs, also beyond max_groups; null when a class is uncovered'),
+    ),
+  }),
+  v.description('the fewest image groups for a mixed-hardware cluster, newest images first among them (docs/output.md)'),
+);
+
 export const EnumerationSchema = v.pipe(
   v.object({ count: v.number(), combinations: v.array(ImageSchema) }),
   v.description('every valid image in rank order; count is the full number (docs/output.md)'),
@@ -107,3 +140,7 @@ export type Repair = v.InferOutput<typeof RepairSchema>;
 export type Recommendations = v.InferOutput<typeof RecommendationsSchema>;
 export type Enumeration = v.InferOutput<typeof EnumerationSchema>;
 export type ValidationReport = v.InferOutput<typeof ValidationReportSchema>;
+export type HardwareClass = v.InferOutput<typeof HardwareClassSchema>;
+export type ImageGroup = v.InferOutput<typeof ImageGroupSchema>;
+export type UncoveredClasses = v.InferOutput<typeof UncoveredClassesSchema>;
+export type Groups = v.InferOutput<typeof GroupsSchema>;

@@ -253,6 +253,18 @@ describe('generateFleet', () => {
     expect(problems(fleet)).toEqual([]);
   });
 
+  it('mixed world: a first cluster of 96 hosts in 4 classes of two vendors, desiring an add-on of one', () => {
+    const fleet = generateFleet(PRESETS.mixed, 1);
+    const cluster = fleet.clusters[0]!;
+    expect(cluster.hosts).toHaveLength(96);
+    const classes = new Set(cluster.hosts.map((h) => `${h.vendor}|${h.model}`));
+    expect(classes.size).toBe(4);
+    expect(new Set(cluster.hosts.map((h) => h.vendor)).size).toBe(2);
+    const addOn = fleet.depot.add_ons.find((a) => a.name === cluster.desired.add_on?.name);
+    expect(addOn?.hardware?.vendor).toBe(cluster.hosts[0]!.vendor);
+    expect(problems(fleet)).toEqual([]);
+  });
+
   it('makes realistic, varied worlds', () => {
     const { depot, hcl, clusters } = generateFleet(PRESETS.vendor, 11);
     // several series, updates and patches

@@ -29,6 +29,11 @@ export const commands: (CommandEntry | CommandGroup)[] = [
     load: async () => (await import('./recommend.js')).recommendCommand,
   },
   {
+    name: 'groups',
+    summary: 'the fewest image groups (by vendor and model) for a mixed-hardware cluster, and their images',
+    load: async () => (await import('./groups.js')).groupsCommand,
+  },
+  {
     name: 'enumerate',
     summary: 'every valid image for a cluster, in rank order (streamed)',
     load: async () => (await import('./enumerate.js')).enumerateCommand,
