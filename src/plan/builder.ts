@@ -28,6 +28,20 @@ export class Builder {
     readonly explainer: SatEngine,
   ) {}
 
+  /**
+   * This builder's bookkeeping over other engines: copies of its own engines taken between
+   * encoding steps, so that what is encoded next numbers and shares exactly as it would here.
+   */
+  copyOnto(planner: SatEngine, explainer: SatEngine): Builder {
+    const b = new Builder(planner, explainer);
+    for (const [s, r] of this.reasons) b.reasons.set(s, r);
+    b.selectors.push(...this.selectors);
+    for (const [s, l] of this.selectorContext) b.selectorContext.set(s, l);
+    for (const [k, s] of this.selectorByKey) b.selectorByKey.set(k, s);
+    for (const [k, l] of this.orCache) b.orCache.set(k, l);
+    return b;
+  }
+
   /** A variable new to both engines (searches add one-shot variables to the planner alone, so catch up). */
   fresh(): number {
     let v = this.planner.newVar();
