@@ -25,6 +25,9 @@ interface PerCatalog {
   seen: Set<string>;
 }
 
+/** How plans got their depot side: encoded afresh, snapshotted, or copied from a snapshot (tests, benches). */
+export const sharedStats = { fresh: 0, snapshots: 0, copies: 0 };
+
 const byCatalog = new WeakMap<Catalog, PerCatalog>();
 const ids = new WeakMap<object, number>();
 let nextId = 1;
@@ -79,6 +82,7 @@ export async function sharedEncode(
     mine.snapshots.delete(key);
     mine.snapshots.set(key, snapshot);
   } else if (mine.seen.has(key)) {
+    sharedStats.snapshots++;
     snapshot = (async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped))();
     mine.snapshots.set(key, snapshot);
     snapshot.catch(() => mine.snapshots.delete(key));
@@ -90,10 +94,12 @@ export async function sharedEncode(
   } else {
     mine.seen.add(key);
     if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
+    sharedStats.fresh++;
     const [planner, explainer] = await enginePair(engine);
     return encodeCluster(encodeDepotSide(catalog, space, planner, explainer, dropped), cluster, planner, explainer);
   }
   const side = await snapshot;
+  sharedStats.copies++;
   const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
   return encodeCluster(side, cluster, planner, explainer);
 }
