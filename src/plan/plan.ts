@@ -87,6 +87,7 @@ export class ClusterPlan {
     return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
       repairs: this.options.repairs,
       engine: this.options.engine,
+      ...(this.options.shared === undefined ? {} : { shared: this.options.shared }),
     });
   }
 
