@@ -86,7 +86,7 @@ export function encodeDepotSide(
   const layout = layoutOf(levels, solutionComponents.levels);
   const effective = encodeComposition(b, catalog, space, layout, solutionComponents.requires, dropped);
   encodeSoftwareRules(b, catalog, effective);
-  encodeBaseSupport(b, space, layout);
+  encodeBaseSupport(b, catalog, space, layout);
 
   const priority = layout.all.flatMap((l) => l.vars);
   planner.setPriority(priority);

@@ -13,7 +13,8 @@ import type { EngineName, SatEngine } from '../sat/engine.js';
 import { createEngine } from '../sat/registry.js';
 import { encodeCluster, encodeDepotSide, type DepotSide, type Encoding } from './encode.js';
 import { blockedBases } from './encode/hardware.js';
-import type { CandidateSpace } from './space.js';
+import { recommendationSpace, type CandidateSpace } from './space.js';
+import type { DepotBytes } from './depot-bytes.js';
 
 /** Snapshots kept per catalog, least recently used dropped first (each holds two engines). */
 const MAX_SNAPSHOTS = 8;
@@ -73,8 +74,7 @@ export async function sharedEncode(
 ): Promise<Encoding> {
   const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
   const key = depotKey(engine, space, dropped);
-  let mine = byCatalog.get(catalog);
-  if (!mine) byCatalog.set(catalog, (mine = { snapshots: new Map(), seen: new Set() }));
+  const mine = perCatalog(catalog);
 
   let snapshot = mine.snapshots.get(key);
   if (snapshot) {
@@ -82,15 +82,7 @@ export async function sharedEncode(
     mine.snapshots.delete(key);
     mine.snapshots.set(key, snapshot);
   } else if (mine.seen.has(key)) {
-    sharedStats.snapshots++;
-    snapshot = (async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped))();
-    mine.snapshots.set(key, snapshot);
-    snapshot.catch(() => mine.snapshots.delete(key));
-    while (mine.snapshots.size > MAX_SNAPSHOTS) {
-      const [oldest, side] = mine.snapshots.entries().next().value!;
-      mine.snapshots.delete(oldest);
-      void side.then(disposeSide, () => {});
-    }
+    snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped));
   } else {
     mine.seen.add(key);
     if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
@@ -102,6 +94,28 @@ export async function sharedEncode(
   sharedStats.copies++;
   const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
   return encodeCluster(side, cluster, planner, explainer);
+}
+
+function perCatalog(catalog: Catalog): PerCatalog {
+  let mine = byCatalog.get(catalog);
+  if (!mine) byCatalog.set(catalog, (mine = { snapshots: new Map(), seen: new Set() }));
+  return mine;
+}
+
+function keepSnapshot(mine: PerCatalog, key: string, make: () => Promise<DepotSide>): Promise<DepotSide> {
+  sharedStats.snapshots++;
+  const snapshot = make();
+  const old = mine.snapshots.get(key);
+  if (old) void old.then(disposeSide, () => {});
+  mine.snapshots.delete(key);
+  mine.snapshots.set(key, snapshot);
+  snapshot.catch(() => mine.snapshots.delete(key));
+  while (mine.snapshots.size > MAX_SNAPSHOTS) {
+    const [oldest, side] = mine.snapshots.entries().next().value!;
+    mine.snapshots.delete(oldest);
+    void side.then(disposeSide, () => {});
+  }
+  return snapshot;
 }
 
 function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {
@@ -119,4 +133,34 @@ export function forgetShared(catalog: Catalog): void {
   if (!mine) return;
   byCatalog.delete(catalog);
   for (const side of mine.snapshots.values()) void side.then(disposeSide, () => {});
+}
+
+/**
+ * The depot side a plan of `cluster` would use, as bytes for another thread (wasm only; snapshotted
+ * now if it was not yet). `space` defaults to the recommendation space.
+ */
+export async function exportShared(
+  catalog: Catalog,
+  cluster: Cluster,
+  space: CandidateSpace = recommendationSpace(catalog, cluster),
+  prefilter = true,
+): Promise<DepotBytes> {
+  const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
+  const key = depotKey('wasm', space, dropped);
+  const mine = perCatalog(catalog);
+  let snapshot = mine.snapshots.get(key);
+  if (!snapshot) snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair('wasm')), dropped));
+  const { depotSideToBytes } = await import('./depot-bytes.js');
+  return depotSideToBytes(await snapshot);
+}
+
+/**
+ * Installs a depot side received as bytes (from exportShared in another thread, over a Catalog of
+ * the same depot and HCL): plans of `catalog` asking for its key copy it instead of encoding.
+ */
+export async function importShared(catalog: Catalog, bytes: DepotBytes): Promise<void> {
+  const { depotSideFromBytes } = await import('./depot-bytes.js');
+  const side = depotSideFromBytes(catalog, bytes);
+  // keys name items by identity: this catalog's own
+  keepSnapshot(perCatalog(catalog), depotKey('wasm', side.space, side.dropped), async () => side);
 }

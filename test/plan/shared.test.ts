@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
 import type { Cluster } from '../../src/model/types.js';
 import { ClusterPlan, validateDesired, type PlanOptions } from '../../src/plan/plan.js';
-import { forgetShared, sharedStats } from '../../src/plan/shared.js';
+import { exportShared, forgetShared, importShared, sharedStats } from '../../src/plan/shared.js';
 import type { EngineName } from '../../src/sat/engine.js';
 import { loadedRandomWorld, Rng } from '../support/random-world.js';
 
@@ -54,5 +54,29 @@ describe.each(['wasm', 'minisat'] as EngineName[])('shared depot side, engine %s
       forgetShared(catalog);
     }
     expect(sharedStats.copies - before).toBeGreaterThan(worldsOf(engine));
+  });
+});
+
+describe('a depot side as bytes (for workers)', () => {
+  it('rebuilds over another Catalog of the same depot and answers as a fresh encode', { timeout: 600_000 }, async () => {
+    for (let seed = 1; seed <= Math.ceil(WORLDS / 2); seed++) {
+      const here = loadedRandomWorld(seed);
+      for (const cluster of variants(here.cluster)) {
+        const bytes = structuredClone(await exportShared(new Catalog(here.depot, here.hcl), cluster));
+        // "the worker": its own Catalog of the same depot and HCL texts
+        const there = loadedRandomWorld(seed);
+        const catalog = new Catalog(there.depot, there.hcl);
+        const expected = await answers(catalog, cluster, { engine: 'wasm', shared: false });
+        await importShared(catalog, bytes);
+        const copies = sharedStats.copies;
+        const fresh = sharedStats.fresh;
+        const plan = await ClusterPlan.create(catalog, cluster, { engine: 'wasm' });
+        plan.dispose();
+        expect(sharedStats.copies, `seed ${seed} ${cluster.name}: copied`).toBe(copies + 1);
+        expect(sharedStats.fresh, `seed ${seed} ${cluster.name}: nothing encoded`).toBe(fresh);
+        expect(await answers(catalog, cluster, { engine: 'wasm' }), `seed ${seed} ${cluster.name}`).toBe(expected);
+        forgetShared(catalog);
+      }
+    }
   });
 });

@@ -87,7 +87,7 @@ export class RepairPlanner {
     const stillRemoved = new Map(space.removed.map((n) => [n, b.fresh()]));
     const effective = encodeComposition(b, catalog, space, layout, sc.requires, new Map(), stillRemoved);
     encodeSoftwareRules(b, catalog, effective);
-    encodeBaseSupport(b, space, layout);
+    encodeBaseSupport(b, catalog, space, layout);
 
     const devices: DeviceLevers[] = [];
     const ctx: HardwareContext = {
