@@ -4,12 +4,25 @@
 import type { ImageError } from '../model/types.js';
 import type { Lit, SatEngine } from '../sat/engine.js';
 import { errorKey } from '../image/validate.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { templated, type Template, type TemplatedMessage } from './templates.js';
 
 /** An error a selector stands for; its message may depend on the base image it explains. */
 export type Reason = Omit<ImageError, 'message'> & { message: string | ((baseVersion: string) => string) };
 
 export function reasonFor(r: Reason, baseVersion: string): ImageError {
   return { ...r, message: typeof r.message === 'string' ? r.message : r.message(baseVersion) };
+}
+
+type StoredReason = Omit<ImageError, 'message'> & { message: string; template?: Template };
+
+/** A builder's bookkeeping as plain data (structured-cloneable). */
+export interface BuilderState {
+  reasons: [number, StoredReason][];
+  selectors: number[];
+  selectorContext: [number, Lit][];
+  selectorByKey: [string, number][];
+  orCache: [string, Lit][];
 }
 
 export class Builder {
@@ -27,6 +40,51 @@ export class Builder {
     readonly planner: SatEngine,
     readonly explainer: SatEngine,
   ) {}
+
+  /**
+   * This builder's bookkeeping over other engines: copies of its own engines taken between
+   * encoding steps, so that what is encoded next numbers and shares exactly as it would here.
+   */
+  copyOnto(planner: SatEngine, explainer: SatEngine): Builder {
+    const b = new Builder(planner, explainer);
+    for (const [s, r] of this.reasons) b.reasons.set(s, r);
+    b.selectors.push(...this.selectors);
+    for (const [s, l] of this.selectorContext) b.selectorContext.set(s, l);
+    for (const [k, s] of this.selectorByKey) b.selectorByKey.set(k, s);
+    for (const [k, l] of this.orCache) b.orCache.set(k, l);
+    return b;
+  }
+
+  /** The bookkeeping as plain data (function messages must carry their template: src/plan/templates.ts). */
+  state(): BuilderState {
+    const reasons = [...this.reasons].map(([sel, r]): [number, StoredReason] => {
+      if (typeof r.message === 'string') return [sel, r as StoredReason];
+      const template = (r.message as Partial<TemplatedMessage>).template;
+      if (!template) throw new Error(`selector ${sel} (${r.code}) has a message without a template`);
+      return [sel, { ...r, message: '', template }];
+    });
+    return {
+      reasons,
+      selectors: [...this.selectors],
+      selectorContext: [...this.selectorContext],
+      selectorByKey: [...this.selectorByKey],
+      orCache: [...this.orCache],
+    };
+  }
+
+  /** A builder over these engines with bookkeeping from state() (the engines in the matching state). */
+  static fromState(planner: SatEngine, explainer: SatEngine, state: BuilderState, catalog: Catalog): Builder {
+    const b = new Builder(planner, explainer);
+    for (const [sel, r] of state.reasons) {
+      const { template, ...rest } = r;
+      b.reasons.set(sel, template ? { ...rest, message: templated(template, catalog) } : rest);
+    }
+    b.selectors.push(...state.selectors);
+    for (const [s, l] of state.selectorContext) b.selectorContext.set(s, l);
+    for (const [k, s] of state.selectorByKey) b.selectorByKey.set(k, s);
+    for (const [k, l] of state.orCache) b.orCache.set(k, l);
+    return b;
+  }
 
   /** A variable new to both engines (searches add one-shot variables to the planner alone, so catch up). */
   fresh(): number {

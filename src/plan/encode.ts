@@ -8,8 +8,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Lit, SatEngine } from '../sat/engine.js';
 import { Builder, type Reason } from './builder.js';
-import { encodeComposition } from './encode/composition.js';
-import { encodeProfile, prefilterBases, type HardwareContext } from './encode/hardware.js';
+import { encodeComposition, type Effective } from './encode/composition.js';
+import { blockedBases, encodeProfile, guardBlocked, type HardwareContext } from './encode/hardware.js';
 import { encodeLevels, layoutOf, type LevelLayout } from './encode/layout.js';
 import { encodeSoftwareRules } from './encode/software.js';
 import { encodeSolutionComponents } from './encode/solution-components.js';
@@ -55,29 +55,53 @@ export interface EncodeOptions {
 }
 
 /**
- * Encodes the space into two fresh engines (planner and explainer) and activates the hardware
- * profiles of the cluster's hosts.
+ * The part of an encoding that depends on the depot, the candidate space and the base images the
+ * hosts rule out, but not on the hosts' hardware: it can be encoded once and copied per cluster
+ * (src/plan/shared.ts). Its builder writes into the engines it was encoded with.
  */
-export function encode(
+export interface DepotSide {
+  catalog: Catalog;
+  space: CandidateSpace;
+  builder: Builder;
+  layout: LevelLayout;
+  effective: Effective;
+  dropped: Map<number, ImageError>;
+}
+
+/**
+ * Encodes the depot side of `space` into two fresh engines (planner and explainer). Base images in
+ * `dropped` (see blockedBases) are ruled out by their one error and their components not encoded.
+ */
+export function encodeDepotSide(
   catalog: Catalog,
-  cluster: Cluster,
   space: CandidateSpace,
   planner: SatEngine,
   explainer: SatEngine,
-  { prefilter = true }: EncodeOptions = {},
-): Encoding {
+  dropped: Map<number, ImageError>,
+): DepotSide {
   const b = new Builder(planner, explainer);
   const levels = encodeLevels(b, space);
-  const dropped = prefilter ? prefilterBases(b, catalog, cluster.hosts, space, levels) : new Map<number, ImageError>();
+  guardBlocked(b, dropped, levels);
   const solutionComponents = encodeSolutionComponents(b, catalog, space, levels);
   const layout = layoutOf(levels, solutionComponents.levels);
   const effective = encodeComposition(b, catalog, space, layout, solutionComponents.requires, dropped);
   encodeSoftwareRules(b, catalog, effective);
-  encodeBaseSupport(b, space, layout);
+  encodeBaseSupport(b, catalog, space, layout);
 
   const priority = layout.all.flatMap((l) => l.vars);
   planner.setPriority(priority);
   explainer.setPriority(priority);
+  return { catalog, space, builder: b, layout, effective, dropped };
+}
+
+/**
+ * The cluster's encoding on a depot side: `planner` and `explainer` are the depot side's own
+ * engines or copies of them (clone() carries the priority), and the hosts' profiles are added.
+ */
+export function encodeCluster(side: DepotSide, cluster: Cluster, planner: SatEngine, explainer: SatEngine): Encoding {
+  const own = planner === side.builder.planner && explainer === side.builder.explainer;
+  const b = own ? side.builder : side.builder.copyOnto(planner, explainer);
+  const { catalog, space, layout, effective } = side;
   const enc: Encoding = {
     engine: planner,
     explainer,
@@ -91,10 +115,26 @@ export function encode(
     active: [],
     hardware: { builder: b, space, layout, effective, profileKeys: new Map() },
     profileCache: new Map(),
-    dropped,
+    dropped: side.dropped,
   };
   activateHosts(enc, cluster.hosts, catalog);
   return enc;
+}
+
+/**
+ * Encodes the space into two fresh engines (planner and explainer) and activates the hardware
+ * profiles of the cluster's hosts.
+ */
+export function encode(
+  catalog: Catalog,
+  cluster: Cluster,
+  space: CandidateSpace,
+  planner: SatEngine,
+  explainer: SatEngine,
+  { prefilter = true }: EncodeOptions = {},
+): Encoding {
+  const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
+  return encodeCluster(encodeDepotSide(catalog, space, planner, explainer, dropped), cluster, planner, explainer);
 }
 
 const hclIds = new WeakMap<object, number>();

@@ -11,6 +11,9 @@ import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
 import { RepairPlanner, type BaseRepairs } from './repair/repair.js';
+import { shareable } from './shared.js';
+import { DEFAULT_ENGINE } from '../sat/registry.js';
+import { sharedRepairs } from './repair/shared.js';
 import type { EngineName } from '../sat/engine.js';
 
 export interface ExcludedOptions {
@@ -20,6 +23,8 @@ export interface ExcludedOptions {
   repairs?: number;
   /** the engine repairs are planned with */
   engine?: EngineName;
+  /** false: plan repairs afresh instead of asking a kept planner (src/plan/repair/shared.ts) */
+  shared?: boolean;
 }
 
 /**
@@ -35,10 +40,15 @@ export async function excludedBases(
   opts: ExcludedOptions = {},
 ): Promise<ExcludedBaseImage[]> {
   const max = opts.repairs ?? 1;
+  const cluster = { ...enc.cluster, hosts: [...hosts] };
+  // planners of engines that hold native memory (z3) are not kept: one per call, disposed after it
+  const kept = max > 0 && opts.shared !== false && shareable(opts.engine ?? DEFAULT_ENGINE);
+  const fromKept = kept ? sharedRepairs(catalog, cluster, opts.engine) : undefined;
   let planner: RepairPlanner | undefined;
   const repairs = async (version: string): Promise<BaseRepairs | object> => {
     if (max <= 0) return {};
-    planner ??= await RepairPlanner.create(catalog, { ...enc.cluster, hosts: [...hosts] }, opts.engine);
+    if (fromKept) return fromKept(version, max);
+    planner ??= await RepairPlanner.create(catalog, cluster, opts.engine, opts.shared !== false);
     return planner.repairs(version, max);
   };
   try {

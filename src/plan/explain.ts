@@ -33,6 +33,9 @@ async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates:
  * so every encoding of the same question gives the same reasons.
  */
 function canonicalSelectors(enc: Encoding): Lit[] {
+  // selectors only ever grow (profiles encoded later): the order holds until their count changes
+  const known = canonicalOrders.get(enc);
+  if (known && known.count === enc.selectors.length) return known.order;
   const key = (s: Lit) => {
     const r = enc.reasons.get(s)!;
     const activation = enc.selectorContext.get(s);
@@ -40,12 +43,16 @@ function canonicalSelectors(enc: Encoding): Lit[] {
     return `${r.code}\u0000${r.item ?? ''}\u0000${r.device ?? ''}\u0000${profile}`;
   };
   const keys = new Map(enc.selectors.map((s) => [s, key(s)]));
-  return [...enc.selectors].sort((a, b) => {
+  const order = [...enc.selectors].sort((a, b) => {
     const x = keys.get(a)!;
     const y = keys.get(b)!;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
+  canonicalOrders.set(enc, { count: enc.selectors.length, order });
+  return order;
 }
+
+const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[] }>();
 
 /**
  * Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`;

@@ -2,12 +2,13 @@
 // combinations and explanations; and the validation of a desired image.
 import type { Cluster, Enumeration, ExcludedBaseImage, Image, Recommendations, ValidationReport } from '../model/types.js';
 import type { EngineName as SatEngineName, SatEngine } from '../sat/engine.js';
-import { createEngine } from '../sat/registry.js';
+import { createEngine, DEFAULT_ENGINE } from '../sat/registry.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { validateSelection } from '../image/validate.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import { encode, type EncodeOptions, type Encoding } from './encode.js';
 import { excludedBases } from './excluded.js';
+import { shareable, sharedEncode } from './shared.js';
 import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
@@ -17,6 +18,11 @@ export interface PlanOptions extends EncodeOptions {
   engine?: SatEngineName;
   /** repair plans per excluded base image (default 1; 0: none) */
   repairs?: number;
+  /**
+   * Reuse the depot side encoded for the same catalog, engine and candidate space (src/plan/shared.ts;
+   * default on for the engines that clone cheaply). Off: encode everything afresh.
+   */
+  shared?: boolean;
 }
 
 export class ClusterPlan {
@@ -27,12 +33,14 @@ export class ClusterPlan {
   ) {}
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
-    const [planner, explainer] = await Promise.all([createEngine(opts.engine), createEngine(opts.engine)]);
+    const candidates = space ?? recommendationSpace(catalog, cluster);
+    const engine = opts.engine ?? DEFAULT_ENGINE;
+    if (opts.shared !== false && shareable(engine)) {
+      return new ClusterPlan(await sharedEncode(catalog, cluster, candidates, engine, opts.prefilter ?? true), opts);
+    }
+    const [planner, explainer] = await Promise.all([createEngine(engine), createEngine(engine)]);
     const encodeOptions = opts.prefilter === undefined ? {} : { prefilter: opts.prefilter };
-    return new ClusterPlan(
-      encode(catalog, cluster, space ?? recommendationSpace(catalog, cluster), planner, explainer, encodeOptions),
-      opts,
-    );
+    return new ClusterPlan(encode(catalog, cluster, candidates, planner, explainer, encodeOptions), opts);
   }
 
   get engine(): SatEngine {
@@ -79,6 +87,7 @@ export class ClusterPlan {
     return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
       repairs: this.options.repairs,
       engine: this.options.engine,
+      ...(this.options.shared === undefined ? {} : { shared: this.options.shared }),
     });
   }
 

@@ -273,15 +273,17 @@ export class WasmSatEngine implements SatEngine {
   }
 
   clone(): WasmSatEngine {
+    return wasmEngineFrom(this.state());
+  }
+
+  /**
+   * The engine's whole state as bytes: all of it lives in linear memory below the allocator's top
+   * (static data with the state block, then the heap). A view, valid until the engine changes.
+   */
+  state(): Uint8Array {
     const src = this.x;
-    const ex = instantiate();
-    // all of the engine's state lives in linear memory below the allocator's top (static data
-    // with the state block, then the heap): copying it is the whole clone
     const used = Math.min(src.memory.buffer.byteLength, Math.max(src.heapUsed(), 65536));
-    const have = ex.memory.buffer.byteLength;
-    if (used > have) ex.memory.grow(Math.ceil((used - have) / 65536));
-    new Uint8Array(ex.memory.buffer, 0, used).set(new Uint8Array(src.memory.buffer, 0, used));
-    return new WasmSatEngine(ex);
+    return new Uint8Array(src.memory.buffer, 0, used);
   }
 
   dispose(): void {
@@ -290,6 +292,15 @@ export class WasmSatEngine implements SatEngine {
     this.i32 = new Int32Array(0);
     this.model = undefined;
   }
+}
+
+/** An engine in the state `bytes` (from state(), perhaps of an engine in another thread). */
+export function wasmEngineFrom(bytes: Uint8Array): WasmSatEngine {
+  const ex = instantiate();
+  const have = ex.memory.buffer.byteLength;
+  if (bytes.length > have) ex.memory.grow(Math.ceil((bytes.length - have) / 65536));
+  new Uint8Array(ex.memory.buffer, 0, bytes.length).set(bytes);
+  return new WasmSatEngine(ex);
 }
 
 /** A new, empty engine (compiles the module once, then instantiates synchronously). */

@@ -205,6 +205,7 @@ export class IncrementalPlan {
     const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
       repairs: this.plan.options.repairs,
       engine: this.plan.options.engine,
+      ...(this.plan.options.shared === undefined ? {} : { shared: this.plan.options.shared }),
     });
 
     // Bases before latest's have no valid combination at all: only later ones can hold the others.

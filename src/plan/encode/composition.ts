@@ -6,6 +6,7 @@ import type { ImageError } from '../../model/types.js';
 import type { Lit } from '../../sat/engine.js';
 import { compareVersions, versionKey } from '../../version/version.js';
 import type { Builder, Reason } from '../builder.js';
+import { templated } from '../templates.js';
 import type { CandidateSpace } from '../space.js';
 import type { LevelLayout } from './layout.js';
 
@@ -113,12 +114,7 @@ export function encodeComposition(
       const reason: Reason = {
         code: 'DOWNGRADE',
         item: `${name}@${version}`,
-        message: (base) => {
-          const had = catalog.baseImage(base)?.components[name];
-          return had !== undefined && compareVersions(version, had) < 0
-            ? `${name} ${version} would replace the newer ${had} of base image ${base}`
-            : `${name} ${version} would replace a newer ${name} of an earlier layer`;
-        },
+        message: templated({ kind: 'downgrade', name, version }, catalog),
       };
       for (const s of setters) b.guarded(reason, [-s, -p.lit]);
     }

@@ -148,25 +148,22 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
 }
 
 /**
- * Rules out, on the base level, the base images that `baseBlocker` blocks for the cluster's
- * hosts, each guarded by its one error. Returns them by index.
+ * The base images that `baseBlocker` blocks for the hosts, by index, each with its one error
+ * (the cheap pre-filter; what it drops depends on the hosts).
  */
-export function prefilterBases(
-  b: Builder,
-  catalog: Catalog,
-  hosts: readonly Host[],
-  space: CandidateSpace,
-  layout: Pick<LevelLayout, 'base'>,
-): Map<number, ImageError> {
+export function blockedBases(catalog: Catalog, hosts: readonly Host[], space: CandidateSpace): Map<number, ImageError> {
   const dropped = new Map<number, ImageError>();
   const profiles = hardwareProfiles(hosts);
   space.bases.forEach((base, i) => {
     const blocker = baseBlocker(catalog, profiles, base.version);
-    if (!blocker) return;
-    dropped.set(i, blocker);
-    b.guarded(blocker, [-layout.base.vars[i]!]);
+    if (blocker) dropped.set(i, blocker);
   });
   return dropped;
+}
+
+/** Rules out, on the base level, each blocked base image, guarded by its one error. */
+export function guardBlocked(b: Builder, dropped: ReadonlyMap<number, ImageError>, layout: Pick<LevelLayout, 'base'>): void {
+  for (const [i, blocker] of [...dropped].sort(([x], [y]) => x - y)) b.guarded(blocker, [-layout.base.vars[i]!]);
 }
 
 /**

@@ -2,12 +2,13 @@
 // images it supports.
 import { supportsBase } from '../../catalog/catalog.js';
 import type { Lit } from '../../sat/engine.js';
-import { listOr } from '../../image/messages.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { templated } from '../templates.js';
 import type { Builder } from '../builder.js';
 import type { CandidateSpace } from '../space.js';
 import type { LevelLayout } from './layout.js';
 
-export function encodeBaseSupport(b: Builder, space: CandidateSpace, layout: LevelLayout): void {
+export function encodeBaseSupport(b: Builder, catalog: Catalog, space: CandidateSpace, layout: LevelLayout): void {
   // items sharing their supported versions share one disjunction of the bases they do not support
   const unsupportedBy = new Map<string, Lit | null>();
   const unsupported = (supported: readonly string[]): Lit | null => {
@@ -22,7 +23,7 @@ export function encodeBaseSupport(b: Builder, space: CandidateSpace, layout: Lev
   const supportRule = (what: string, item: string, supported: readonly string[], lit: Lit) => {
     const bases = unsupported(supported);
     if (bases === null) return;
-    const message = (base: string) => `${what} supports base images ${listOr(supported)}, not ${base}`;
+    const message = templated({ kind: 'unsupported', what, supported: [...supported] }, catalog);
     b.guarded({ code: 'UNSUPPORTED_BASE_IMAGE', item, message }, [-lit, -bases]);
   };
   space.addOns.forEach(

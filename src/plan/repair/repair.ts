@@ -70,11 +70,13 @@ export class RepairPlanner {
     private readonly active: Lit[],
     private readonly strata: Stratum[],
     private readonly profiles: HardwareProfile[],
+    /** whether verification may copy shared depot sides (PlanOptions.shared) */
+    private readonly shared: boolean,
   ) {
     this.solver = engine;
   }
 
-  static async create(catalog: Catalog, cluster: Cluster, engineName?: EngineName): Promise<RepairPlanner> {
+  static async create(catalog: Catalog, cluster: Cluster, engineName?: EngineName, shared = true): Promise<RepairPlanner> {
     const engine = await createEngine(engineName);
     const b = new Builder(engine, new NullEngine());
     const rs = repairSpace(catalog, cluster);
@@ -85,7 +87,7 @@ export class RepairPlanner {
     const stillRemoved = new Map(space.removed.map((n) => [n, b.fresh()]));
     const effective = encodeComposition(b, catalog, space, layout, sc.requires, new Map(), stillRemoved);
     encodeSoftwareRules(b, catalog, effective);
-    encodeBaseSupport(b, space, layout);
+    encodeBaseSupport(b, catalog, space, layout);
 
     const devices: DeviceLevers[] = [];
     const ctx: HardwareContext = {
@@ -134,7 +136,21 @@ export class RepairPlanner {
       { terms: devices.map((d) => ({ lit: d.firmware, weight: d.ids.length })), least: false },
       { terms: edits, least: false },
     ];
-    return new RepairPlanner(catalog, cluster, engineName, engine, rs, layout, effective, stillRemoved, devices, active, strata, profiles);
+    return new RepairPlanner(
+      catalog,
+      cluster,
+      engineName,
+      engine,
+      rs,
+      layout,
+      effective,
+      stillRemoved,
+      devices,
+      active,
+      strata,
+      profiles,
+      shared,
+    );
   }
 
   /** Up to `max` plans that make `baseVersion` usable, cheapest first. */
@@ -264,7 +280,7 @@ export class RepairPlanner {
     const full = recommendationSpace(this.catalog, after.cluster);
     const space = { ...full, bases: full.bases.filter((b) => versionsEqual(b.version, baseVersion)) };
     if (space.bases.length === 0) return null;
-    const opts = this.engineName ? { engine: this.engineName } : {};
+    const opts = { ...(this.engineName ? { engine: this.engineName } : {}), shared: this.shared };
     const plan = await ClusterPlan.create(this.catalog, after.cluster, opts, space);
     try {
       return (await plan.slots()).latest;

@@ -1,0 +1,166 @@
+// One depot side per (catalog, engine, candidate space, pre-filtered bases), shared by every plan
+// that asks for it: its engines are encoded once and kept unsolved, and each plan gets copies of
+// them (clone()) plus a copy of the builder's bookkeeping, then adds its own hosts' hardware
+// profiles. The copies are the very state a fresh encode reaches at that point (same variables,
+// clauses and priority), so every answer equals a fresh plan's.
+//
+// Keyed by Catalog identity (a WeakMap: a new depot or HCL is a new Catalog) and by the space's
+// items by identity. A key is first only remembered; the second plan asking for it keeps a
+// snapshot, so a fleet whose clusters all differ pays nothing for the cache.
+import type { Catalog } from '../catalog/catalog.js';
+import type { Cluster, ImageError } from '../model/types.js';
+import type { EngineName, SatEngine } from '../sat/engine.js';
+import { createEngine } from '../sat/registry.js';
+import { encodeCluster, encodeDepotSide, type DepotSide, type Encoding } from './encode.js';
+import { blockedBases } from './encode/hardware.js';
+import { recommendationSpace, type CandidateSpace } from './space.js';
+import type { DepotBytes } from './depot-bytes.js';
+
+/** Snapshots kept per catalog, least recently used dropped first (each holds two engines). */
+const MAX_SNAPSHOTS = 8;
+/** Keys remembered per catalog before they are forgotten (oldest first). */
+const MAX_SEEN = 4096;
+
+interface PerCatalog {
+  snapshots: Map<string, Promise<DepotSide>>;
+  seen: Set<string>;
+}
+
+/** How plans got their depot side: encoded afresh, snapshotted, or copied from a snapshot (tests, benches). */
+export const sharedStats = { fresh: 0, snapshots: 0, copies: 0 };
+
+const byCatalog = new WeakMap<Catalog, PerCatalog>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+function idOf(o: object | null): string {
+  if (o === null) return '-';
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id.toString(36);
+}
+
+/** What the depot side depends on beyond the catalog: the engine, the space, the dropped bases and their errors. */
+export function depotKey(engine: EngineName, space: CandidateSpace, dropped: ReadonlyMap<number, ImageError>): string {
+  const levels = (ls: readonly { name: string; optional?: boolean }[], items: (i: number) => string) =>
+    ls.map((l, i) => `${JSON.stringify(l.name)}${l.optional ? '?' : ''}:${items(i)}`).join(';');
+  return [
+    engine,
+    space.bases.map(idOf).join(','),
+    space.addOns.map(idOf).join(','),
+    space.pkgs.map(idOf).join(','),
+    levels(space.solutions, (i) => space.solutions[i]!.versions.map(idOf).join(',')),
+    levels(space.users, (i) => JSON.stringify(space.users[i]!.versions)),
+    JSON.stringify(space.removed),
+    JSON.stringify([...dropped].sort(([x], [y]) => x - y)),
+  ].join('|');
+}
+
+/** The engines that can be shared: their clone() is a cheap synchronous copy (z3's replays through a new context). */
+export function shareable(engine: EngineName): boolean {
+  return engine === 'wasm' || engine === 'minisat';
+}
+
+/**
+ * The cluster's encoding on the shared depot side for `space` (encoded afresh the first time a
+ * key is seen). `prefilter` as in EncodeOptions.
+ */
+export async function sharedEncode(
+  catalog: Catalog,
+  cluster: Cluster,
+  space: CandidateSpace,
+  engine: EngineName,
+  prefilter = true,
+): Promise<Encoding> {
+  const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
+  const key = depotKey(engine, space, dropped);
+  const mine = perCatalog(catalog);
+
+  let snapshot = mine.snapshots.get(key);
+  if (snapshot) {
+    // most recently used last
+    mine.snapshots.delete(key);
+    mine.snapshots.set(key, snapshot);
+  } else if (mine.seen.has(key)) {
+    snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped));
+  } else {
+    mine.seen.add(key);
+    if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
+    sharedStats.fresh++;
+    const [planner, explainer] = await enginePair(engine);
+    return encodeCluster(encodeDepotSide(catalog, space, planner, explainer, dropped), cluster, planner, explainer);
+  }
+  const side = await snapshot;
+  sharedStats.copies++;
+  const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
+  return encodeCluster(side, cluster, planner, explainer);
+}
+
+function perCatalog(catalog: Catalog): PerCatalog {
+  let mine = byCatalog.get(catalog);
+  if (!mine) byCatalog.set(catalog, (mine = { snapshots: new Map(), seen: new Set() }));
+  return mine;
+}
+
+function keepSnapshot(mine: PerCatalog, key: string, make: () => Promise<DepotSide>): Promise<DepotSide> {
+  sharedStats.snapshots++;
+  const snapshot = make();
+  const old = mine.snapshots.get(key);
+  if (old) void old.then(disposeSide, () => {});
+  mine.snapshots.delete(key);
+  mine.snapshots.set(key, snapshot);
+  snapshot.catch(() => mine.snapshots.delete(key));
+  while (mine.snapshots.size > MAX_SNAPSHOTS) {
+    const [oldest, side] = mine.snapshots.entries().next().value!;
+    mine.snapshots.delete(oldest);
+    void side.then(disposeSide, () => {});
+  }
+  return snapshot;
+}
+
+function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {
+  return Promise.all([createEngine(engine), createEngine(engine)]);
+}
+
+function disposeSide(side: DepotSide): void {
+  side.builder.planner.dispose();
+  side.builder.explainer.dispose();
+}
+
+/** Forgets every snapshot of `catalog` (tests; a caller that knows the catalog is done with). */
+export function forgetShared(catalog: Catalog): void {
+  const mine = byCatalog.get(catalog);
+  if (!mine) return;
+  byCatalog.delete(catalog);
+  for (const side of mine.snapshots.values()) void side.then(disposeSide, () => {});
+}
+
+/**
+ * The depot side a plan of `cluster` would use, as bytes for another thread (wasm only; snapshotted
+ * now if it was not yet). `space` defaults to the recommendation space.
+ */
+export async function exportShared(
+  catalog: Catalog,
+  cluster: Cluster,
+  space: CandidateSpace = recommendationSpace(catalog, cluster),
+  prefilter = true,
+): Promise<DepotBytes> {
+  const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
+  const key = depotKey('wasm', space, dropped);
+  const mine = perCatalog(catalog);
+  let snapshot = mine.snapshots.get(key);
+  if (!snapshot) snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair('wasm')), dropped));
+  const { depotSideToBytes } = await import('./depot-bytes.js');
+  return depotSideToBytes(await snapshot);
+}
+
+/**
+ * Installs a depot side received as bytes (from exportShared in another thread, over a Catalog of
+ * the same depot and HCL): plans of `catalog` asking for its key copy it instead of encoding.
+ */
+export async function importShared(catalog: Catalog, bytes: DepotBytes): Promise<void> {
+  const { depotSideFromBytes } = await import('./depot-bytes.js');
+  const side = depotSideFromBytes(catalog, bytes);
+  // keys name items by identity: this catalog's own
+  keepSnapshot(perCatalog(catalog), depotKey('wasm', side.space, side.dropped), async () => side);
+}
