@@ -74,7 +74,9 @@ describe('parseDimacs', () => {
     expect(problemsOf('p cnf 2 1\n1 -99999999999 0\n')).toEqual([
       'f.cnf: line 2: literal -99999999999 names variable 99999999999, but the header declares 2 variables',
     ]);
-    expect(problemsOf('p cnf 2147483000 1\n1 0\n')[0]).toMatch(/line 1: the header declares 2147483000 variables; Strata's engines handle at most/);
+    expect(problemsOf('p cnf 2147483000 1\n1 0\n')[0]).toMatch(
+      /line 1: the header declares 2147483000 variables; Strata's engines handle at most/,
+    );
   });
 
   it('collects several problems at once', () => {
