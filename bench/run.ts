@@ -1,15 +1,18 @@
 // Strata's benchmark suite: every engine on the same synthetic world, in one run, so the ratios
 // between engines are measured side by side. It measures; it asserts nothing about time.
 //
-//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--save]
+//   npm run bench -- --preset vendor [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--load-only] [--save]
+//
+// --load-only: the load rows alone (the JSON.parse floor, load and index, load from a snapshot).
 //
 // Writes a markdown table to stdout and <preset>.json to bench/out/ (bench/results/ with --save).
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateFleet, PRESETS, type PresetName } from './generate/world.js';
 import { Catalog } from '../src/catalog/catalog.js';
-import { parseDepot } from '../src/load/depot.js';
-import { parseHcl } from '../src/load/hcl.js';
+import { loadCatalogCached } from '../src/load/cached.js';
 import { ClusterPlan, validateDesired } from '../src/plan/plan.js';
 import { explainBase } from '../src/plan/explain.js';
 import { referencePlan } from '../src/plan/reference.js';
@@ -49,7 +52,8 @@ function args(argv: string[]) {
     quick: argv.includes('--quick'),
     engines: engines as EngineName[],
     seed: Number(get('seed') ?? 1),
-    fleet: argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet')),
+    loadOnly: argv.includes('--load-only'),
+    fleet: !argv.includes('--load-only') && (argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet'))),
     clusters: Number(get('clusters') ?? 0),
   };
 }
@@ -156,6 +160,47 @@ async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster
   return rows;
 }
 
+/**
+ * Loading next to its floor, in one run: JSON.parse of the same bytes (the least any loader does),
+ * the loader (parse, check, index) from the files, and the catalog snapshot. Each row's note gives
+ * its median over the floor's median.
+ */
+async function loadRows(depotText: string, hclText: string, time: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-load-'));
+  try {
+    const depotFile = join(dir, 'depot.json');
+    const hclFile = join(dir, 'hcl.json');
+    writeFileSync(depotFile, depotText);
+    writeFileSync(hclFile, hclText);
+    const cacheDir = join(dir, 'cache');
+    if (loadCatalogCached(depotFile, hclFile, { cacheDir }).from !== 'json') throw new Error('the cache should start empty');
+    const snapshotMb = readdirSync(cacheDir).reduce((n, f) => n + statSync(join(cacheDir, f)).size, 0) / 2 ** 20;
+    const mb = `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`;
+    const opts = { time, iterations: 5 };
+    const floor = await measure(
+      'JSON.parse floor (same bytes)',
+      'any',
+      () => [JSON.parse(readFileSync(depotFile, 'utf8')), JSON.parse(readFileSync(hclFile, 'utf8'))],
+      opts,
+      mb,
+    );
+    const load = await measure('load and index depot + HCL', 'any', () => loadCatalogCached(depotFile, hclFile), opts);
+    const snap = await measure(
+      'load from snapshot',
+      'any',
+      () => {
+        if (loadCatalogCached(depotFile, hclFile, { cacheDir }).from !== 'snapshot') throw new Error('the snapshot was not used');
+      },
+      opts,
+    );
+    for (const r of [load, snap]) r.note = `${(r.p50_ms / floor.p50_ms).toFixed(2)}× the JSON.parse floor (p50)`;
+    snap.note += `; snapshot ${snapshotMb.toFixed(1)} MB`;
+    return [floor, load, snap];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function table(rows: Row[]): string {
   const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | rss MB | note |';
   const sep = '|---|---|---:|---:|---:|---:|---:|---:|---|';
@@ -182,17 +227,9 @@ async function main() {
   const catalog = new Catalog(fleet.depot, fleet.hcl);
   const cluster = fleet.clusters[0]!;
   const rows: Row[] = [];
-  rows.push(
-    await measure(
-      'load and index depot + HCL',
-      'any',
-      () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')),
-      { time, iterations: 3 },
-      `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`,
-    ),
-  );
-  for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
-  if (a.preset === 'small') {
+  rows.push(...(await loadRows(depotText, hclText, time)));
+  for (const engine of a.loadOnly ? [] : a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
+  if (a.preset === 'small' && !a.loadOnly) {
     rows.push(
       await measure(
         'recommend + enumerate all',
