@@ -4,20 +4,21 @@
 // asserts nothing about time.
 //
 //   npm run bench -- --preset vendor|mixed [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--clusters N]
-//                    [--scenarios N] [--save]
+//                    [--scenarios N] [--load-only] [--save]
 //   npm run bench -- --preset large --write DIR [--clusters N]    # writes the fleet as files, and exits
+//
+// --load-only: the load rows alone (the JSON.parse floor, load and index, load from a snapshot).
 //
 // Writes a markdown table to stdout and <preset>.json to bench/out/ (bench/results/ with --save).
 // The fleet's whole-process row runs the compiled CLI (bin/strata.js): `npm run build` first.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateFleet, PRESETS, type PresetName } from './generate/world.js';
 import { writeFleet } from './generate/cli.js';
 import { Catalog } from '../src/catalog/catalog.js';
-import { parseDepot } from '../src/load/depot.js';
-import { parseHcl } from '../src/load/hcl.js';
+import { loadCatalogCached } from '../src/load/cached.js';
 import { ClusterPlan, validateDesired, withPlan } from '../src/plan/plan.js';
 import { explainBase } from '../src/plan/explain.js';
 import { referencePlan } from '../src/plan/reference.js';
@@ -63,7 +64,8 @@ function args(argv: string[]) {
     quick: argv.includes('--quick'),
     engines: engines as EngineName[],
     seed: Number(get('seed') ?? 1),
-    fleet: argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet')),
+    loadOnly: argv.includes('--load-only'),
+    fleet: !argv.includes('--load-only') && (argv.includes('--fleet') || (preset === 'large' && !argv.includes('--no-fleet'))),
     clusters: Number(get('clusters') ?? 0),
     scenarios: Number(get('scenarios') ?? (argv.includes('--quick') ? 200 : 2000)),
     write: get('write'),
@@ -194,6 +196,47 @@ async function engineRows(engine: EngineName, catalog: Catalog, cluster: Cluster
   return rows;
 }
 
+/**
+ * Loading next to its floor, in one run: JSON.parse of the same bytes (the least any loader does),
+ * the loader (parse, check, index) from the files, and the catalog snapshot. Each row's note gives
+ * its median over the floor's median.
+ */
+async function loadRows(depotText: string, hclText: string, time: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-load-'));
+  try {
+    const depotFile = join(dir, 'depot.json');
+    const hclFile = join(dir, 'hcl.json');
+    writeFileSync(depotFile, depotText);
+    writeFileSync(hclFile, hclText);
+    const cacheDir = join(dir, 'cache');
+    if (loadCatalogCached(depotFile, hclFile, { cacheDir }).from !== 'json') throw new Error('the cache should start empty');
+    const snapshotMb = readdirSync(cacheDir).reduce((n, f) => n + statSync(join(cacheDir, f)).size, 0) / 2 ** 20;
+    const mb = `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`;
+    const opts = { time, iterations: 5 };
+    const floor = await measure(
+      'JSON.parse floor (same bytes)',
+      'any',
+      () => [JSON.parse(readFileSync(depotFile, 'utf8')), JSON.parse(readFileSync(hclFile, 'utf8'))],
+      opts,
+      mb,
+    );
+    const load = await measure('load and index depot + HCL', 'any', () => loadCatalogCached(depotFile, hclFile), opts);
+    const snap = await measure(
+      'load from snapshot',
+      'any',
+      () => {
+        if (loadCatalogCached(depotFile, hclFile, { cacheDir }).from !== 'snapshot') throw new Error('the snapshot was not used');
+      },
+      opts,
+    );
+    for (const r of [load, snap]) r.note = `${(r.p50_ms / floor.p50_ms).toFixed(2)}× the JSON.parse floor (p50)`;
+    snap.note += `; snapshot ${snapshotMb.toFixed(1)} MB`;
+    return [floor, load, snap];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function table(rows: Row[]): string {
   const head = '| task | engine | mean ms | p50 ms | p99 ms | ops/s | × wasm | floor ms | × floor | rss MB | note |';
   const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
@@ -245,17 +288,10 @@ async function main() {
     'the least any planner must do with these inputs',
   );
   rows.push(parseFloor);
-  const load = await measure(
-    'load and index depot + HCL',
-    'any',
-    () => new Catalog(parseDepot(JSON.parse(depotText), 'depot.json'), parseHcl(JSON.parse(hclText), 'hcl.json')),
-    { time, iterations: 3 },
-    `${(depotText.length / 2 ** 20).toFixed(1)} + ${(hclText.length / 2 ** 20).toFixed(1)} MB JSON`,
-  );
-  rows.push(load);
-  for (const engine of a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
-  if (a.preset === 'mixed') for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
-  if (a.preset === 'small') {
+  rows.push(...(await loadRows(depotText, hclText, time)));
+  for (const engine of a.loadOnly ? [] : a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
+  if (a.preset === 'mixed' && !a.loadOnly) for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
+  if (a.preset === 'small' && !a.loadOnly) {
     rows.push(
       await measure(
         'recommend + enumerate all',

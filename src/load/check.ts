@@ -163,20 +163,38 @@ export function reqVersion(c: Collector, obj: JsonObject, key: string, path: str
  * `key` must already be canonical (use versionKey for versions).
  */
 export class Uniqueness {
-  private readonly seen = new Map<string, string>();
+  /** key → where it was first seen: a path, or an element index for checkAt */
+  private readonly seen = new Map<string, string | number>();
 
   constructor(
     private readonly c: Collector,
     private readonly what: string,
+    /** the path of element `i` of the list checkAt is given */
+    private readonly pathOf: (i: number) => string = String,
   ) {}
 
   check(key: string, label: string, path: string): boolean {
     const first = this.seen.get(key);
     if (first !== undefined) {
-      this.c.problem(path, `duplicate ${this.what} ${label} (first at ${first})`);
+      this.c.problem(path, `duplicate ${this.what} ${label} (first at ${this.where(first)})`);
       return false;
     }
     this.seen.set(key, path);
     return true;
+  }
+
+  /** check for element `i` of a list: its path and label are worked out only for a repeat. */
+  checkAt(key: string, i: number, label: (i: number) => string): boolean {
+    const first = this.seen.get(key);
+    if (first !== undefined) {
+      this.c.problem(this.pathOf(i), `duplicate ${this.what} ${label(i)} (first at ${this.where(first)})`);
+      return false;
+    }
+    this.seen.set(key, i);
+    return true;
+  }
+
+  private where(first: string | number): string {
+    return typeof first === 'number' ? this.pathOf(first) : first;
   }
 }

@@ -20,58 +20,90 @@ function checkReferences(c: Collector, known: Map<string, Set<string>>, componen
   }
 }
 
-/** Each element of a checked list with its JSON path in the input. */
-function* located<T>(list: readonly T[] | undefined, path: string): Generator<[T, string]> {
-  if (!list) return;
-  for (let i = 0; i < list.length; i++) yield [list[i]!, elementPath(list, path, i)];
+/** Are all references known? The fast check; checkReferences words what is not. */
+function referencesKnown(known: Map<string, Set<string>>, components: ComponentMap): boolean {
+  for (const name in components) {
+    if (!known.get(name)?.has(versionKey(components[name]!))) return false;
+  }
+  return true;
 }
 
 /** Two firmware versions for one device would make the device's firmware ambiguous. */
 export function uniqueFirmware(c: Collector, pkg: HardwareSupportPackage, path: string): void {
-  const seen = new Uniqueness(c, 'firmware entry for device');
-  for (const [f, p] of located(pkg.firmware, childPath(path, 'firmware'))) {
-    const id = `${f.vid}:${f.did}:${f.svid}:${f.ssid}`;
-    seen.check(id, id, p);
+  const listPath = childPath(path, 'firmware');
+  const seen = new Uniqueness(c, 'firmware entry for device', (i) => elementPath(pkg.firmware, listPath, i));
+  const id = (i: number) => {
+    const f = pkg.firmware[i]!;
+    return `${f.vid}:${f.did}:${f.svid}:${f.ssid}`;
+  };
+  for (let i = 0; i < pkg.firmware.length; i++) seen.checkAt(id(i), i, id);
+}
+
+/**
+ * Checks the items of one list: unique by `keyOf`, and the component versions they name are in
+ * the depot. Paths and labels are worked out only for the items with a problem.
+ */
+function checkList<T>(
+  c: Collector,
+  /** the depot's component versions, for lists whose items name components by version */
+  known: Map<string, Set<string>> | undefined,
+  list: readonly T[] | undefined,
+  listPath: string,
+  what: string,
+  keyOf: (item: T) => string,
+  labelOf: (item: T) => string,
+  each?: (item: T, pathOf: () => string) => void,
+): void {
+  if (!list) return;
+  const pathOf = (i: number) => elementPath(list, listPath, i);
+  const unique = new Uniqueness(c, what, pathOf);
+  const label = (i: number) => labelOf(list[i]!);
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i]!;
+    each?.(item, () => pathOf(i));
+    unique.checkAt(keyOf(item), i, label);
+    const refs = known && (item as { components?: ComponentMap }).components;
+    if (refs && !referencesKnown(known, refs)) checkReferences(c, known, refs, childPath(pathOf(i), 'components'));
   }
 }
+
+const at = (item: { name: string; version: string }) => `${item.name}@${item.version}`;
 
 function depotFrom(c: Collector, value: unknown): Depot {
   const d = checkDepot(c, value, '$') ?? {};
   const known = new Map<string, Set<string>>();
-  const uniqueComponents = new Uniqueness(c, 'component');
-  for (const [item, path] of located(d.components, '$.components')) {
-    const key = versionKey(item.version);
-    uniqueComponents.check(`${item.name}\0${key}`, `${item.name}@${item.version}`, path);
+  const components = d.components ?? [];
+  for (const item of components) {
     let versions = known.get(item.name);
     if (!versions) known.set(item.name, (versions = new Set()));
-    versions.add(key);
+    versions.add(versionKey(item.version));
   }
-  const uniqueBase = new Uniqueness(c, 'base image');
-  for (const [item, path] of located(d.base_images, '$.base_images')) {
-    uniqueBase.check(versionKey(item.version), item.version, path);
-    checkReferences(c, known, item.components, childPath(path, 'components'));
-  }
-  const uniqueAddOns = new Uniqueness(c, 'add-on');
-  for (const [item, path] of located(d.add_ons, '$.add_ons')) {
-    uniqueAddOns.check(`${item.name}\0${versionKey(item.version)}`, `${item.name}@${item.version}`, path);
-    checkReferences(c, known, item.components, childPath(path, 'components'));
-  }
-  const uniquePackages = new Uniqueness(c, 'hardware support package');
-  for (const [item, path] of located(d.hardware_support_packages, '$.hardware_support_packages')) {
-    uniqueFirmware(c, item, path);
-    uniquePackages.check(
-      `${item.manager}\0${item.pkg}\0${versionKey(item.version)}`,
-      `${item.pkg}@${item.version} of manager ${item.manager}`,
-      path,
-    );
-    checkReferences(c, known, item.components, childPath(path, 'components'));
-  }
-  const uniqueSolutions = new Uniqueness(c, 'solution');
-  for (const [item, path] of located(d.solutions, '$.solutions')) {
-    uniqueSolutions.check(`${item.name}\0${versionKey(item.version)}`, `${item.name}@${item.version}`, path);
-  }
+  checkList(c, undefined, components, '$.components', 'component', (i) => `${i.name}\0${versionKey(i.version)}`, at);
+  checkList(
+    c,
+    known,
+    d.base_images,
+    '$.base_images',
+    'base image',
+    (i) => versionKey(i.version),
+    (i) => i.version,
+  );
+  checkList(c, known, d.add_ons, '$.add_ons', 'add-on', (i) => `${i.name}\0${versionKey(i.version)}`, at);
+  checkList(
+    c,
+    known,
+    d.hardware_support_packages,
+    '$.hardware_support_packages',
+    'hardware support package',
+    (i) => `${i.manager}\0${i.pkg}\0${versionKey(i.version)}`,
+    (i) => `${i.pkg}@${i.version} of manager ${i.manager}`,
+    (item, pathOf) => {
+      if (item.firmware.length > 1) uniqueFirmware(c, item, pathOf());
+    },
+  );
+  checkList(c, undefined, d.solutions, '$.solutions', 'solution', (i) => `${i.name}\0${versionKey(i.version)}`, at);
   return {
-    components: d.components ?? [],
+    components,
     base_images: d.base_images ?? [],
     add_ons: d.add_ons ?? [],
     hardware_support_packages: d.hardware_support_packages ?? [],

@@ -18,29 +18,38 @@ function hclFrom(c: Collector, value: unknown): Hcl {
   const servers = h.servers ?? [];
   const devices = h.devices ?? [];
 
-  const uniqueReleases = new Uniqueness(c, 'release');
-  releases.forEach((r, i) => uniqueReleases.check(r.name, JSON.stringify(r.name), elementPath(releases, '$.releases', i)));
+  const releasePath = (i: number) => elementPath(releases, '$.releases', i);
+  const uniqueReleases = new Uniqueness(c, 'release', releasePath);
+  const releaseLabel = (i: number) => JSON.stringify(releases[i]!.name);
+  for (let i = 0; i < releases.length; i++) uniqueReleases.checkAt(releases[i]!.name, i, releaseLabel);
   const names = new Set(releases.map((r) => r.name));
 
-  const uniqueServers = new Uniqueness(c, 'server');
-  servers.forEach((s, i) => {
-    const path = elementPath(servers, '$.servers', i);
-    const listPath = childPath(path, 'releases');
-    s.releases.forEach((name, j) => {
-      if (!names.has(name)) c.problem(elementPath(s.releases, listPath, j), unknownRelease(name));
-    });
-    uniqueServers.check(`${s.vendor}\0${s.model}`, `${s.vendor} ${s.model}`, path);
-  });
-
-  const uniqueDevices = new Uniqueness(c, 'device');
-  devices.forEach((d, i) => {
-    const path = elementPath(devices, '$.devices', i);
-    for (const name of Object.keys(d.releases)) {
-      if (!names.has(name)) c.problem(childPath(childPath(path, 'releases'), name), unknownRelease(name));
+  // Paths are worked out only for the servers and devices with a problem.
+  const serverPath = (i: number) => elementPath(servers, '$.servers', i);
+  const uniqueServers = new Uniqueness(c, 'server', serverPath);
+  const serverLabel = (i: number) => `${servers[i]!.vendor} ${servers[i]!.model}`;
+  for (let i = 0; i < servers.length; i++) {
+    const s = servers[i]!;
+    for (let j = 0; j < s.releases.length; j++) {
+      const name = s.releases[j]!;
+      if (!names.has(name)) c.problem(elementPath(s.releases, childPath(serverPath(i), 'releases'), j), unknownRelease(name));
     }
-    const id = `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
-    uniqueDevices.check(id, id, path);
-  });
+    uniqueServers.checkAt(`${s.vendor}\0${s.model}`, i, serverLabel);
+  }
+
+  const devicePath = (i: number) => elementPath(devices, '$.devices', i);
+  const uniqueDevices = new Uniqueness(c, 'device', devicePath);
+  const deviceId = (i: number) => {
+    const d = devices[i]!;
+    return `${d.vid}:${d.did}:${d.svid}:${d.ssid}`;
+  };
+  for (let i = 0; i < devices.length; i++) {
+    const releasesOf = devices[i]!.releases;
+    for (const name in releasesOf) {
+      if (!names.has(name)) c.problem(childPath(childPath(devicePath(i), 'releases'), name), unknownRelease(name));
+    }
+    uniqueDevices.checkAt(deviceId(i), i, deviceId);
+  }
 
   const hcl: Hcl = { releases, servers, devices };
   if (h.updated !== undefined) hcl.updated = h.updated;

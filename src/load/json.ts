@@ -48,6 +48,11 @@ function describeFsError(err: unknown): string {
 
 /** Reads and parses a JSON file; refuses oversized, empty and malformed files with a plain message. */
 export function readJsonFile(file: string, opts?: ReadJsonOptions): unknown {
+  return parseJsonBytes(readInputBytes(file, opts), file);
+}
+
+/** Reads an input file's bytes; refuses missing, unreadable and oversized files with a plain message. */
+export function readInputBytes(file: string, opts?: ReadJsonOptions): Buffer {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -67,6 +72,11 @@ export function readJsonFile(file: string, opts?: ReadJsonOptions): unknown {
   } catch (err) {
     fail(file, describeFsError(err));
   }
+  return bytes;
+}
+
+/** Parses the bytes of a JSON file; refuses empty, non-UTF-8 and malformed text with a plain message. */
+export function parseJsonBytes(bytes: Buffer, file: string): unknown {
   const fault = encodingFault(bytes);
   if (fault) fail(file, fault);
   return parseJsonText(bytes.toString('utf8'), file);

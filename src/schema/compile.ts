@@ -12,16 +12,75 @@
 // - an optional field with a wrong value is reported and then reads as its default;
 // - a bad array element or map entry is reported and left out, so the second pass (duplicates,
 //   references) still sees the rest: `sourceIndex` maps the kept elements to their original paths.
+//
+// Speed (the large bench world is 80 MB of JSON): a value that is already what the walk would build
+// (known fields only, in schema order, nothing to fill in) comes back as it is, so a clean document
+// costs one read-only walk and no copies; a copy starts at the first difference. JSON paths are
+// kept as a stack of parts and joined only when a problem is reported.
 import type * as v from 'valibot';
-import { type Collector, describeValue, expected, isObject, pciIdValue, relationValue, stringValue, versionValue } from '../load/check.js';
+import {
+  type Collector,
+  type JsonObject,
+  describeValue,
+  expected,
+  isObject,
+  pciIdValue,
+  relationValue,
+  stringValue,
+  versionValue,
+} from '../load/check.js';
 import { childPath } from '../load/errors.js';
-import { parseVersion } from '../version/version.js';
+import { RELATIONS } from './relations.js';
+import { isVersion } from '../version/version.js';
 import { discriminatorOf, leafOf, nounOf, type LeafKind } from './registry.js';
 
 /** Returned by a checker for a value it reported as unusable. */
 export const FAIL: unique symbol = Symbol('FAIL');
-type Check = ((c: Collector, value: unknown, path: string) => unknown) & {
-  /** true when the value is fine as it is: lets hot loops skip building a path nobody reads */
+
+const SUFFIX = 0;
+const INDEX = 1;
+const KEY = 2;
+
+/** Where a walk is in the document: the path's parts, joined only when a problem needs them. */
+class Walk {
+  private readonly parts: (string | number)[] = [];
+  private readonly kinds: number[] = [];
+  private depth = 0;
+
+  constructor(
+    readonly c: Collector,
+    private readonly root: string,
+  ) {}
+
+  /** A field (its path suffix), an array index or a map key. */
+  push(part: string | number, kind: number): void {
+    this.parts[this.depth] = part;
+    this.kinds[this.depth++] = kind;
+  }
+
+  pop(): void {
+    this.depth--;
+  }
+
+  path(): string {
+    let p = this.root;
+    for (let i = 0; i < this.depth; i++) {
+      const part = this.parts[i]!;
+      const kind = this.kinds[i];
+      p += kind === SUFFIX ? (part as string) : kind === INDEX ? `[${part}]` : keySuffix(part as string);
+    }
+    return p;
+  }
+
+  /** The path of a child of the current value. */
+  childPath(suffix: string): string {
+    return this.path() + suffix;
+  }
+}
+
+/** The output for a value (the value itself when nothing changes), or FAIL after reporting it. */
+type Check = ((w: Walk, value: unknown) => unknown) & {
+  /** true when the value is fine as it is: lets hot loops skip the call and the path */
   fine?: (value: unknown) => boolean;
 };
 
@@ -63,7 +122,7 @@ export function compile<T extends v.GenericSchema>(
 ): (c: Collector, value: unknown, path: string) => v.InferOutput<T> | undefined {
   const check = checkOf(schema as unknown as Node);
   return (c, value, path) => {
-    const out = check(c, value, path);
+    const out = check(new Walk(c, path), value);
     return out === FAIL ? undefined : (out as v.InferOutput<T>);
   };
 }
@@ -79,7 +138,7 @@ export function compileDocument<T extends v.GenericSchema>(
   if (node.type !== 'object') throw new Error('a document is an object');
   const check = objectCheck(node, nounOrDefault(node), true);
   return (c, value, path) => {
-    const out = check(c, value, path);
+    const out = check(new Walk(c, path), value);
     return out === FAIL ? undefined : (out as v.InferOutput<T>);
   };
 }
@@ -123,14 +182,14 @@ function build(schema: Node): Check {
     (a) => (a.kind === 'validation' && a.type === 'check') || (a.kind === 'transformation' && a.type === 'transform'),
   );
   if (steps.length === 0) return base;
-  return (c, value, path) => {
-    let out = base(c, value, path);
+  return (w, value) => {
+    let out = base(w, value);
     if (out === FAIL) return FAIL;
     for (const step of steps) {
       if (step.kind === 'transformation') {
         out = step.operation!(out);
       } else if (!step.requirement!(out)) {
-        c.problem(path, typeof step.message === 'function' ? step.message({ input: out }) : String(step.message));
+        w.c.problem(w.path(), typeof step.message === 'function' ? step.message({ input: out }) : String(step.message));
         return FAIL;
       }
     }
@@ -146,65 +205,87 @@ function buildBase(schema: Node): Check {
     case 'array': {
       const item = checkOf(schema.item!);
       const fine = item.fine;
-      return (c, value, path) => {
+      return (w, value) => {
         if (!Array.isArray(value)) {
-          expected(c, path, noun, value);
+          expected(w.c, w.path(), noun, value);
           return FAIL;
         }
-        const out: unknown[] = [];
+        // the input itself while every element comes back as it is; a copy from the first change
+        let out: unknown[] | undefined;
         let indexes: number[] | undefined;
         for (let i = 0; i < value.length; i++) {
           const x = value[i];
           if (fine?.(x)) {
-            out.push(x);
-            indexes?.push(i);
+            if (out) {
+              out.push(x);
+              indexes?.push(i);
+            }
             continue;
           }
-          const r = item(c, x, `${path}[${i}]`);
+          w.push(i, INDEX);
+          const r = item(w, x);
+          w.pop();
           if (r === FAIL) {
+            out ??= value.slice(0, i);
             indexes ??= Array.from(out, (_, j) => j);
             continue;
+          }
+          if (!out) {
+            if (r === x) continue;
+            out = value.slice(0, i);
           }
           out.push(r);
           indexes?.push(i);
         }
+        if (!out) return value;
         if (indexes) kept.set(out, indexes);
         return out;
       };
     }
     case 'record': {
       const item = checkOf(schema.value!);
-      return (c, value, path) => {
+      const fine = item.fine;
+      return (w, value) => {
         if (!isObject(value)) {
-          expected(c, path, noun, value);
+          expected(w.c, w.path(), noun, value);
           return FAIL;
         }
-        const out: Record<string, unknown> = {};
+        let out: Record<string, unknown> | undefined;
         for (const key in value) {
-          const p = path + keySuffix(key);
+          const x = value[key];
+          let r: unknown;
           if (key === '') {
-            c.problem(p, 'a name must not be empty');
-            continue;
+            w.push(key, KEY);
+            w.c.problem(w.path(), 'a name must not be empty');
+            w.pop();
+            r = FAIL;
+          } else if (fine?.(x)) {
+            r = x;
+          } else {
+            w.push(key, KEY);
+            r = item(w, x);
+            w.pop();
           }
-          const r = item(c, value[key], p);
-          if (r !== FAIL) out[key] = r;
+          // `__proto__` as an own key is copied the way the walk always did (by assignment)
+          if (!out && (r !== x || key === '__proto__')) out = entriesBefore(value, key);
+          if (out && r !== FAIL) out[key] = r;
         }
-        return out;
+        return out ?? value;
       };
     }
     case 'nullable': {
       const inner = checkOf(schema.wrapped!);
-      return (c, value, path) => (value === null ? null : inner(c, value, path));
+      return (w, value) => (value === null ? null : inner(w, value));
     }
     case 'optional': {
       const inner = checkOf(schema.wrapped!);
-      return (c, value, path) => (value === undefined ? defaultOf(schema) : inner(c, value, path));
+      return (w, value) => (value === undefined ? defaultOf(schema) : inner(w, value));
     }
     case 'literal': {
       const literal = schema.literal;
-      return (c, value, path) => {
+      return (w, value) => {
         if (value === literal) return value;
-        c.problem(path, `expected ${JSON.stringify(literal)}, found ${describeValue(value)}`);
+        w.c.problem(w.path(), `expected ${JSON.stringify(literal)}, found ${describeValue(value)}`);
         return FAIL;
       };
     }
@@ -258,35 +339,76 @@ function objectCheck(schema: Node, noun: string, partial = false): Check {
       noun: nounOrDefault(inner),
     };
   });
-  return (c, value, path) => {
+  const n = fields.length;
+  return (w, value) => {
     if (!isObject(value)) {
-      expected(c, path, noun, value);
+      expected(w.c, w.path(), noun, value);
       return FAIL;
     }
-    const out: Record<string, unknown> = {};
+    // undefined while every field comes back as it is in the input
+    let out: Record<string, unknown> | undefined;
     let ok = true;
-    for (const f of fields) {
+    for (let i = 0; i < n; i++) {
+      const f = fields[i]!;
       const x = value[f.key];
+      let r: unknown;
       if (x === undefined || (x === null && f.optional && !f.nullable)) {
-        if (f.optional) {
-          if (f.optional.default !== undefined) out[f.key] = defaultOf(f.optional);
-        } else {
-          c.problem(path + f.suffix, `required field is missing (expected ${f.noun})`);
+        if (!f.optional) {
+          w.c.problem(w.childPath(f.suffix), `required field is missing (expected ${f.noun})`);
           ok = false;
         }
-        continue;
+        r = f.optional?.default !== undefined ? defaultOf(f.optional) : undefined;
+      } else if (f.check.fine?.(x)) {
+        r = x;
+      } else {
+        w.push(f.suffix, SUFFIX);
+        r = f.check(w, x);
+        w.pop();
+        if (r === FAIL) {
+          if (!f.optional) ok = false;
+          r = f.optional?.default !== undefined ? defaultOf(f.optional) : undefined;
+        }
       }
-      if (f.check.fine?.(x)) {
-        out[f.key] = x;
-        continue;
-      }
-      const r = f.check(c, x, path + f.suffix);
-      if (r !== FAIL) out[f.key] = r;
-      else if (!f.optional) ok = false;
-      else if (f.optional.default !== undefined) out[f.key] = defaultOf(f.optional);
+      if (!out && r !== x) out = fieldsBefore(fields, i, value);
+      if (out && r !== undefined) out[f.key] = r;
     }
-    return ok || partial ? out : FAIL;
+    if (!ok && !partial) return FAIL;
+    if (out) return out;
+    // Every field is as given: the input is the output when it has no other keys, in schema order.
+    return hasKeysInOrder(value, fields) ? value : fieldsBefore(fields, n, value);
   };
+}
+
+/** The output's first `i` fields, all of them as the input has them. */
+function fieldsBefore(fields: readonly Field[], i: number, value: JsonObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let j = 0; j < i; j++) {
+    const key = fields[j]!.key;
+    const x = value[key];
+    if (x !== undefined) out[key] = x;
+  }
+  return out;
+}
+
+/** Does `value` have exactly the fields it gives a value, in the order of `fields`? */
+function hasKeysInOrder(value: JsonObject, fields: readonly Field[]): boolean {
+  let j = 0;
+  for (const key in value) {
+    while (j < fields.length && value[fields[j]!.key] === undefined) j++;
+    if (j === fields.length || fields[j]!.key !== key) return false;
+    j++;
+  }
+  return true;
+}
+
+/** A map's entries before `stop`, as the input has them (they were all fine). */
+function entriesBefore(value: JsonObject, stop: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (key === stop) break;
+    out[key] = value[key];
+  }
+  return out;
 }
 
 /** The discriminating values a variant option stands for (nested variants stand for all of theirs). */
@@ -305,25 +427,25 @@ function variantCheck(schema: Node, noun: string): Check {
   const names = [...byValue.keys()].map(String);
   const d = discriminatorOf(schema) ?? discriminatorOf(root(schema)) ?? { label: key };
   const suffix = childPath('', key);
-  return (c, value, path) => {
+  return (w, value) => {
     if (!isObject(value)) {
-      expected(c, path, noun, value);
+      expected(w.c, w.path(), noun, value);
       return FAIL;
     }
     const k = value[key];
     if (k === undefined) {
-      c.problem(path + suffix, 'required field is missing (expected a string)');
+      w.c.problem(w.childPath(suffix), 'required field is missing (expected a string)');
       return FAIL;
     }
     const option = byValue.get(k);
-    if (option) return option(c, value, path);
+    if (option) return option(w, value);
     if (typeof k !== 'string' || k === '') {
-      stringValue(c, k, path + suffix);
+      stringValue(w.c, k, w.childPath(suffix));
       return FAIL;
     }
     const hint = d.hint?.(k);
-    c.problem(
-      path + suffix,
+    w.c.problem(
+      w.childPath(suffix),
       `unknown ${d.label} ${JSON.stringify(k)} (expected one of ${names.join(', ')}${hint ? `; did you mean ${hint}?` : ''})`,
     );
     return FAIL;
@@ -335,41 +457,33 @@ const orFail = <T>(x: T | undefined): T | typeof FAIL => (x === undefined ? FAIL
 const PCI_FORMAT = '"vid:did:svid:ssid" (4 lower-case hex digits each; svid and ssid may be "*")';
 
 const PCI_ID = /^[0-9a-f]{4}$/;
-const fine = (check: Check, test: (value: unknown) => boolean): Check => Object.assign(check, { fine: test });
+
+/** A value type's check: the value itself when `test` passes, else `report`'s words for it. */
+const leafCheck = (test: (value: unknown) => boolean, report: (c: Collector, value: unknown, path: string) => unknown): Check =>
+  Object.assign((w: Walk, value: unknown) => (test(value) ? value : orFail(report(w.c, value, w.path()))), { fine: test });
+
+const isPciId = (value: unknown) => typeof value === 'string' && value.length === 4 && PCI_ID.test(value);
 
 const LEAVES: Record<LeafKind, Check> = {
-  name: fine(
-    (c, value, path) => orFail(stringValue(c, value, path)),
-    (value) => typeof value === 'string' && value !== '',
-  ),
-  text: fine(
-    (c, value, path) => {
-      expected(c, path, 'a string', value);
-      return FAIL;
-    },
+  name: leafCheck((value) => typeof value === 'string' && value !== '', stringValue),
+  text: leafCheck(
     (value) => typeof value === 'string',
+    (c, value, path) => expected(c, path, 'a string', value),
   ),
-  boolean: fine(
-    (c, value, path) => {
-      expected(c, path, 'true or false', value);
-      return FAIL;
-    },
+  boolean: leafCheck(
     (value) => typeof value === 'boolean',
+    (c, value, path) => expected(c, path, 'true or false', value),
   ),
-  version: fine(
-    (c, value, path) => orFail(versionValue(c, value, path)),
-    (value) => typeof value === 'string' && parseVersion(value) !== null,
+  version: leafCheck((value) => typeof value === 'string' && isVersion(value), versionValue),
+  pci: leafCheck(isPciId, (c, value, path) => pciIdValue(c, value, path, false)),
+  'pci*': leafCheck(
+    (value) => value === '*' || isPciId(value),
+    (c, value, path) => pciIdValue(c, value, path, true),
   ),
-  pci: fine(
-    (c, value, path) => orFail(pciIdValue(c, value, path, false)),
-    (value) => typeof value === 'string' && PCI_ID.test(value),
-  ),
-  'pci*': fine(
-    (c, value, path) => orFail(pciIdValue(c, value, path, true)),
-    (value) => typeof value === 'string' && (value === '*' || PCI_ID.test(value)),
-  ),
-  relation: (c, value, path) => orFail(relationValue(c, value, path)),
-  pciref: (c, value, path) => {
+  relation: leafCheck((value) => (RELATIONS as readonly unknown[]).includes(value), relationValue),
+  pciref: (w, value) => {
+    const path = w.path();
+    const c = w.c;
     const s = stringValue(c, value, path);
     if (s === undefined) return FAIL;
     const parts = s.split(':');

@@ -55,6 +55,29 @@ export function parseVersion(text: string): ParsedVersion | null {
   return p;
 }
 
+/**
+ * Is `text` a version (exactly when parseVersion would parse it)? A scan without allocating, for
+ * loaders checking millions of version strings: printable ASCII without spaces, no empty segment
+ * in the version part or in the release part (after the first '-').
+ */
+export function isVersion(text: string): boolean {
+  const n = text.length;
+  let segment = 0;
+  let dashSeen = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+    if (c === 46 /* . */ || (c === 45 /* - */ && !dashSeen)) {
+      if (segment === 0) return false;
+      if (c === 45) dashSeen = true;
+      segment = 0;
+    } else {
+      segment++;
+    }
+  }
+  return segment > 0;
+}
+
 function parseUncached(text: string): ParsedVersion | null {
   if (text.length === 0 || !ALLOWED.test(text)) return null;
   const dash = text.indexOf('-');
@@ -107,8 +130,22 @@ export function compareVersions(a: string, b: string): number {
 
 const keys = new Map<string, string>();
 
+/** Does a digit run of `text` start with a zero that canonical spelling drops (`01`, not `0`)? */
+function hasLeadingZero(text: string): boolean {
+  const n = text.length - 1;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) === 48 && isDigit(text.charCodeAt(i + 1)) && (i === 0 || !isDigit(text.charCodeAt(i - 1)))) return true;
+  }
+  return false;
+}
+
 /** A canonical spelling: equal versions (`1.0`, `1.00`) have the same key. */
 export function versionKey(text: string): string {
+  // Most versions are spelled canonically already: their key is the text itself, found by a scan.
+  if (!hasLeadingZero(text)) {
+    if (!isVersion(text)) parsedOrThrow(text);
+    return text;
+  }
   let key = keys.get(text);
   if (key === undefined) {
     const p = parsedOrThrow(text);

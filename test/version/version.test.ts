@@ -1,6 +1,15 @@
 // SPEC §1: the listed vectors, and compare as a total order on random versions.
 import { describe, expect, it } from 'vitest';
-import { compareVersions, parseVersion, prefixMatches, satisfies, seriesOf, versionKey, versionsEqual } from '../../src/version/version.js';
+import {
+  compareVersions,
+  isVersion,
+  parseVersion,
+  prefixMatches,
+  satisfies,
+  seriesOf,
+  versionKey,
+  versionsEqual,
+} from '../../src/version/version.js';
 import { Rng } from '../support/random-world.js';
 
 const chains = [
@@ -135,5 +144,39 @@ describe('compare is a total order (property, seeded)', () => {
       const series = seriesOf(v);
       expect(prefixMatches(series, v)).toBe(true);
     }
+  });
+});
+
+describe('isVersion agrees with parseVersion (property, seeded)', () => {
+  it('on random strings over the characters that matter', () => {
+    const rng = new Rng(13);
+    const alphabet = ['0', '1', '9', 'a', 'Z', '.', '-', '-', '.', ' ', '\t', '~', '\u00e9', '\u007f'];
+    for (let k = 0; k < 5000; k++) {
+      let s = '';
+      const n = rng.int(0, 8);
+      for (let i = 0; i < n; i++) s += alphabet[rng.int(0, alphabet.length - 1)];
+      expect(isVersion(s), JSON.stringify(s)).toBe(parseVersion(s) !== null);
+    }
+  });
+
+  it.each(['8.0.2-0.0.22380479', '1-2-', '1-', '-1', '1.-2', '1-.2', '1..2', '.1', '1.', 'A00', '1 2', ''])('%j', (s) => {
+    expect(isVersion(s)).toBe(parseVersion(s) !== null);
+  });
+});
+
+describe('versionKey', () => {
+  it.each([
+    ['1.0', '1.0'],
+    ['01.00-007', '1.0-7'],
+    ['8.0.2-0.0.22380479', '8.0.2-0.0.22380479'],
+    ['A01.0b02', 'A1.0b2'],
+    ['1-0-01', '1-0-1'],
+  ])('%s → %s', (text, key) => {
+    expect(versionKey(text)).toBe(key);
+  });
+
+  it('refuses what is not a version', () => {
+    expect(() => versionKey('1..2')).toThrow(/not a version/);
+    expect(() => versionKey('01..2')).toThrow(/not a version/);
   });
 });
