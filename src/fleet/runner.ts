@@ -85,6 +85,7 @@ export async function runFleet(
   };
   const taskOf = (e: ClusterEntry): FleetTask => {
     const task: FleetTask = { depot: opts.depot, hcl: opts.hcl, cluster: e.cluster! };
+    if (opts.cacheDir !== undefined) task.cacheDir = opts.cacheDir;
     if (opts.engine) task.engine = opts.engine;
     if (opts.repairs !== undefined) task.repairs = opts.repairs;
     return task;

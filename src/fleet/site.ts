@@ -1,13 +1,14 @@
 // A site: the depot and the HCL every cluster of a fleet is planned against, loaded and indexed
-// once per worker. Both files are always read, so an operator sees the problems of both at once.
-import { Catalog } from '../catalog/catalog.js';
-import { loadDepot } from '../load/depot.js';
-import { InputError, type Problem } from '../load/errors.js';
-import { loadHcl } from '../load/hcl.js';
+// once per worker, from a binary snapshot when the same files were loaded before. Both files are
+// always read, so an operator sees the problems of both at once.
+import type { Catalog } from '../catalog/catalog.js';
+import { loadCatalogCached } from '../load/cached.js';
 
 export interface SiteFiles {
   depot: string;
   hcl: string;
+  /** the snapshot folder (none: load the JSON every time) */
+  cacheDir?: string;
 }
 
 export interface Site {
@@ -18,20 +19,6 @@ export interface Site {
 
 /** Loads and indexes both files; throws one InputError with the problems of both. */
 export function loadSite(files: SiteFiles): Site {
-  const problems: Problem[] = [];
-  let total = 0;
-  function attempt<T>(load: () => T): T | undefined {
-    try {
-      return load();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      total += err.total;
-      return undefined;
-    }
-  }
-  const depot = attempt(() => loadDepot(files.depot));
-  const hcl = attempt(() => loadHcl(files.hcl));
-  if (!depot || !hcl) throw new InputError(problems, total);
-  return { catalog: new Catalog(depot, hcl), hclUpdated: hcl.updated };
+  const { catalog, hcl } = loadCatalogCached(files.depot, files.hcl, files.cacheDir === undefined ? {} : { cacheDir: files.cacheDir });
+  return { catalog, hclUpdated: hcl.updated };
 }

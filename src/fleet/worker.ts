@@ -30,7 +30,7 @@ export type FleetReply =
 let cached: { key: string; site: Site } | undefined;
 
 export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
-  const key = `${task.depot}\0${task.hcl}`;
+  const key = `${task.depot}\0${task.hcl}\0${task.cacheDir ?? ''}`;
   let loadMs: number | undefined;
   try {
     if (cached?.key !== key) {

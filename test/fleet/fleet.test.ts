@@ -27,15 +27,24 @@ function split(out: string): { results: Record<string, unknown>[]; summary: Flee
   return { results: all, summary: last.summary as FleetSummary & { time: unknown } };
 }
 
+const savedCacheHome = process.env.XDG_CACHE_HOME;
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'strata-fleet-'));
+  // snapshots of the test site go to the temp folder, never to the user's cache
+  process.env.XDG_CACHE_HOME = join(dir, 'cache');
+  mkdirSync(join(dir, 'cache'));
   fleet = writeFleet(dir, { ...PRESETS.small, clusters: 6, hostsPerCluster: 4 }, 3);
   jsonl = join(dir, 'site.jsonl');
   const files = readdirSync(fleet.clusters).sort();
   writeFileSync(jsonl, files.map((f) => readFileSync(join(fleet.clusters, f), 'utf8').trim()).join('\n') + '\n');
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (savedCacheHome === undefined) delete process.env.XDG_CACHE_HOME;
+  else process.env.XDG_CACHE_HOME = savedCacheHome;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('strata fleet', () => {
   it('gives, for every cluster, exactly what strata recommend --json gives (with the same repairs)', async () => {
@@ -133,6 +142,26 @@ describe('strata fleet', () => {
     const counts = summary.reasons.map((x) => x.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     expect(summary.time).toMatchObject({ workers: 2 });
+  }, 120_000);
+
+  it('keeps a snapshot of the depot and HCL in --cache and answers the same from it; --no-cache writes none', async () => {
+    const cache = join(dir, 'snapshots');
+    const args = ['fleet', '--depot', fleet.depot, '--hcl', fleet.hcl, '--clusters', fleet.clusters, '--json', '--jobs', '0'];
+    const defaultCache = join(dir, 'cache', 'strata'); // $XDG_CACHE_HOME/strata
+    expect((await run(...args)).code).toBe(0);
+    const before = readdirSync(defaultCache);
+    expect(before).toHaveLength(1);
+    const plain = split((await run(...args, '--no-cache')).out).results;
+    expect(readdirSync(defaultCache)).toEqual(before);
+    const first = split((await run(...args, '--cache', cache)).out).results;
+    const snapshots = readdirSync(cache);
+    expect(snapshots).toHaveLength(1);
+    const second = await run(...args, '--cache', cache);
+    expect(second.code).toBe(0);
+    expect(readdirSync(cache)).toEqual(snapshots);
+    expect(split(second.out).results).toEqual(first);
+    expect(first).toEqual(plain);
+    expect((await run(...args, '--cache', cache, '--no-cache')).code).toBe(2);
   }, 120_000);
 
   it('reports bad clusters as results naming file, line and JSON path, plans the rest, and exits 2', async () => {

@@ -1,6 +1,8 @@
 // `strata fleet`: recommend every cluster of a site against one depot and HCL, on worker threads,
 // streaming a result per cluster and closing with a summary.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { intValue, parseArgs } from '../args.js';
@@ -18,6 +20,7 @@ import type { EngineName } from '../../sat/engine.js';
 const help = `strata fleet — recommend every cluster of a site, on every core, with a summary
 
 Usage: strata fleet --depot FILE --hcl FILE --clusters PATH [--jobs N] [--json] [--engine NAME] [--repairs K]
+                    [--cache DIR | --no-cache]
 
 Plans each cluster the way "strata recommend" does (latest, current series, same base; every
 excluded base image with its reasons, and with --repairs K its repair plans) against one depot
@@ -38,6 +41,11 @@ Options:
   --repairs K       repair plans per excluded base image (default 0: none. A site has many
                     excluded base images and planning their repairs can take far longer than
                     the rest; "strata recommend" gives them per cluster, or use --repairs 1)
+  --cache DIR       where binary snapshots of loaded depots and HCLs are kept (default
+                    $XDG_CACHE_HOME/strata, else ~/.cache/strata). A run whose depot and HCL bytes
+                    were loaded before reads the snapshot instead of parsing and checking the JSON;
+                    a snapshot that does not match the bytes, or is damaged, is ignored and rebuilt
+  --no-cache        always load the JSON files, and write no snapshot
 ${FRESHNESS_HELP}
   --json            JSON Lines instead of the report for people
   -h, --help        print this help
@@ -75,13 +83,17 @@ function required(values: Map<string, string>, name: string, what: string): stri
   return v;
 }
 
+function defaultCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'strata');
+}
+
 export const fleetCommand: Command = {
   name: 'fleet',
   help,
   async run(args) {
     const parsed = parseArgs(args, {
-      values: ['depot', 'hcl', 'clusters', 'jobs', 'engine', 'repairs', ...FRESHNESS_FLAGS],
-      booleans: ['json'],
+      values: ['depot', 'hcl', 'clusters', 'jobs', 'engine', 'repairs', 'cache', ...FRESHNESS_FLAGS],
+      booleans: ['json', 'no-cache'],
     });
     if (parsed.positionals.length > 0) {
       throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])} (give the clusters with --clusters PATH)`);
@@ -105,6 +117,8 @@ export const fleetCommand: Command = {
     const repairs = intValue(parsed, 'repairs') ?? 0;
     const limits = freshnessLimitsFrom(parsed);
     const json = parsed.booleans.has('json');
+    if (parsed.booleans.has('no-cache') && parsed.values.has('cache')) throw new UsageError('give --cache DIR or --no-cache, not both');
+    const cacheDir = parsed.booleans.has('no-cache') ? undefined : (parsed.values.get('cache') ?? defaultCacheDir());
     for (const f of [depot, hcl]) if (!fs.existsSync(f)) throw new UsageError(`${f}: file not found`);
 
     guardStdout();
@@ -129,7 +143,7 @@ export const fleetCommand: Command = {
     };
     let run: Awaited<ReturnType<typeof runFleet>>;
     try {
-      const opts = { depot, hcl, clusters, engine, repairs, ...(jobs === undefined ? {} : { jobs }) };
+      const opts = { depot, hcl, clusters, engine, repairs, ...(jobs === undefined ? {} : { jobs }), ...(cacheDir ? { cacheDir } : {}) };
       run = await runFleet(opts, onResult, (total) => (progress = FleetProgress.forStderr(total)));
     } finally {
       (progress as FleetProgress | null)?.clear();
