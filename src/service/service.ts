@@ -69,6 +69,18 @@ export type ServiceEvent =
   | { type: 'stale'; seq: number; cluster: string; cause: Cause }
   | { type: 'cluster_deleted'; seq: number; cluster: string };
 
+/** GET /api/jobs: re-solves queued, running, done and failed (across nodes with a shared queue). */
+export interface JobsReport {
+  queue: 'in-process' | 'pg-boss';
+  queued: number;
+  /** null for the in-process scheduler (its `queued` counts running solves too) */
+  running: number | null;
+  done: number;
+  failed: number;
+  /** jobs that failed every retry (pg-boss dead-letter queue) */
+  dead_letter: number;
+}
+
 /** A ServiceEvent before it gets its sequence number. */
 type ServiceEventBody = ServiceEvent extends infer E ? (E extends ServiceEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -129,12 +141,17 @@ export class StrataService {
   private closed = false;
   /** replaces the in-process solve when re-solves go through a shared queue (PostgreSQL) */
   private solveVia: ((cluster: string, causes: Cause[], dropped: number) => Promise<void>) | undefined;
+  private jobsReport: (() => Promise<JobsReport>) | undefined;
 
-  /** Opens the store (migrating it) and loads the state; use this, not the constructor. */
-  static async open(opts: ServiceOptions): Promise<StrataService> {
+  /**
+   * Opens the store (migrating it) and loads the state; use this, not the constructor.
+   * `prepare` runs in between (scale-out: route re-solves to the queue before any is scheduled).
+   */
+  static async open(opts: ServiceOptions, prepare?: (s: StrataService) => Promise<void>): Promise<StrataService> {
     const s = new StrataService(opts, await createStore(opts.store ?? opts.dataDir));
     try {
       await s.store.open();
+      await prepare?.(s);
       await s.loadState();
     } catch (err) {
       await s.close();
@@ -164,9 +181,18 @@ export class StrataService {
     );
   }
 
-  /** Routes scheduled re-solves elsewhere (the pg-boss queue); undefined: solve here. */
-  setSolveRoute(route: ((cluster: string, causes: Cause[], dropped: number) => Promise<void>) | undefined): void {
+  /** Routes scheduled re-solves elsewhere (the pg-boss queue), with its progress report. */
+  setSolveRoute(route: (cluster: string, causes: Cause[], dropped: number) => Promise<void>, report: () => Promise<JobsReport>): void {
     this.solveVia = route;
+    this.jobsReport = report;
+  }
+
+  /** Re-solve progress: of the shared queue, or of this node's scheduler. */
+  async jobs(): Promise<JobsReport> {
+    if (this.jobsReport) return this.jobsReport();
+    const busy = this.clusterNames().filter((c) => this.scheduler.busy(c)).length;
+    // The in-process scheduler does not tell waiting from running: both count as queued.
+    return { queue: 'in-process', queued: busy, running: null, done: this.scheduler.stats.solves, failed: 0, dead_letter: 0 };
   }
 
   // -- start-up ----------------------------------------------------------------------------------
@@ -211,8 +237,11 @@ export class StrataService {
     return true;
   }
 
-  /** Reads a cluster (hosts, desired image, recommendation) again, or drops it when it is gone. */
-  async reloadCluster(name: string, cause: Omit<Cause, 'at'> = { type: 'cluster_updated', cluster: name }): Promise<void> {
+  /**
+   * Reads a cluster (hosts, desired image, recommendation) again, or drops it when it is gone;
+   * `cause` undefined: no re-solve is asked for (the caller solves).
+   */
+  async reloadCluster(name: string, cause: Omit<Cause, 'at'> | undefined = { type: 'cluster_updated', cluster: name }): Promise<void> {
     const row = await this.store.getCluster(name);
     if (!row) {
       if (this.clusters.has(name)) this.dropCluster(name);
@@ -232,7 +261,7 @@ export class StrataService {
       record: newer(record, prior?.record),
       staleAnnounced: prior?.staleAnnounced ?? false,
     });
-    this.changed(name, { ...cause, at: iso() });
+    if (cause) this.changed(name, { ...cause, at: iso() });
   }
 
   /** A recommendation another node computed: taken when newer, and published to this node's subscribers. */

@@ -5,6 +5,7 @@ import { createApp } from '../../api/app.js';
 import { DEFAULT_LIMITS } from '../../api/middleware.js';
 import { FRESHNESS_FLAGS, freshnessLimitsFrom } from '../render/freshness.js';
 import { loadExamples } from '../../service/examples.js';
+import { scaleOut } from '../../service/scale-out.js';
 import { StrataService } from '../../service/service.js';
 import { isPostgresUrl, redactUrl } from '../../service/store/url.js';
 import { apiToken, type ApiToken } from '../../service/token.js';
@@ -14,7 +15,8 @@ import { UsageError, type Command } from '../command.js';
 
 const help = `strata serve — the Strata service: HTTP API, durable state, change-triggered re-solving
 
-Usage: strata serve [--port P] [--host H] [--data DIR] [--store URL] [--token T | --rotate-token] [--protect-reads]
+Usage: strata serve [--port P] [--host H] [--data DIR] [--store URL [--role R]] [--token T | --rotate-token]
+                    [--protect-reads]
                     [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
                     [--max-zip-mb N] [--hcl-warn-days N] [--hcl-error-days N]
 
@@ -26,6 +28,9 @@ Options:
   --store URL           keep the state in PostgreSQL instead (default: $STRATA_STORE):
                         postgres://USER:PASSWORD@HOST:PORT/DB. Any number of nodes may share one
                         database; give them all the same --token. docs/scale-out.md
+  --role R              with --store: what this node does. all (default): serves the API and
+                        works on the re-solve queue; api: serves the API and queues re-solves
+                        for the solver nodes; solver: works on the queue (its API still answers)
   --token T             bearer token for writes (default: $STRATA_TOKEN, else the one kept in
                         DIR/token, generated on first start; printed at start)
   --rotate-token        replace the token kept in DIR/token with a new one
@@ -69,7 +74,7 @@ export const serveCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const { examples, rest } = takeExamples(argv);
     const parsed = parseArgs(rest, {
-      values: ['port', 'host', 'data', 'store', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
+      values: ['port', 'host', 'data', 'store', 'role', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
       booleans: ['protect-reads', 'rotate-token'],
     });
     if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
@@ -95,17 +100,21 @@ export const serveCommand: Command = {
     if (store !== undefined && !isPostgresUrl(store))
       throw new UsageError(`--store must be a postgres:// URL (got ${JSON.stringify(redactUrl(store))}); SQLite is the default, in --data`);
 
+    const role = parsed.values.get('role') ?? 'all';
+    if (role !== 'all' && role !== 'api' && role !== 'solver')
+      throw new UsageError(`--role must be all, api or solver (got ${JSON.stringify(role)})`);
+    if (parsed.values.has('role') && store === undefined)
+      throw new UsageError('--role needs --store (several nodes share a PostgreSQL store)');
+
+    const nodes = scaleOut({ role, solveTimeoutMs: timeLimitMs, concurrency: threads });
     let service: StrataService;
     try {
-      service = await StrataService.open({
-        dataDir,
-        threads,
-        timeLimitMs,
-        hclFreshness,
-        ...(engine ? { engine } : {}),
-        ...(store ? { store } : {}),
-      });
+      service = await StrataService.open(
+        { dataDir, threads, timeLimitMs, hclFreshness, ...(engine ? { engine } : {}), ...(store ? { store } : {}) },
+        nodes.prepare,
+      );
     } catch (err) {
+      await nodes.queue()?.stop();
       if (store === undefined) throw err;
       console.error(`strata serve: cannot open the store at ${redactUrl(store)}: ${err instanceof Error ? err.message : String(err)}`);
       return 2;
@@ -120,6 +129,7 @@ export const serveCommand: Command = {
         for (const s of loaded.clustersSkipped) console.error(`strata serve: example cluster ${s.name} not loaded: ${s.reason}`);
       }
     } catch (err) {
+      await nodes.queue()?.stop();
       await service.close();
       throw err;
     }
@@ -135,6 +145,7 @@ export const serveCommand: Command = {
         server.close();
         // SSE streams never end on their own: close every connection.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await nodes.queue()?.stop();
         await service.close();
         await shutdownEngines();
         resolve(0);
@@ -145,11 +156,12 @@ export const serveCommand: Command = {
         console.log(given === undefined ? `strata serve: token ${token.token}` : 'strata serve: token set by --token / STRATA_TOKEN');
         if (token.file && token.source !== 'stored')
           console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
+        if (store) console.log(`strata serve: role ${role}; re-solves go through the job queue in the store`);
         console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${store ? redactUrl(store) : dataDir}`);
       });
       server.on('error', (err: NodeJS.ErrnoException) => {
         console.error(`strata serve: cannot listen on ${host}:${port}: ${err.code ?? err.message}`);
-        void service.close().then(() => resolve(2));
+        void (nodes.queue()?.stop() ?? Promise.resolve()).then(() => service.close()).then(() => resolve(2));
       });
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
