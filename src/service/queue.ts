@@ -41,19 +41,24 @@ export class ResolveQueue {
   private readonly counts = { solved: 0, skipped: 0 };
   private readonly waits = new Set<() => void>();
   private stopped = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly idlers = new Set<() => void>();
 
   constructor(
     private readonly service: StrataService,
     private readonly store: PostgresStore,
     private readonly opts: QueueOptions,
   ) {
-    this.boss = new PgBoss({ connectionString: store.url, schema: 'pgboss', max: 4 });
+    // Maintenance (which expires the jobs of dead nodes) every few seconds: it is one cheap query,
+    // run by one node at a time.
+    this.boss = new PgBoss({ connectionString: store.url, schema: 'pgboss', max: 4, maintenanceIntervalSeconds: 5 });
     // Connection trouble is retried by pg-boss itself; it must not end the process.
     this.boss.on('error', (err) => console.error(`strata serve: job queue: ${err.message}`));
   }
 
+  /** A job still active after this belongs to a dead node (a live one ends a solve at its time limit). */
   private get expireSeconds(): number {
-    return Math.ceil(this.opts.solveTimeoutMs / 1000) * 2 + 30;
+    return Math.ceil(this.opts.solveTimeoutMs / 1000) + 15;
   }
 
   async start(): Promise<void> {
@@ -75,9 +80,7 @@ export class ResolveQueue {
       deadLetter: DEAD_LETTER_QUEUE,
     });
     if (this.opts.role !== 'api') {
-      for (let i = 0; i < Math.max(1, this.opts.concurrency); i++) {
-        await this.boss.work<ResolveJob>(RESOLVE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, ([job]) => this.run(job!.data));
-      }
+      for (let i = 0; i < Math.max(1, this.opts.concurrency); i++) this.loops.push(this.workLoop());
     }
     this.service.setSolveRoute(
       (cluster, causes, dropped) => this.enqueue(cluster, causes, dropped),
@@ -89,6 +92,7 @@ export class ResolveQueue {
   private async enqueue(cluster: string, causes: Cause[], dropped: number): Promise<void> {
     if (this.stopped) return;
     await this.boss.send(RESOLVE_QUEUE, { cluster, causes, dropped } satisfies ResolveJob, { singletonKey: cluster });
+    this.wakeWorkers();
     await this.whenFresh(cluster, this.expireSeconds * 1000);
   }
 
@@ -109,6 +113,48 @@ export class ResolveQueue {
         if (e.cluster === cluster && fresh()) done();
       });
       this.waits.add(done);
+    });
+  }
+
+  /**
+   * Takes jobs one at a time. Our own loop rather than boss.work(): pg-boss does not await the
+   * completion of a job it ran, so a database restart at that moment is an unhandled rejection.
+   * Here a failed completion only leaves the job active; it expires and is run again (and found
+   * fresh, so nothing is solved twice).
+   */
+  private async workLoop(): Promise<void> {
+    while (!this.stopped) {
+      let job: PgBoss.Job<ResolveJob> | undefined;
+      try {
+        job = (await this.boss.fetch<ResolveJob>(RESOLVE_QUEUE, { batchSize: 1 }))?.[0];
+      } catch {
+        await this.idle(1000); // the database is away: try again
+        continue;
+      }
+      if (!job) {
+        await this.idle(250);
+        continue;
+      }
+      try {
+        await this.run(job.data);
+        await this.boss.complete(RESOLVE_QUEUE, job.id).catch(() => undefined);
+      } catch (err) {
+        const error = err instanceof Error ? { message: err.message } : { message: String(err) };
+        await this.boss.fail(RESOLVE_QUEUE, job.id, error).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when this node sends a job. */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idlers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.idlers.add(done);
     });
   }
 
@@ -149,10 +195,16 @@ export class ResolveQueue {
     return { ...this.counts };
   }
 
+  private wakeWorkers(): void {
+    for (const done of [...this.idlers]) done();
+  }
+
   /** Stops taking jobs (the running ones finish) and ends the waits for other nodes' results. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const done of [...this.waits]) done();
+    this.wakeWorkers();
+    await Promise.all(this.loops);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
   }
 }

@@ -49,6 +49,8 @@ export class PostgresStore implements Store {
     this.pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle client losing its connection (server restart) must not crash the process.
     this.pool.on('error', () => undefined);
+    // ... nor may one in use (pg emits 'error' on it; the query in flight fails on its own).
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async open(): Promise<void> {
