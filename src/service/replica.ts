@@ -9,9 +9,16 @@ export function followStore(service: StrataService): void {
   const store = service.store;
   if (!store.shared) return;
   const chains = new Map<string, Promise<void>>();
+  // A reload not yet started reads the newest rows anyway: during a burst, one per key is enough.
+  const waiting = new Set<string>();
   const inOrder = (key: string, fn: () => Promise<void>) => {
+    if (waiting.has(key)) return;
+    waiting.add(key);
     const next = (chains.get(key) ?? Promise.resolve())
-      .then(fn)
+      .then(() => {
+        waiting.delete(key);
+        return fn();
+      })
       .catch((err: unknown) => console.error(`strata serve: could not read a change of ${key} again: ${String(err)}`))
       .finally(() => {
         if (chains.get(key) === next) chains.delete(key);
@@ -20,7 +27,7 @@ export function followStore(service: StrataService): void {
   };
   store.onChange((c: StoreChange) => {
     if (c.kind === 'input') inOrder(`input:${c.input}`, async () => void (await service.reloadInput(c.input)));
-    else if (c.kind === 'recommendation') inOrder(`cluster:${c.cluster}`, () => service.reloadRecommendation(c.cluster));
+    else if (c.kind === 'recommendation') inOrder(`recommendation:${c.cluster}`, () => service.reloadRecommendation(c.cluster));
     else inOrder(`cluster:${c.cluster}`, () => service.reloadCluster(c.cluster));
   });
   store.onResync(() => {

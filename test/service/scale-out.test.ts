@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleOut } from '../../src/service/scale-out.js';
 import { StrataService, type ServiceEvent } from '../../src/service/service.js';
 import { requirePostgres, TestPostgres } from '../support/postgres.js';
-import { client, loadWorldOverApi, repoWorld } from '../api/helpers.js';
+import { client, loadWorldOverApi, repoWorld, slots } from '../api/helpers.js';
 
 const enabled = requirePostgres('scale-out.test.ts');
 let server: TestPostgres | undefined;
@@ -14,9 +14,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => server?.destroy());
 
-async function node(url: string, role: 'all' | 'api' | 'solver' = 'all') {
+async function node(url: string, role: 'all' | 'api' | 'solver' = 'all', timing = { debounceMs: 30, maxWaitMs: 2000 }) {
   const nodes = scaleOut({ role, solveTimeoutMs: 30_000, concurrency: 1 });
-  const service = await StrataService.open({ dataDir: ':memory:', store: url, threads: 0, debounceMs: 30, maxWaitMs: 2000 }, nodes.prepare);
+  const service = await StrataService.open({ dataDir: ':memory:', store: url, threads: 0, ...timing }, nodes.prepare);
   const events: ServiceEvent[] = [];
   service.subscribe((e) => events.push(e));
   return {
@@ -91,4 +91,73 @@ describe.skipIf(!enabled)('two nodes on one PostgreSQL', () => {
       await Promise.all([a.close(), b.close()]);
     }
   }, 120_000);
+
+  it('a burst of 10,000 events across both nodes: one re-solve per affected cluster, equal to one node', async () => {
+    const url = await server!.createDatabase();
+    const timing = { debounceMs: 400, maxWaitMs: 120_000 };
+    const a = await node(url, 'all', timing);
+    const b = await node(url, 'all', timing);
+    try {
+      const w = repoWorld('dell-r750');
+      await loadWorldOverApi(a.c, w);
+      const names = ['burst-0', 'burst-1', 'quiet'];
+      for (const name of names) expect((await a.c.put(`/api/clusters/${name}`, { ...w.cluster, name })).status).toBe(201);
+      for (const name of names) expect((await b.c.get(`/api/clusters/${name}/software/recommendations?wait=30000`)).status).toBe(200);
+      await expect
+        .poll(async () => (await (await a.c.get('/api/jobs')).json()).queued + (await (await a.c.get('/api/jobs')).json()).running)
+        .toBe(0);
+      const solvedBefore = a.queue.stats.solved + b.queue.stats.solved;
+      const host = w.cluster.hosts[0];
+      const dev = host.devices[0];
+      const started = performance.now();
+      let next = 0;
+      const post = async () => {
+        while (next < 10_000) {
+          const i = next++;
+          const n = i % 2 ? a : b;
+          const cluster = names[i % 4 === 3 ? 1 : 0]!;
+          const res = await n.c.post('/api/events', {
+            type: 'firmware_updated',
+            cluster,
+            host: host.name,
+            device: dev.id,
+            version: `9.${i % 7}`,
+          });
+          expect(res.status).toBe(202);
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, post));
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`burst: 10000 events in ${seconds.toFixed(1)} s over 2 nodes (${Math.round(10_000 / seconds)} events/s)`);
+      for (const n of [a, b]) {
+        for (const name of names) {
+          await expect
+            .poll(async () => (await (await n.c.get(`/api/clusters/${name}/software/recommendations?wait=20000`)).json()).stale, {
+              timeout: 60_000,
+            })
+            .toBe(false);
+        }
+      }
+      expect(a.queue.stats.solved + b.queue.stats.solved - solvedBefore).toBe(2); // burst-0 and burst-1, once each
+      // Results equal what a single SQLite node computes from the same final state.
+      const single = await StrataService.open({ dataDir: ':memory:', threads: 0, debounceMs: 5, maxWaitMs: 100 });
+      try {
+        const one = client(single);
+        await loadWorldOverApi(one, w);
+        for (const name of names) {
+          const cluster = await (await a.c.get(`/api/clusters/${name}`)).json();
+          expect((await one.put(`/api/clusters/${name}`, cluster)).status).toBeLessThan(300);
+          const expected = await (await one.get(`/api/clusters/${name}/software/recommendations?wait=20000`)).json();
+          for (const n of [a, b]) {
+            const got = await (await n.c.get(`/api/clusters/${name}/software/recommendations`)).json();
+            expect(slots(got)).toEqual(slots(expected));
+          }
+        }
+      } finally {
+        await single.close();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 300_000);
 });

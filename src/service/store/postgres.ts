@@ -252,10 +252,16 @@ export class PostgresStore implements Store {
       const row = (await c.query<{ hosts: string }>('SELECT hosts FROM strata_clusters WHERE name = $1 FOR UPDATE', [name])).rows[0];
       if (!row) return undefined;
       const hosts = apply(row.hosts);
-      const t = now();
-      await c.query('UPDATE strata_clusters SET hosts = $2, updated_at = $3 WHERE name = $1', [name, hosts, t]);
-      const eventId = await this.insertEvent(c, event.type, name, event.body);
-      await this.notify(c, { kind: 'cluster', cluster: name });
+      // One round trip for the update, the event and the notification: the row lock is held
+      // for as short as can be (a burst on one cluster is serialised on it).
+      const r = await c.query<{ id: number }>(
+        'WITH u AS (UPDATE strata_clusters SET hosts = $2, updated_at = $3 WHERE name = $1), ' +
+          'n AS (SELECT pg_notify($6, $7)) ' +
+          'INSERT INTO strata_events (at, type, cluster, body) SELECT $3, $4, $1, $5 FROM n RETURNING id::float8 AS id',
+        [name, hosts, now(), event.type, event.body, CHANNEL, JSON.stringify({ node: this.nodeId, kind: 'cluster', cluster: name })],
+      );
+      const eventId = r.rows[0]!.id;
+      await this.trimEvents(c, eventId);
       return { hosts, eventId };
     });
   }
@@ -300,12 +306,15 @@ export class PostgresStore implements Store {
       [now(), type, cluster ?? null, body],
     );
     const id = r.rows[0]!.id;
-    // The log is an audit trail, not the state: keep the last EVENTS_KEPT rows.
-    if (++this.eventsSinceTrim >= 1000) {
-      this.eventsSinceTrim = 0;
-      await c.query('DELETE FROM strata_events WHERE id <= $1', [id - EVENTS_KEPT]);
-    }
+    await this.trimEvents(c, id);
     return id;
+  }
+
+  /** The log is an audit trail, not the state: keep the last EVENTS_KEPT rows. */
+  private async trimEvents(c: pg.ClientBase | pg.Pool, lastId: number): Promise<void> {
+    if (++this.eventsSinceTrim < 1000) return;
+    this.eventsSinceTrim = 0;
+    await c.query('DELETE FROM strata_events WHERE id <= $1', [lastId - EVENTS_KEPT]);
   }
 
   async recentEvents(limit: number): Promise<StoredEvent[]> {
