@@ -42,6 +42,7 @@ export function createApp(service: StrataService, opts: AppOptions): Hono {
   app.use('/api/*', bodyLimits(opts.limits ?? DEFAULT_LIMITS));
   app.get('/api/stats', g.read, (c) => c.json(service.stats()));
   app.get('/api/fleet', g.read, async (c) => c.json(await fleet(service)));
+  app.get('/api/jobs', g.read, async (c) => c.json(await service.jobs()));
   app.route('/api/depot', depotRoutes(service, g));
   app.route('/api/depot-content', depotContentRoutes(service, g));
   app.route('/api/hcl', hclRoutes(service, g));

@@ -43,7 +43,7 @@ export async function importZipBody(service: StrataService, c: Context): Promise
       ]);
     }
     // The plain JSON shape, as `strata import depot` writes it and PUT application/json takes it.
-    const imported = service.importDepot(JSON.parse(JSON.stringify(result.depot)));
+    const imported = await service.importDepot(JSON.parse(JSON.stringify(result.depot)));
     return { ...imported, problems, stats: result.stats };
   } finally {
     await rm(file, { force: true });

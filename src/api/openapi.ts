@@ -385,6 +385,15 @@ export const openapi = {
     '/api/stats': {
       get: { summary: 'Counters: solves, pool tasks, retries, timeouts', responses: { '200': { description: 'counters' } } },
     },
+    '/api/jobs': {
+      get: {
+        summary: 'Re-solve progress: queued, running, done, failed, dead_letter',
+        description:
+          'With a PostgreSQL store, the shared pg-boss queue of all nodes (`dead_letter`: jobs that failed every retry); ' +
+          "with SQLite, this node's scheduler (`running` is null: `queued` counts running re-solves too). docs/scale-out.md.",
+        responses: { '200': { description: '{queue, queued, running, done, failed, dead_letter}' } },
+      },
+    },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
   },
 } as const;

@@ -42,14 +42,14 @@ export interface ExamplesLoaded {
   depotImported: boolean;
 }
 
-export function loadExamples(service: StrataService, dirs: readonly string[]): ExamplesLoaded {
+export async function loadExamples(service: StrataService, dirs: readonly string[]): Promise<ExamplesLoaded> {
   const worlds = worldDirs(dirs);
   const result: ExamplesLoaded = { worlds, clustersCreated: [], clustersSkipped: [], depotImported: false };
-  worlds.forEach((dir, i) => {
+  for (const [i, dir] of worlds.entries()) {
     const world = loadWorld(worldFiles(dir));
     if (i === 0 && !service.depot && !service.hcl) {
-      service.importDepot(world.depot);
-      service.importHcl(world.hcl);
+      await service.importDepot(world.depot);
+      await service.importHcl(world.hcl);
       result.depotImported = true;
     }
     const more = path.join(dir, 'clusters');
@@ -63,7 +63,7 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
     for (const cluster of [world.cluster, ...extra]) {
       if (service.clusterNames().includes(cluster.name)) continue;
       try {
-        service.putCluster(cluster.name, cluster);
+        await service.putCluster(cluster.name, cluster);
       } catch (err) {
         if (!(err instanceof NotInDepot)) throw err;
         result.clustersSkipped.push({
@@ -74,6 +74,6 @@ export function loadExamples(service: StrataService, dirs: readonly string[]): E
       }
       result.clustersCreated.push(cluster.name);
     }
-  });
+  }
   return result;
 }

@@ -15,13 +15,16 @@ import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './
 import { canonicalJson, contentHash, sha256 } from '../util/canonical-json.js';
 import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
 import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
-import { RevisionMismatch, Store } from './store.js';
+import { createStore } from './store/open.js';
+import { RevisionMismatch, type InputKind, type Store } from './store/store.js';
 import type { TaskKind } from './worker.js';
 import { DEFAULT_FRESHNESS_LIMITS, hclFreshness, type FreshnessLimits, type HclFreshness } from '../catalog/freshness.js';
 
 export interface ServiceOptions {
-  /** directory of the database; ":memory:" for a throwaway service */
+  /** directory of the SQLite database; ":memory:" for a throwaway service */
   dataDir: string;
+  /** a postgres:// URL: the state lives there, shared with other nodes (then `dataDir` is not used for it) */
+  store?: string;
   /** solver threads; 0 solves in the main thread (tests only) */
   threads?: number;
   timeLimitMs?: number;
@@ -71,6 +74,18 @@ export type ServiceEvent =
   | { type: 'stale'; seq: number; cluster: string; cause: Cause }
   | { type: 'cluster_deleted'; seq: number; cluster: string };
 
+/** GET /api/jobs: re-solves queued, running, done and failed (across nodes with a shared queue). */
+export interface JobsReport {
+  queue: 'in-process' | 'pg-boss';
+  queued: number;
+  /** null for the in-process scheduler (its `queued` counts running solves too) */
+  running: number | null;
+  done: number;
+  failed: number;
+  /** jobs that failed every retry (pg-boss dead-letter queue) */
+  dead_letter: number;
+}
+
 /** A ServiceEvent before it gets its sequence number. */
 type ServiceEventBody = ServiceEvent extends infer E ? (E extends ServiceEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -101,6 +116,10 @@ const iso = () => new Date().toISOString();
  * canonicalises one host, not all (the hash itself is the same as contentHash of the array).
  */
 const hostTexts = new WeakMap<ReadonlySet<string>, WeakMap<Host, string>>();
+/** The stored JSON of a hosts array, so that an event does not serialise the old hosts again. */
+const hostsJson = new WeakMap<readonly Host[], string>();
+/** The id of the event that last set a cluster's hosts in memory. */
+const lastHostsEvent = new WeakMap<ClusterState, number>();
 
 /** The hosts as the solver sees them: devices of classes without HCL rules cannot matter. */
 export function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<string>): string {
@@ -131,7 +150,6 @@ export function imageToSpec(image: Image, current: SoftwareSpec): SoftwareSpec {
 }
 
 export class StrataService {
-  readonly store: Store;
   readonly pool: SolverPool;
   readonly scheduler: Scheduler;
   private depotInput: Input<Depot> | undefined;
@@ -143,9 +161,31 @@ export class StrataService {
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
   private seq = 0;
   private closed = false;
+  /** replaces the in-process solve when re-solves go through a shared queue (PostgreSQL) */
+  private solveVia: ((cluster: string, causes: Cause[], dropped: number, eventIds: number[]) => Promise<void>) | undefined;
+  private jobsReport: (() => Promise<JobsReport>) | undefined;
 
-  constructor(readonly opts: ServiceOptions) {
-    this.store = new Store(opts.dataDir);
+  /**
+   * Opens the store (migrating it) and loads the state; use this, not the constructor.
+   * `prepare` runs in between (scale-out: route re-solves to the queue before any is scheduled).
+   */
+  static async open(opts: ServiceOptions, prepare?: (s: StrataService) => Promise<void>): Promise<StrataService> {
+    const s = new StrataService(opts, await createStore(opts.store ?? opts.dataDir));
+    try {
+      await s.store.open();
+      await prepare?.(s);
+      await s.loadState();
+    } catch (err) {
+      await s.close();
+      throw err;
+    }
+    return s;
+  }
+
+  private constructor(
+    readonly opts: ServiceOptions,
+    readonly store: Store,
+  ) {
     const poolOpts: ConstructorParameters<typeof SolverPool>[0] = { threads: opts.threads ?? 2 };
     if (opts.timeLimitMs !== undefined) poolOpts.timeLimitMs = opts.timeLimitMs;
     if (opts.engine !== undefined) poolOpts.engine = opts.engine;
@@ -158,27 +198,34 @@ export class StrataService {
       {
         currentHashes: (c) => this.currentHashes(c),
         solvedHashes: (c) => this.clusters.get(c)?.record?.input_hashes,
-        solve: (c, causes, dropped, eventIds) => this.solveCluster(c, causes, dropped, eventIds),
+        solve: (c, causes, dropped, eventIds) => (this.solveVia ?? this.solveCluster.bind(this))(c, causes, dropped, eventIds),
       },
       schedOpts,
     );
-    this.loadState();
+  }
+
+  /** Routes scheduled re-solves elsewhere (the pg-boss queue), with its progress report. */
+  setSolveRoute(route: (cluster: string, causes: Cause[], dropped: number, eventIds: number[]) => Promise<void>, report: () => Promise<JobsReport>): void {
+    this.solveVia = route;
+    this.jobsReport = report;
+  }
+
+  /** Re-solve progress: of the shared queue, or of this node's scheduler. */
+  async jobs(): Promise<JobsReport> {
+    if (this.jobsReport) return this.jobsReport();
+    const busy = this.clusterNames().filter((c) => this.scheduler.busy(c)).length;
+    // The in-process scheduler does not tell waiting from running: both count as queued.
+    return { queue: 'in-process', queued: busy, running: null, done: this.scheduler.stats.solves, failed: 0, dead_letter: 0 };
   }
 
   // -- start-up ----------------------------------------------------------------------------------
 
-  private loadState(): void {
-    const depot = this.store.getInput('depot');
-    if (depot)
-      this.depotInput = { doc: JSON.parse(depot.content) as Depot, hash: depot.hash, text: depot.content, updated_at: depot.updated_at };
-    const hcl = this.store.getInput('hcl');
-    if (hcl) {
-      this.hclInput = { doc: JSON.parse(hcl.content) as Hcl, hash: hcl.hash, text: hcl.content, updated_at: hcl.updated_at };
-      this.classesWithRules = new Set(this.hclInput.doc.devices.map((d) => d.class));
-    }
-    for (const row of this.store.listClusters()) {
+  private async loadState(): Promise<void> {
+    await this.reloadInput('depot');
+    await this.reloadInput('hcl');
+    for (const row of await this.store.listClusters()) {
       const hosts = JSON.parse(row.hosts) as Host[];
-      const rec = this.store.getRecommendation(row.name);
+      const rec = await this.store.getRecommendation(row.name);
       this.clusters.set(row.name, {
         name: row.name,
         hosts,
@@ -192,6 +239,73 @@ export class StrataService {
     }
     // Whatever went stale while the service was down is re-solved now.
     for (const name of this.clusters.keys()) this.scheduler.notify(name, { type: 'service_started', at: iso() });
+  }
+
+  // -- another node changed the shared store (see replica.ts) ----------------------------------------
+
+  /** Reads the depot or HCL again; true when its content changed. */
+  async reloadInput(kind: InputKind): Promise<boolean> {
+    const row = await this.store.getInput(kind);
+    if (!row || row.hash === (kind === 'depot' ? this.depotInput : this.hclInput)?.hash) return false;
+    if (kind === 'depot') {
+      this.depotInput = { doc: JSON.parse(row.content) as Depot, hash: row.hash, text: row.content, updated_at: row.updated_at };
+    } else {
+      const hcl = JSON.parse(row.content) as Hcl;
+      this.hclInput = { doc: hcl, hash: row.hash, text: row.content, updated_at: row.updated_at };
+      this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
+      for (const st of this.clusters.values()) st.hostsHash = hostsHash(st.hosts, this.classesWithRules);
+    }
+    const cause: Cause = { type: kind === 'depot' ? 'depot_changed' : 'hcl_changed', at: iso() };
+    for (const name of this.clusters.keys()) this.changed(name, cause);
+    return true;
+  }
+
+  /**
+   * Reads a cluster (hosts, desired image, recommendation) again, or drops it when it is gone;
+   * `cause` undefined: no re-solve is asked for (the caller solves).
+   */
+  async reloadCluster(name: string, cause: Omit<Cause, 'at'> | undefined = { type: 'cluster_updated', cluster: name }): Promise<void> {
+    const row = await this.store.getCluster(name);
+    if (!row) {
+      if (this.clusters.has(name)) this.dropCluster(name);
+      return;
+    }
+    const rec = await this.store.getRecommendation(name);
+    const hosts = JSON.parse(row.hosts) as Host[];
+    const prior = this.clusters.get(name);
+    const record = rec ? (JSON.parse(rec) as RecommendationRecord) : undefined;
+    this.clusters.set(name, {
+      name,
+      hosts,
+      desired: JSON.parse(row.spec) as SoftwareSpec,
+      desiredHash: row.specHash,
+      revision: row.revision,
+      hostsHash: hostsHash(hosts, this.classesWithRules),
+      record: newer(record, prior?.record),
+      staleAnnounced: prior?.staleAnnounced ?? false,
+    });
+    if (cause) this.changed(name, { ...cause, at: iso() });
+  }
+
+  /** A recommendation another node computed: taken when newer, and published to this node's subscribers. */
+  async reloadRecommendation(name: string): Promise<void> {
+    const st = this.clusters.get(name);
+    const rec = await this.store.getRecommendation(name);
+    if (!st || !rec) return;
+    const record = JSON.parse(rec) as RecommendationRecord;
+    if (newer(record, st.record) !== record || st.record?.generated_at === record.generated_at) return;
+    const prev = st.record;
+    st.record = record;
+    st.staleAnnounced = false;
+    const changed = !prev || prev.status !== record.status || canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record));
+    // the solving node's causes and event ids are not stored with the record
+    this.publish({ type: 'recommendations', cluster: name, changed, causes: [], dropped_causes: 0, event_ids: [], recommendations: this.view(name) });
+  }
+
+  private dropCluster(name: string): void {
+    this.clusters.delete(name);
+    this.scheduler.forget(name);
+    this.publish({ type: 'cluster_deleted', cluster: name });
   }
 
   // -- subscribers (SSE) ---------------------------------------------------------------------------
@@ -280,24 +394,24 @@ export class StrataService {
   }
 
   /** Imports a depot (already-parsed JSON or decoded protobuf); re-solves only if the content changed. */
-  importDepot(value: unknown): { content_hash: string; changed: boolean } {
+  async importDepot(value: unknown): Promise<{ content_hash: string; changed: boolean }> {
     const depot = parseDepot(value, 'body');
     const text = canonicalJson(depot);
     const hash = `sha256:${sha256(text)}`;
     if (this.depotInput?.hash === hash) return { content_hash: hash, changed: false };
-    const stored = this.store.putInput('depot', hash, text);
+    const stored = await this.store.putInput('depot', hash, text);
     this.depotInput = { doc: depot, hash, text, updated_at: stored.updated_at };
     const cause: Cause = { type: 'depot_changed', at: iso() };
     for (const name of this.clusters.keys()) this.changed(name, cause);
     return { content_hash: hash, changed: true };
   }
 
-  importHcl(value: unknown): { content_hash: string; changed: boolean } {
+  async importHcl(value: unknown): Promise<{ content_hash: string; changed: boolean }> {
     const hcl = parseHcl(value, 'body');
     const text = canonicalJson(hcl);
     const hash = `sha256:${sha256(text)}`;
     if (this.hclInput?.hash === hash) return { content_hash: hash, changed: false };
-    const stored = this.store.putInput('hcl', hash, text);
+    const stored = await this.store.putInput('hcl', hash, text);
     this.hclInput = { doc: hcl, hash, text, updated_at: stored.updated_at };
     // Which device classes carry rules may have changed, and with it what the solver sees of hosts.
     this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
@@ -318,7 +432,7 @@ export class StrataService {
     return { cluster: { name: st.name, hosts: st.hosts, desired: st.desired }, revision: st.revision };
   }
 
-  putCluster(name: string, value: unknown, ifMatch?: number): { created: boolean; revision: number } {
+  async putCluster(name: string, value: unknown, ifMatch?: number): Promise<{ created: boolean; revision: number }> {
     const cluster = parseCluster(value, 'body');
     if (cluster.name !== name) {
       throw new BadInput(
@@ -330,9 +444,9 @@ export class StrataService {
     }
     this.requireInDepot(cluster.desired, 'body', '$.desired');
     const desiredHash = contentHash(cluster.desired);
-    let res: ReturnType<Store['putCluster']>;
+    let res: Awaited<ReturnType<Store['putCluster']>>;
     try {
-      res = this.store.putCluster(name, JSON.stringify(cluster.hosts), JSON.stringify(cluster.desired), desiredHash, ifMatch);
+      res = await this.store.putCluster(name, JSON.stringify(cluster.hosts), JSON.stringify(cluster.desired), desiredHash, ifMatch);
     } catch (err) {
       throw this.revisionError(err);
     }
@@ -351,12 +465,10 @@ export class StrataService {
     return { created: res.created, revision: res.revision };
   }
 
-  deleteCluster(name: string): void {
+  async deleteCluster(name: string): Promise<void> {
     this.requireCluster(name);
-    this.store.deleteCluster(name);
-    this.clusters.delete(name);
-    this.scheduler.forget(name);
-    this.publish({ type: 'cluster_deleted', cluster: name });
+    await this.store.deleteCluster(name);
+    if (this.clusters.has(name)) this.dropCluster(name);
   }
 
   private revisionError(err: unknown): unknown {
@@ -374,33 +486,55 @@ export class StrataService {
 
   // -- hosts and events --------------------------------------------------------------------------
 
-  private commitHosts(
+  /**
+   * Applies `change` to the stored hosts (under the cluster's lock: on a shared store another
+   * node may have changed them since this one last read them) and logs the event.
+   */
+  private async commitHosts(
     st: ClusterState,
-    hosts: Host[],
+    change: (hosts: Host[]) => Host[],
     cause: Omit<Cause, 'at' | 'event_id'>,
     body: unknown,
-  ): { id: number; affects_recommendation: boolean } {
-    const id = this.store.putHosts(st.name, JSON.stringify(hosts), { type: cause.type, body: JSON.stringify(body) })!;
-    st.hosts = hosts;
-    const before = st.hostsHash;
-    st.hostsHash = hostsHash(hosts, this.classesWithRules);
-    const affects = before !== st.hostsHash;
+  ): Promise<{ id: number; affects_recommendation: boolean }> {
+    let hosts: Host[] = st.hosts;
+    const known = st.hosts;
+    const knownJson = hostsJson.get(known) ?? JSON.stringify(known);
+    const res = await this.store.updateHosts(
+      st.name,
+      (stored) => {
+        hosts = change(stored === knownJson ? known : (JSON.parse(stored) as Host[]));
+        return JSON.stringify(hosts);
+      },
+      { type: cause.type, body: JSON.stringify(body) },
+    );
+    if (!res) throw new NotFound('cluster', st.name);
+    const id = res.eventId;
+    hostsJson.set(hosts, res.hosts);
+    const cur = this.clusters.get(st.name) ?? st;
+    const before = cur.hostsHash;
+    // Event ids only grow: a write that finishes after a later one (another connection) must not win.
+    if (id > (lastHostsEvent.get(cur) ?? 0)) {
+      lastHostsEvent.set(cur, id);
+      cur.hosts = hosts;
+      cur.hostsHash = hostsHash(hosts, this.classesWithRules);
+    }
+    const affects = before !== cur.hostsHash;
     // Always notify: the burst may be undoing an earlier change (then the scheduler cancels).
     this.changed(st.name, { ...cause, event_id: id, at: iso() });
     return { id, affects_recommendation: affects };
   }
 
-  postEvent(value: unknown): { id: number; cluster: string; affects_recommendation: boolean } {
+  async postEvent(value: unknown): Promise<{ id: number; cluster: string; affects_recommendation: boolean }> {
     const event: ChangeEvent = parseEvent(value);
     const st = this.requireCluster(event.cluster);
-    const hosts = applyEvent(st.hosts, event);
+    applyEvent(st.hosts, event); // refuses an event that does not apply before anything is written
     const cause: Omit<Cause, 'at' | 'event_id'> = { type: event.type, cluster: event.cluster, host: eventHost(event) };
     if ('device' in event) cause.device = typeof event.device === 'string' ? event.device : event.device.id;
     if ('component' in event) cause.component = event.component;
-    return { ...this.commitHosts(st, hosts, cause, event), cluster: event.cluster };
+    return { ...(await this.commitHosts(st, (h) => applyEvent(h, event), cause, event)), cluster: event.cluster };
   }
 
-  putHost(cluster: string, name: string, value: unknown): { created: boolean } {
+  async putHost(cluster: string, name: string, value: unknown): Promise<{ created: boolean }> {
     const st = this.requireCluster(cluster);
     const host = parseHost(value, 'body');
     if (host.name !== name) {
@@ -411,20 +545,25 @@ export class StrataService {
         `the host is named ${JSON.stringify(host.name)}, but the path names ${JSON.stringify(name)}`,
       );
     }
-    const { hosts, created } = putHost(st.hosts, host);
-    this.commitHosts(
+    let created = false;
+    await this.commitHosts(
       st,
-      hosts,
+      (h) => {
+        const r = putHost(h, host);
+        created = r.created;
+        return r.hosts;
+      },
       { type: created ? 'host_added' : 'host_updated', cluster, host: name },
       { type: 'host_put', cluster, host },
     );
     return { created };
   }
 
-  deleteHost(cluster: string, name: string): void {
+  async deleteHost(cluster: string, name: string): Promise<void> {
     const st = this.requireCluster(cluster);
-    const hosts = applyEvent(st.hosts, { type: 'host_removed', cluster, host: name });
-    this.commitHosts(st, hosts, { type: 'host_removed', cluster, host: name }, { type: 'host_removed', cluster, host: name });
+    const event: ChangeEvent = { type: 'host_removed', cluster, host: name };
+    applyEvent(st.hosts, event);
+    await this.commitHosts(st, (h) => applyEvent(h, event), { type: 'host_removed', cluster, host: name }, event);
   }
 
   // -- desired image -----------------------------------------------------------------------------
@@ -434,27 +573,33 @@ export class StrataService {
     return { spec: st.desired, revision: st.revision };
   }
 
-  putSoftware(name: string, value: unknown, ifMatch?: number, causeType = 'desired_changed'): { revision: number; changed: boolean } {
+  async putSoftware(
+    name: string,
+    value: unknown,
+    ifMatch?: number,
+    causeType = 'desired_changed',
+  ): Promise<{ revision: number; changed: boolean }> {
     const st = this.requireCluster(name);
     const spec = parseSoftwareSpec(value, 'body');
     this.requireInDepot(spec, 'body', '$');
     return this.commitSoftware(st, spec, ifMatch, causeType);
   }
 
-  private commitSoftware(
+  private async commitSoftware(
     st: ClusterState,
     spec: SoftwareSpec,
     ifMatch: number | undefined,
     causeType: string,
-  ): { revision: number; changed: boolean } {
+  ): Promise<{ revision: number; changed: boolean }> {
     const hash = contentHash(spec);
     let res: { revision: number; changed: boolean };
     try {
-      res = this.store.commitDesired(st.name, JSON.stringify(spec), hash, ifMatch);
+      res = await this.store.commitDesired(st.name, JSON.stringify(spec), hash, ifMatch);
     } catch (err) {
       throw this.revisionError(err);
     }
-    if (res.changed) {
+    // Revisions only grow: a commit that finishes after a later one must not win in memory.
+    if (res.changed && res.revision > st.revision) {
       st.desired = spec;
       st.desiredHash = hash;
       st.revision = res.revision;
@@ -506,7 +651,7 @@ export class StrataService {
   }
 
   /** Commits a recommended image as the desired image, if the recommendation is still current. */
-  accept(name: string, slot: Slot, ifMatch?: number): { revision: number; changed: boolean; spec: SoftwareSpec } {
+  async accept(name: string, slot: Slot, ifMatch?: number): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec }> {
     const st = this.requireCluster(name);
     const rec = st.record;
     if (rec?.status !== 'READY')
@@ -524,12 +669,13 @@ export class StrataService {
     // Cannot fire while the recommendation is current (it was planned from this depot); kept so
     // that no path stores a desired image the depot lacks.
     this.requireInDepot(spec, `recommendation ${slot}`, '$');
-    // Same tick as the staleness check, and one durable transaction: nothing can come between.
-    const res = this.commitSoftware(st, spec, ifMatch ?? st.revision, `recommendation_accepted:${slot}`);
+    // The revision the recommendation was checked against is the one the commit requires, in the
+    // same statement as the write: nothing can come between, not even on another node.
+    const res = await this.commitSoftware(st, spec, ifMatch ?? st.revision, `recommendation_accepted:${slot}`);
     return { ...res, spec };
   }
 
-  private async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[]): Promise<void> {
+  async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[]): Promise<void> {
     const st = this.clusters.get(name);
     const hashes = this.currentHashes(name);
     if (!st || !hashes) return;
@@ -566,7 +712,7 @@ export class StrataService {
     const prev = cur.record;
     const changed = !prev || prev.status !== record.status || canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record));
     try {
-      this.store.putRecommendation(name, JSON.stringify(record), record.generated_at);
+      await this.store.putRecommendation(name, JSON.stringify(record), record.generated_at);
     } catch {
       // The database is closing; the recommendation is re-derivable and is published anyway.
     }
@@ -632,10 +778,16 @@ export class StrataService {
     await this.scheduler.close();
     this.listeners.clear();
     await this.pool.close();
-    this.store.close();
+    await this.store.close();
   }
 }
 
 function slotsOf(r: Recommendations): Recommendations {
   return { latest: r.latest, current_series: r.current_series, same_base: r.same_base, excluded_base_images: r.excluded_base_images };
+}
+
+/** The later of two recommendations (by when they were made); `a` on a tie. */
+function newer(a: RecommendationRecord | undefined, b: RecommendationRecord | undefined): RecommendationRecord | undefined {
+  if (!a || !b) return a ?? b;
+  return a.generated_at >= b.generated_at ? a : b;
 }

@@ -6,8 +6,8 @@ import type { StrataService } from '../../src/service/service.js';
 import { client, loadWorldOverApi, makeService, slots, TOKEN, world } from './helpers.js';
 
 const services: StrataService[] = [];
-function fresh(opts = {}) {
-  const s = makeService(opts);
+async function fresh(opts = {}) {
+  const s = await makeService(opts);
   services.push(s);
   return s;
 }
@@ -19,7 +19,7 @@ describe('recommendations on the example worlds', () => {
   for (const name of ['world-a', 'world-b', 'world-c']) {
     it(`${name}: equal expected.json, and combinations count`, async () => {
       const w = world(name);
-      const c = client(fresh());
+      const c = client(await fresh());
       await loadWorldOverApi(c, w);
       const res = await c.get(`/api/clusters/${w.cluster.name}/software/recommendations`);
       expect(res.status).toBe(200);
@@ -39,7 +39,7 @@ describe('recommendations on the example worlds', () => {
 
 describe('auth', () => {
   it('refuses writes without or with a wrong token, allows reads', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     const w = world('world-a');
     const none = await c.app.request('/api/depot', { method: 'PUT', body: JSON.stringify(w.depot) });
@@ -53,7 +53,7 @@ describe('auth', () => {
   });
 
   it('protects reads with protectReads; the docs stay public', async () => {
-    const c = client(fresh(), { protectReads: true });
+    const c = client(await fresh(), { protectReads: true });
     expect((await c.app.request('/api/clusters')).status).toBe(401);
     expect((await c.get('/api/clusters')).status).toBe(200);
     expect((await c.app.request('/api/openapi.json')).status).toBe(200);
@@ -65,7 +65,7 @@ describe('auth', () => {
 
 describe('bad input', () => {
   it('names the JSON path of every problem', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const w = world('world-a');
     const bad = structuredClone(w.cluster);
     delete bad.hosts[1].vendor;
@@ -81,7 +81,7 @@ describe('bad input', () => {
   });
 
   it('reports malformed JSON, a name that differs from the path, a bad event', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const res = await c.put('/api/hcl', '{"releases": [', { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
     expect((await res.json()).error_type).toBe('INVALID_ARGUMENT');
@@ -95,7 +95,7 @@ describe('bad input', () => {
   });
 
   it('limits body sizes', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), hosts: [], desired: {} });
     const res = await c.put('/api/clusters/x', big, { 'content-type': 'application/json', 'content-length': String(big.length) });
     expect(res.status).toBe(413);
@@ -103,7 +103,7 @@ describe('bad input', () => {
   });
 
   it('answers 404 NOT_FOUND for unknown clusters, hosts, devices and operations', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     await loadWorldOverApi(c, world('world-a'));
     for (const res of [
       await c.get('/api/clusters/nope'),
@@ -119,7 +119,7 @@ describe('bad input', () => {
   });
 
   it('hides internal errors behind INTERNAL_SERVER_ERROR with no stack', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     s.stats = () => {
       throw new Error('secret detail at /some/file.ts:12');
@@ -141,7 +141,7 @@ describe('bad input', () => {
 
 describe('desired image', () => {
   it('versions with ETag and refuses a stale If-Match with 412', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const w = world('world-a');
     await loadWorldOverApi(c, w);
     const get = await c.get('/api/clusters/cl-7/software');
@@ -164,7 +164,7 @@ describe('desired image', () => {
   });
 
   it('validates the desired image or a given spec', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     await loadWorldOverApi(c, world('world-a'));
     const report = await (await c.post('/api/clusters/cl-7/software?action=validate')).json();
     expect(typeof report.valid).toBe('boolean');
@@ -183,7 +183,7 @@ describe('desired image', () => {
 
 describe('protobuf', () => {
   it('round-trips GET recommendations and accepts a protobuf depot with the same hash', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const w = world('world-c');
     await loadWorldOverApi(c, w);
     const json = await (await c.get('/api/clusters/cl-9/software/recommendations')).json();
@@ -205,7 +205,7 @@ describe('protobuf', () => {
 
 describe('accept', () => {
   it('commits the recommended image as the desired image, then re-solves', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     const w = world('world-b');
     await loadWorldOverApi(c, w);
@@ -228,7 +228,7 @@ describe('accept', () => {
   });
 
   it('refuses a stale recommendation, an empty slot and a stale If-Match', async () => {
-    const s = fresh({ debounceMs: 5000 });
+    const s = await fresh({ debounceMs: 5000 });
     const c = client(s);
     const w = world('world-a');
     await loadWorldOverApi(c, w);
@@ -256,7 +256,7 @@ describe('events and re-solving', () => {
   const unlisted = { id: 'new0', vid: 'ffff', did: '0001', svid: '0000', ssid: '0000', class: 'nic', firmware_version: '1.0' };
 
   it('marks the recommendation stale and re-solves it; SSE-side events carry the cause', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     await loadWorldOverApi(c, world('world-a'));
     const first = await (await c.get('/api/clusters/cl-7/software/recommendations')).json();
@@ -282,7 +282,7 @@ describe('events and re-solving', () => {
   });
 
   it('changes nothing for devices of classes without HCL rules, or a depot that did not change', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     const w = world('world-a');
     await loadWorldOverApi(c, w);
@@ -306,7 +306,7 @@ describe('events and re-solving', () => {
   });
 
   it('coalesces 1,000 events into one re-solve per affected cluster', async () => {
-    const s = fresh({ debounceMs: 150 });
+    const s = await fresh({ debounceMs: 150 });
     const c = client(s);
     const w = world('world-a');
     await loadWorldOverApi(c, w);
@@ -330,7 +330,7 @@ describe('events and re-solving', () => {
   }, 30_000);
 
   it('handles host and cluster changes through their own routes', async () => {
-    const s = fresh();
+    const s = await fresh();
     const c = client(s);
     const w = world('world-b');
     await loadWorldOverApi(c, w);
@@ -351,7 +351,7 @@ describe('events and re-solving', () => {
   });
 
   it('reports depot content with filters', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     const w = world('world-a');
     await loadWorldOverApi(c, w);
     const all = await (await c.get('/api/depot-content/base-images')).json();
@@ -365,7 +365,7 @@ describe('events and re-solving', () => {
   });
 
   it('reports compliance per host', async () => {
-    const c = client(fresh());
+    const c = client(await fresh());
     await loadWorldOverApi(c, world('world-c'));
     const res = await c.get('/api/clusters/cl-9/software/compliance');
     expect(res.status).toBe(200);

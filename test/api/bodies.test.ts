@@ -7,7 +7,7 @@ const fresh = freshClients();
 
 describe('content types', () => {
   it('refuses a body that is neither JSON nor protobuf with 415 naming the type', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml; charset=utf-8']) {
       const res = await c.put('/api/hcl', JSON.stringify(w.hcl), { 'content-type': type });
@@ -24,7 +24,7 @@ describe('content types', () => {
   });
 
   it('takes protobuf only where a message exists, and says so', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const res = await c.put(`/api/clusters/${w.cluster.name}/hosts/${w.cluster.hosts[0].name}`, encodeDepot(w.depot), {
@@ -35,7 +35,7 @@ describe('content types', () => {
   });
 
   it('applies to an optional body only when there is one', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const path = `/api/clusters/${w.cluster.name}/software?action=validate`;
@@ -44,7 +44,7 @@ describe('content types', () => {
   });
 
   it('what-if takes JSON Lines (application/x-ndjson), not text/plain', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const res = await c.post(`/api/clusters/${w.cluster.name}/whatif`, '{"name":"x","changes":[]}', { 'content-type': 'text/plain' });
@@ -53,7 +53,7 @@ describe('content types', () => {
   });
 
   it('quotes a hostile content type as printable text, bounded', async () => {
-    const c = fresh();
+    const c = await fresh();
     const res = await c.put('/api/hcl', '{}', { 'content-type': `text/${'x'.repeat(500)}` });
     expect(res.status).toBe(415);
     expect((await res.json()).messages[0].default_message.length).toBeLessThan(300);
@@ -64,7 +64,7 @@ describe('binary bodies', () => {
   const raw = (bytes: number[]) => new Uint8Array(bytes);
 
   it('describes non-UTF-8 data without echoing it', async () => {
-    const c = fresh();
+    const c = await fresh();
     const res = await c.put('/api/hcl', raw([0x7b, 0xff, 0xfe, 0x80, 0x7d]), { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
     const text = await res.text();
@@ -75,7 +75,7 @@ describe('binary bodies', () => {
   });
 
   it('describes control bytes by code and offset, never the byte itself', async () => {
-    const c = fresh();
+    const c = await fresh();
     // A zip header labelled as JSON (and with no label at all).
     for (const headers of [{ 'content-type': 'application/json' }, {}] as Record<string, string>[]) {
       const res = await c.put('/api/hcl', raw([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), headers);
@@ -89,7 +89,7 @@ describe('binary bodies', () => {
   });
 
   it('what-if bodies get the same treatment', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const res = await c.post(`/api/clusters/${w.cluster.name}/whatif`, raw([0x7b, 0x00, 0x7d]), { 'content-type': 'application/x-ndjson' });

@@ -15,15 +15,15 @@ const services: StrataService[] = [];
 afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.close()));
 });
-function fresh(opts: { protectReads?: boolean } = {}) {
-  const s = makeService();
+async function fresh(opts: { protectReads?: boolean } = {}) {
+  const s = await makeService();
   services.push(s);
   return client(s, opts);
 }
 
 describe('console pages', () => {
   it('answers index.html at every page path, public even when reads are protected', async () => {
-    const c = fresh({ protectReads: true });
+    const c = await fresh({ protectReads: true });
     for (const p of ['/', '/inputs', '/clusters/cl-7', '/clusters/cl-7/whatif', '/clusters/a%20b']) {
       const res = await c.app.request(p);
       expect(res.status, p).toBe(200);
@@ -32,7 +32,7 @@ describe('console pages', () => {
   });
 
   it('answers 404 with the console outside /api, and the JSON error inside it', async () => {
-    const c = fresh();
+    const c = await fresh();
     const page = await c.app.request('/no/such/page');
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -44,7 +44,7 @@ describe('console pages', () => {
   });
 
   it.skipIf(!BUILT)('serves the bundle with its media types', async () => {
-    const c = fresh();
+    const c = await fresh();
     const index = await (await c.app.request('/')).text();
     const js = /src="(\/assets\/app\.js\?v=[0-9a-f]+)"/.exec(index);
     const css = /href="(\/assets\/app\.css\?v=[0-9a-f]+)"/.exec(index);
@@ -58,12 +58,12 @@ describe('console pages', () => {
 
 describe('GET /api/fleet', () => {
   it('is empty before anything is imported', async () => {
-    const c = fresh();
+    const c = await fresh();
     expect(await (await c.get('/api/fleet')).json()).toEqual({ depot: null, hcl: null, clusters: [] });
   });
 
   it('gives each cluster its hosts, compliance, recommendation state and newest usable base image', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = world('world-c');
     await loadWorldOverApi(c, w);
     const rec = await (await c.get(`/api/clusters/${w.cluster.name}/software/recommendations?wait=30000`)).json();
@@ -99,7 +99,7 @@ describe('GET /api/fleet', () => {
 
 describe('GET /api/clusters/{c}/device-names', () => {
   it("lists the HCL entries of the cluster's devices, without their rows", async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = world('world-c');
     await loadWorldOverApi(c, w);
     const names = await (await c.get(`/api/clusters/${w.cluster.name}/device-names`)).json();

@@ -15,7 +15,7 @@ const tempFiles = () => fs.readdirSync(tmpdir()).filter((f) => f.startsWith(`str
 
 describe('PUT /api/depot application/zip', () => {
   it('imports an offline bundle; the summary shows its components', async () => {
-    const c = fresh();
+    const c = await fresh();
     const res = await c.put('/api/depot', new Uint8Array(baseBundle()), ZIP);
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
@@ -38,7 +38,7 @@ describe('PUT /api/depot application/zip', () => {
   });
 
   it('refuses a zip with nothing usable with 400 naming the member, and keeps no temporary file', async () => {
-    const c = fresh();
+    const c = await fresh();
     const bad = bundleBytes([
       { name: 'vmware.xml', data: '<metadataResponse/>' },
       { name: 'bulletins/broken.xml', data: '<bulletin>\n  <id>x</id>\n  <vibList>\n</bulletin>' },
@@ -57,7 +57,7 @@ describe('PUT /api/depot application/zip', () => {
   });
 
   it('refuses what is not a zip at all with 400', async () => {
-    const c = fresh();
+    const c = await fresh();
     const res = await c.put('/api/depot', new TextEncoder().encode('not a zip'), ZIP);
     expect(res.status).toBe(400);
     const body = await res.json();
@@ -70,7 +70,7 @@ describe('PUT /api/depot application/zip', () => {
   });
 
   it('keeps 415 for other types, naming application/zip among the accepted', async () => {
-    const c = fresh();
+    const c = await fresh();
     const res = await c.put('/api/depot', new Uint8Array(zipBytes([{ name: 'a', data: 'b' }])), {
       'content-type': 'application/octet-stream',
     });
@@ -81,7 +81,7 @@ describe('PUT /api/depot application/zip', () => {
 
 describe('zip body limit', () => {
   it('is its own (serve --max-zip-mb): a zip over it is 413, JSON under the depot limit is not affected', async () => {
-    const s = makeService({ debounceMs: 5000 });
+    const s = await makeService({ debounceMs: 5000 });
     onTestFinished(() => s.close());
     const app = createApp(s, { token: TOKEN, limits: { ...DEFAULT_LIMITS, zipBytes: 1024 } });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/zip' };

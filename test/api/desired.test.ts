@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 async function site() {
-  const s = makeService({ debounceMs: 5000 });
+  const s = await makeService({ debounceMs: 5000 });
   services.push(s);
   const c = client(s);
   const w = repoWorld('dell-r750');
@@ -104,7 +104,7 @@ describe('NOT_IN_DEPOT on PUT cluster', () => {
   });
 
   it('is not checked before a depot exists (nothing to check against)', async () => {
-    const s = makeService();
+    const s = await makeService();
     services.push(s);
     const c = client(s);
     const doc = structuredClone(repoWorld('dell-r750').cluster);

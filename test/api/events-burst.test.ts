@@ -21,7 +21,7 @@ describe('a burst of events over HTTP', () => {
     // A first window and a quiet period long enough that a stall of the test process (a shared,
     // busy machine) can neither solve the first cluster before the burst is recognised nor end
     // the burst half-way; the window's own timing is tested on a fake clock in scheduler.test.ts.
-    service = makeService({ debounceMs: 100, quietMs: 500, burstRate: 50, maxWaitMs: 60_000 });
+    service = await makeService({ debounceMs: 100, quietMs: 500, burstRate: 50, maxWaitMs: 60_000 });
     const s = service;
     const c = client(s);
     const w = world('world-a');

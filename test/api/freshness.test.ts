@@ -10,8 +10,8 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.close()));
 });
 
-function fresh(opts: Partial<ServiceOptions> = {}) {
-  const s = makeService(opts);
+async function fresh(opts: Partial<ServiceOptions> = {}) {
+  const s = await makeService(opts);
   services.push(s);
   return client(s);
 }
@@ -20,7 +20,7 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000 - 3_600_000)
 
 describe('HCL freshness in the API', () => {
   it('the summary and the recommendations carry hcl_age_days and hcl_freshness', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, { ...w, hcl: { ...w.hcl, updated: daysAgo(100) } });
     const summary = await (await c.get('/api/hcl?view=summary')).json();
@@ -37,7 +37,7 @@ describe('HCL freshness in the API', () => {
   });
 
   it('is UNKNOWN without an updated date, and follows the service limits', async () => {
-    const c = fresh({ hclFreshness: { warnDays: 10, errorDays: 20 } });
+    const c = await fresh({ hclFreshness: { warnDays: 10, errorDays: 20 } });
     const w = repoWorld('dell-r750');
     const { updated: _drop, ...bare } = w.hcl;
     await c.put('/api/hcl', bare);
@@ -47,7 +47,7 @@ describe('HCL freshness in the API', () => {
   });
 
   it('the OpenAPI document names the new fields', async () => {
-    const c = fresh();
+    const c = await fresh();
     const doc = await (await c.get('/api/openapi.json')).json();
     expect(Object.keys(doc.components.schemas.Recommendations.properties)).toEqual(
       expect.arrayContaining(['hcl_age_days', 'hcl_freshness']),

@@ -29,8 +29,8 @@ export function repoWorld(name: string): Omit<World, 'expected'> {
   return { depot: read('depot.json'), hcl: read('hcl.json'), cluster: read('cluster.json') };
 }
 
-export function makeService(opts: Partial<ServiceOptions> = {}): StrataService {
-  return new StrataService({ dataDir: ':memory:', threads: 0, debounceMs: 20, maxWaitMs: 3000, ...opts });
+export function makeService(opts: Partial<ServiceOptions> = {}): Promise<StrataService> {
+  return StrataService.open({ dataDir: ':memory:', threads: 0, debounceMs: 20, maxWaitMs: 3000, ...opts });
 }
 
 export interface Client {
@@ -80,13 +80,13 @@ export const slots = (r: any) => ({ latest: r.latest, current_series: r.current_
  * Clients on fresh in-memory services (slow re-solves, so a test sees its own writes first),
  * all closed after each test of the file that calls this.
  */
-export function freshClients(): () => Client {
+export function freshClients(): () => Promise<Client> {
   const services: StrataService[] = [];
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.close()));
   });
-  return () => {
-    const s = makeService({ debounceMs: 5000 });
+  return async () => {
+    const s = await makeService({ debounceMs: 5000 });
     services.push(s);
     return client(s);
   };

@@ -10,8 +10,8 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.close()));
 });
 
-function fresh(opts: { protectReads?: boolean } = {}) {
-  const s = makeService({ debounceMs: 5000 });
+async function fresh(opts: { protectReads?: boolean } = {}) {
+  const s = await makeService({ debounceMs: 5000 });
   services.push(s);
   return client(s, opts);
 }
@@ -35,8 +35,8 @@ function registered(app: ReturnType<typeof client>['app']): string[] {
 }
 
 describe('routes and the OpenAPI document', () => {
-  it('documents every /api route with its method, and nothing that is not served', () => {
-    const { app } = fresh();
+  it('documents every /api route with its method, and nothing that is not served', async () => {
+    const { app } = await fresh();
     const routes = registered(app);
     // Outside /api: the reference page and the console's pages and files, which are not API operations.
     expect(routes.filter((r) => !r.split(' ')[1]!.startsWith('/api/'))).toEqual([
@@ -81,7 +81,7 @@ describe('routes and the OpenAPI document', () => {
   }
 
   it('asks for the token exactly where the document says so', async () => {
-    const c = fresh();
+    const c = await fresh();
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const statuses = await withoutToken(c, w.cluster.name, w.cluster.hosts[0].name);
@@ -93,7 +93,7 @@ describe('routes and the OpenAPI document', () => {
   });
 
   it('with protected reads, asks for it everywhere but the document itself', async () => {
-    const c = fresh({ protectReads: true });
+    const c = await fresh({ protectReads: true });
     const w = repoWorld('dell-r750');
     await loadWorldOverApi(c, w);
     const statuses = await withoutToken(c, w.cluster.name, w.cluster.hosts[0].name);
@@ -108,13 +108,13 @@ describe('validating a posted image is a read', () => {
     const path = `/api/clusters/${w.cluster.name}/software?action=validate`;
     const init = { method: 'POST', body: JSON.stringify(w.cluster.desired), headers: { 'content-type': 'application/json' } };
 
-    const c = fresh();
+    const c = await fresh();
     await loadWorldOverApi(c, w);
     const res = await c.app.request(path, init);
     expect(res.status).toBe(200);
     expect(typeof (await res.json()).valid).toBe('boolean');
 
-    const p = fresh({ protectReads: true });
+    const p = await fresh({ protectReads: true });
     await loadWorldOverApi(p, w);
     expect((await p.app.request(path, init)).status).toBe(401);
     expect((await p.app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${TOKEN}` } })).status).toBe(200);

@@ -15,7 +15,7 @@ afterEach(async () => {
 describe('what-if over HTTP', () => {
   it('streams results in input order, reports a bad line and runs the others', async () => {
     const w = world('world-b');
-    const service = makeService();
+    const service = await makeService();
     services.push(service);
     const c = client(service);
     await loadWorldOverApi(c, w);
@@ -49,7 +49,7 @@ describe('what-if over HTTP', () => {
   });
 
   it('answers 404 for an unknown cluster and needs the token', async () => {
-    const service = makeService();
+    const service = await makeService();
     services.push(service);
     const c = client(service);
     await loadWorldOverApi(c, world('world-a'));

@@ -47,6 +47,7 @@ describe('the OpenAPI document', () => {
         '/api/events',
         '/api/events/stream',
         '/api/stats',
+        '/api/jobs',
         '/api/openapi.json',
       ].sort(),
     );

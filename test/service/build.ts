@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
-const NEEDED = ['service/worker.js', 'service/store.js', 'cli/commands/serve.js', 'cli/main.js'].map((f) => path.join(DIST, f));
+const NEEDED = ['service/worker.js', 'service/store/sqlite.js', 'cli/commands/serve.js', 'cli/main.js'].map((f) => path.join(DIST, f));
 
 function newest(dir: string): number {
   let t = 0;
@@ -48,7 +48,7 @@ export function ensureBuilt(): void {
   try {
     if (fresh()) return;
     // Exit status ignored: errors in files under construction elsewhere must not stop the emit.
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
       cwd: ROOT,
       stdio: 'ignore',
     });

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/util/canonical-json.js';
-import { Store } from '../../src/service/store.js';
+import { SqliteStore } from '../../src/service/store/sqlite.js';
 import { ensureBuilt, ROOT } from './build.js';
 import { startServer, type Server } from './server.js';
 
@@ -55,18 +55,18 @@ describe('crash safety', () => {
       await isReady;
       await killAfter(child, 50 + Math.floor(Math.random() * 250));
 
-      const store = new Store(dir);
+      const store = new SqliteStore(dir);
       try {
         expect(store.integrityCheck()).toBe('ok');
-        for (const row of store.listClusters()) {
+        for (const row of await store.listClusters()) {
           const spec = JSON.parse(row.spec);
           expect(contentHash(spec)).toBe(row.specHash); // not torn
           const allowed = new Set([...(lastDone.has(row.name) ? [lastDone.get(row.name)!] : []), ...(afterDone.get(row.name) ?? [])]);
           if (allowed.size) expect(allowed.has(row.specHash)).toBe(true); // acknowledged, or the one in flight
         }
-        expect(store.listClusters()).toHaveLength(4);
+        expect(await store.listClusters()).toHaveLength(4);
       } finally {
-        store.close();
+        await store.close();
       }
     }
     expect(commits).toBeGreaterThan(20);

@@ -1,13 +1,23 @@
-// The Store: WAL mode, revisions that never repeat, If-Match in the same transaction, hashes.
+// The SQLite store: the shared contract, plus what is SQLite's own (WAL mode, integrity check,
+// databases made before versioned migrations).
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../../src/util/canonical-json.js';
-import { RevisionMismatch, Store } from '../../src/service/store.js';
+import { SqliteStore } from '../../src/service/store/sqlite.js';
+import { storeContract } from './store-contract.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-store-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+
+storeContract(
+  'SQLite',
+  async () => path.join(tmp, `c${++n}`),
+  async (dir) => new SqliteStore(dir),
+);
 
 describe('hash', () => {
   it('ignores key order, not array order', () => {
@@ -17,39 +27,31 @@ describe('hash', () => {
   });
 });
 
-describe('Store', () => {
-  it('persists in WAL mode with revisions that never repeat', () => {
-    const dir = path.join(tmp, 'a');
-    let s = new Store(dir);
+describe('SqliteStore', () => {
+  it('runs in WAL mode and passes its integrity check', async () => {
+    const s = new SqliteStore(path.join(tmp, 'wal'));
+    await s.putCluster('c', '[]', '{}', 'h');
     expect(String(s.db.pragma('journal_mode', { simple: true }))).toBe('wal');
-    const spec = (v: string) => JSON.stringify({ base_image: { version: v } });
-    const r1 = s.putCluster('c', '[]', spec('1'), 'h1');
-    expect(r1).toMatchObject({ created: true, desiredChanged: true });
-    expect(s.putCluster('c', '[]', spec('1'), 'h1')).toMatchObject({ created: false, desiredChanged: false, revision: r1.revision });
-    const r2 = s.commitDesired('c', spec('2'), 'h2', r1.revision);
-    expect(r2.revision).toBeGreaterThan(r1.revision);
-    expect(() => s.commitDesired('c', spec('3'), 'h3', r1.revision)).toThrow(RevisionMismatch);
-    s.deleteCluster('c');
-    const r3 = s.putCluster('c', '[]', spec('1'), 'h1');
-    expect(r3.revision).toBeGreaterThan(r2.revision); // an old ETag cannot match a new cluster
-    s.close();
-    s = new Store(dir);
-    expect(s.getCluster('c')).toMatchObject({ revision: r3.revision, specHash: 'h1' });
     expect(s.integrityCheck()).toBe('ok');
-    s.close();
+    await s.close();
   });
 
-  it('logs events with host changes and drops recommendations of deleted clusters', () => {
-    const s = new Store(':memory:');
-    s.putCluster('c', '[]', '{}', 'h');
-    const id = s.putHosts('c', '[{"name":"x"}]', { type: 'host_added', body: '{}' });
-    expect(s.recentEvents(1)[0]).toMatchObject({ id, type: 'host_added', cluster: 'c' });
-    s.putRecommendation('c', '{"r":1}', 'now');
-    expect(s.getRecommendation('c')).toBe('{"r":1}');
-    s.deleteCluster('c');
-    expect(s.getRecommendation('c')).toBeUndefined();
-    s.putRecommendation('c', '{"r":2}', 'now'); // a solve that ended after the delete
-    expect(s.getRecommendation('c')).toBeUndefined();
-    s.close();
+  it('opens a database made before versioned migrations and keeps its revisions', async () => {
+    const dir = path.join(tmp, 'old');
+    fs.mkdirSync(dir);
+    const db = new Database(path.join(dir, 'strata.db'));
+    // The schema as the first release made it: version "1" in meta, the counter at 41.
+    db.exec(
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '1'), ('revision_seq', '41');" +
+        'CREATE TABLE clusters (name TEXT PRIMARY KEY, hosts TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);' +
+        'CREATE TABLE desired (cluster TEXT PRIMARY KEY REFERENCES clusters(name) ON DELETE CASCADE, spec TEXT NOT NULL, hash TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL);' +
+        'CREATE TABLE inputs (kind TEXT PRIMARY KEY, hash TEXT NOT NULL, content TEXT NOT NULL, updated_at TEXT NOT NULL);' +
+        'CREATE TABLE recommendations (cluster TEXT PRIMARY KEY, record TEXT NOT NULL, generated_at TEXT NOT NULL);' +
+        'CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, type TEXT NOT NULL, cluster TEXT, body TEXT NOT NULL);',
+    );
+    db.close();
+    const s = new SqliteStore(dir);
+    expect((await s.putCluster('c', '[]', '{}', 'h')).revision).toBe(42);
+    await s.close();
   });
 });

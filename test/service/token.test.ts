@@ -13,7 +13,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A service and app on `dataDir` as `strata serve` starts them; answers a write with `token`. */
 async function start(dataDir: string, rotate = false) {
-  const service = new StrataService({ dataDir, threads: 0 });
+  const service = await StrataService.open({ dataDir, threads: 0 });
   const { token, source } = apiToken({ dataDir, rotate });
   const app = createApp(service, { token });
   const write = (t: string) =>

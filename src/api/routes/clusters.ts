@@ -20,24 +20,24 @@ export function clusterRoutes(service: StrataService, g: Guards): Hono {
 
   app.put('/:cluster', g.write, async (c) => {
     const body = await readBody(c, decodeCluster);
-    const { created, revision } = service.putCluster(c.req.param('cluster'), body, ifMatch(c));
+    const { created, revision } = await service.putCluster(c.req.param('cluster'), body, ifMatch(c));
     c.header('etag', etag(revision));
     return c.json({ name: c.req.param('cluster'), created, revision }, created ? 201 : 200);
   });
 
-  app.delete('/:cluster', g.write, (c) => {
-    service.deleteCluster(c.req.param('cluster'));
+  app.delete('/:cluster', g.write, async (c) => {
+    await service.deleteCluster(c.req.param('cluster'));
     return c.body(null, 204);
   });
 
   app.put('/:cluster/hosts/:host', g.write, async (c) => {
     const body = await readBody(c);
-    const { created } = service.putHost(c.req.param('cluster'), c.req.param('host'), body);
+    const { created } = await service.putHost(c.req.param('cluster'), c.req.param('host'), body);
     return c.json({ name: c.req.param('host'), created }, created ? 201 : 200);
   });
 
-  app.delete('/:cluster/hosts/:host', g.write, (c) => {
-    service.deleteHost(c.req.param('cluster'), c.req.param('host'));
+  app.delete('/:cluster/hosts/:host', g.write, async (c) => {
+    await service.deleteHost(c.req.param('cluster'), c.req.param('host'));
     return c.body(null, 204);
   });
   return app;

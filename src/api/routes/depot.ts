@@ -74,7 +74,7 @@ export function depotRoutes(service: StrataService, g: Guards): Hono {
     const type = mediaType(c);
     if (type === ZIP) return c.json(await importZipBody(service, c));
     if (type !== '' && type !== JSON_TYPE && type !== PROTOBUF) throw unsupported(type, [JSON_TYPE, PROTOBUF, ZIP]);
-    return respond(c, service.importDepot(await readBody(c, decodeDepot)));
+    return respond(c, await service.importDepot(await readBody(c, decodeDepot)));
   });
 
   app.get('/', g.read, (c) => {

@@ -9,7 +9,7 @@ const KEEPALIVE_MS = 15_000;
 
 export function eventRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
-  app.post('/', g.write, async (c) => c.json(service.postEvent(await readBody(c)), 202));
+  app.post('/', g.write, async (c) => c.json(await service.postEvent(await readBody(c)), 202));
 
   /**
    * One SSE message per re-solve (`recommendations`: the result, whether it changed and the

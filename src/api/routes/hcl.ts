@@ -9,7 +9,7 @@ import type { Guards } from '../middleware.js';
 /** Mounted at /api/hcl. */
 export function hclRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
-  app.put('/', g.write, async (c) => respond(c, service.importHcl(await readBody(c, decodeHcl))));
+  app.put('/', g.write, async (c) => respond(c, await service.importHcl(await readBody(c, decodeHcl))));
 
   app.get('/', g.read, (c) => {
     const hcl = service.requireHcl();

@@ -38,7 +38,7 @@ export function softwareRoutes(service: StrataService, g: Guards): Hono {
 
   app.put('/', g.write, async (c) => {
     const body = await readBody(c, decodeSoftwareSpec);
-    const { revision, changed } = service.putSoftware(clusterParam(c), body, ifMatch(c));
+    const { revision, changed } = await service.putSoftware(clusterParam(c), body, ifMatch(c));
     c.header('etag', etag(revision));
     return c.json({ revision, changed });
   });
@@ -73,7 +73,7 @@ export function softwareRoutes(service: StrataService, g: Guards): Hono {
     const slot = c.req.param('slot') as Slot;
     if (!SLOTS.includes(slot)) throw new NotFound('recommendation slot', slot);
     action(c, ['accept']);
-    const { revision, changed, spec } = service.accept(clusterParam(c), slot, ifMatch(c));
+    const { revision, changed, spec } = await service.accept(clusterParam(c), slot, ifMatch(c));
     c.header('etag', etag(revision));
     return c.json({ revision, changed, desired: spec });
   });

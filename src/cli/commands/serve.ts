@@ -5,7 +5,9 @@ import { createApp } from '../../api/app.js';
 import { DEFAULT_LIMITS } from '../../api/middleware.js';
 import { FRESHNESS_FLAGS, freshnessLimitsFrom } from '../render/freshness.js';
 import { loadExamples } from '../../service/examples.js';
+import { scaleOut } from '../../service/scale-out.js';
 import { StrataService } from '../../service/service.js';
+import { isPostgresUrl, redactUrl } from '../../service/store/url.js';
 import { apiToken, type ApiToken } from '../../service/token.js';
 import { isEngineName, shutdownEngines } from '../../sat/registry.js';
 import { intValue, parseArgs } from '../args.js';
@@ -13,14 +15,22 @@ import { UsageError, type Command } from '../command.js';
 
 const help = `strata serve — the Strata service: HTTP API, durable state, change-triggered re-solving
 
-Usage: strata serve [--port P] [--host H] [--data DIR] [--token T | --rotate-token] [--protect-reads]
+Usage: strata serve [--port P] [--host H] [--data DIR] [--store URL [--role R]] [--token T | --rotate-token]
+                    [--protect-reads]
                     [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
                     [--max-zip-mb N] [--hcl-warn-days N] [--hcl-error-days N]
 
 Options:
   --port P              TCP port (default 8080; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1)
-  --data DIR            where the database lives (default .strata-data)
+  --data DIR            where the database (SQLite, the default store) and the token live
+                        (default .strata-data)
+  --store URL           keep the state in PostgreSQL instead (default: $STRATA_STORE):
+                        postgres://USER:PASSWORD@HOST:PORT/DB. Any number of nodes may share one
+                        database; give them all the same --token. docs/scale-out.md
+  --role R              with --store: what this node does. all (default): serves the API and
+                        works on the re-solve queue; api: serves the API and queues re-solves
+                        for the solver nodes; solver: works on the queue (its API still answers)
   --token T             bearer token for writes (default: $STRATA_TOKEN, else the one kept in
                         DIR/token, generated on first start; printed at start)
   --rotate-token        replace the token kept in DIR/token with a new one
@@ -64,7 +74,7 @@ export const serveCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const { examples, rest } = takeExamples(argv);
     const parsed = parseArgs(rest, {
-      values: ['port', 'host', 'data', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
+      values: ['port', 'host', 'data', 'store', 'role', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
       booleans: ['protect-reads', 'rotate-token'],
     });
     if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
@@ -86,17 +96,40 @@ export const serveCommand: Command = {
     if (rotate && given !== undefined)
       throw new UsageError('--rotate-token replaces the stored token; it cannot be combined with --token or STRATA_TOKEN');
 
-    const service = new StrataService({ dataDir, threads, timeLimitMs, hclFreshness, ...(engine ? { engine } : {}) });
+    const store = parsed.values.get('store') ?? (process.env.STRATA_STORE || undefined);
+    if (store !== undefined && !isPostgresUrl(store))
+      throw new UsageError(`--store must be a postgres:// URL (got ${JSON.stringify(redactUrl(store))}); SQLite is the default, in --data`);
+
+    const role = parsed.values.get('role') ?? 'all';
+    if (role !== 'all' && role !== 'api' && role !== 'solver')
+      throw new UsageError(`--role must be all, api or solver (got ${JSON.stringify(role)})`);
+    if (parsed.values.has('role') && store === undefined)
+      throw new UsageError('--role needs --store (several nodes share a PostgreSQL store)');
+
+    const nodes = scaleOut({ role, solveTimeoutMs: timeLimitMs, concurrency: threads });
+    let service: StrataService;
+    try {
+      service = await StrataService.open(
+        { dataDir, threads, timeLimitMs, hclFreshness, ...(engine ? { engine } : {}), ...(store ? { store } : {}) },
+        nodes.prepare,
+      );
+    } catch (err) {
+      await nodes.queue()?.stop();
+      if (store === undefined) throw err;
+      console.error(`strata serve: cannot open the store at ${redactUrl(store)}: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
     let token: ApiToken;
     try {
       token = apiToken({ dataDir, given, rotate });
       if (examples.length) {
-        const loaded = loadExamples(service, examples);
+        const loaded = await loadExamples(service, examples);
         if (loaded.worlds.length === 0) console.error(`strata serve: no example worlds found in ${examples.join(', ')}`);
         else console.log(`strata serve: example worlds ${loaded.worlds.join(', ')}; clusters ${service.clusterNames().join(', ')}`);
         for (const s of loaded.clustersSkipped) console.error(`strata serve: example cluster ${s.name} not loaded: ${s.reason}`);
       }
     } catch (err) {
+      await nodes.queue()?.stop();
       await service.close();
       throw err;
     }
@@ -112,6 +145,7 @@ export const serveCommand: Command = {
         server.close();
         // SSE streams never end on their own: close every connection.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await nodes.queue()?.stop();
         await service.close();
         await shutdownEngines();
         resolve(0);
@@ -123,11 +157,12 @@ export const serveCommand: Command = {
         if (token.file && token.source !== 'stored')
           console.log(`strata serve: ${token.source === 'rotated' ? 'rotated' : 'new'} token kept in ${token.file}`);
         console.log(`strata serve: console at http://${shown}:${info.port}/ (docs/console.md)`);
-        console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${dataDir}`);
+        if (store) console.log(`strata serve: role ${role}; re-solves go through the job queue in the store`);
+        console.log(`strata serve: API reference at http://${shown}:${info.port}/docs; data in ${store ? redactUrl(store) : dataDir}`);
       });
       server.on('error', (err: NodeJS.ErrnoException) => {
         console.error(`strata serve: cannot listen on ${host}:${port}: ${err.code ?? err.message}`);
-        void service.close().then(() => resolve(2));
+        void (nodes.queue()?.stop() ?? Promise.resolve()).then(() => service.close()).then(() => resolve(2));
       });
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
