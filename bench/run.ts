@@ -290,7 +290,8 @@ async function main() {
   rows.push(parseFloor);
   rows.push(...(await loadRows(depotText, hclText, time)));
   for (const engine of a.loadOnly ? [] : a.engines) rows.push(...(await engineRows(engine, catalog, cluster, time)));
-  if (a.preset === 'mixed' && !a.loadOnly) for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
+  if (a.preset === 'mixed' && !a.loadOnly)
+    for (const engine of a.engines) rows.push(...(await groupRows(measure, engine, catalog, cluster, time)));
   if (a.preset === 'small' && !a.loadOnly) {
     rows.push(
       await measure(

@@ -205,7 +205,10 @@ export class StrataService {
   }
 
   /** Routes scheduled re-solves elsewhere (the pg-boss queue), with its progress report. */
-  setSolveRoute(route: (cluster: string, causes: Cause[], dropped: number, eventIds: number[]) => Promise<void>, report: () => Promise<JobsReport>): void {
+  setSolveRoute(
+    route: (cluster: string, causes: Cause[], dropped: number, eventIds: number[]) => Promise<void>,
+    report: () => Promise<JobsReport>,
+  ): void {
     this.solveVia = route;
     this.jobsReport = report;
   }
@@ -299,7 +302,15 @@ export class StrataService {
     st.staleAnnounced = false;
     const changed = !prev || prev.status !== record.status || canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record));
     // the solving node's causes and event ids are not stored with the record
-    this.publish({ type: 'recommendations', cluster: name, changed, causes: [], dropped_causes: 0, event_ids: [], recommendations: this.view(name) });
+    this.publish({
+      type: 'recommendations',
+      cluster: name,
+      changed,
+      causes: [],
+      dropped_causes: 0,
+      event_ids: [],
+      recommendations: this.view(name),
+    });
   }
 
   private dropCluster(name: string): void {
