@@ -28,6 +28,8 @@ import { recommendationSpace } from '../space.js';
 import { NullEngine } from './null-engine.js';
 import { minimiseStrata, type Stratum, type Weighted } from './objective.js';
 import { repairSpace, type RepairSpace } from './space.js';
+import { BudgetedEngine, BudgetSpent, type RepairTrace } from './budget.js';
+import { repairStats } from './stats.js';
 
 type Change = Repair['changes'][number];
 
@@ -155,13 +157,24 @@ export class RepairPlanner {
 
   /** Up to `max` plans that make `baseVersion` usable, cheapest first. */
   async repairs(baseVersion: string, max: number): Promise<BaseRepairs> {
+    const trace = await this.search(baseVersion, max, Infinity);
+    return trace.noRepair === undefined ? { repairs: trace.repairs } : { repairs: trace.repairs, no_repair: trace.noRepair };
+  }
+
+  /**
+   * Up to `max` plans that make `baseVersion` usable, cheapest first, searched with at most `limit`
+   * solves (src/plan/repair/budget.ts): what was found, and the solves it took.
+   */
+  async search(baseVersion: string, max: number, limit: number): Promise<RepairTrace> {
     const baseIndex = this.rs.space.bases.findIndex((b) => versionsEqual(b.version, baseVersion));
-    if (baseIndex < 0 || max <= 0) return { repairs: [] };
+    if (baseIndex < 0 || max <= 0) return { repairs: [], at: [], solves: 0, complete: true };
     const base = this.layout.base.vars[baseIndex]!;
     // each base on its own copy: the bounds and blocking clauses of one question stay out of the next
-    this.solver = await this.engine.clone();
+    const solver = new BudgetedEngine(await this.engine.clone(), limit);
+    this.solver = solver;
+    const repairs: Repair[] = [];
+    const at: number[] = [];
     try {
-      const repairs: Repair[] = [];
       while (repairs.length < max) {
         // the least cost is searched with plain CDCL; among the models of that cost, the one
         // the ranking prefers (newest versions) is read, so the edits name the best choices
@@ -176,15 +189,21 @@ export class RepairPlanner {
         const image = await this.verify(baseVersion, changes);
         if (!image) throw new Error(`repair of ${baseVersion}: the plan ${JSON.stringify(changes)} does not make it usable`);
         repairs.push({ changes, image });
+        at.push(solver.solves);
         // later plans leave out at least one change of this one
         this.solver.addClause(used.map((t) => -t.lit));
       }
-      if (repairs.length === 0) return { repairs, no_repair: this.whyNone(baseVersion) };
-      return { repairs };
+    } catch (err) {
+      if (err instanceof BudgetSpent) return { repairs, at, solves: limit, complete: false };
+      throw err;
     } finally {
+      repairStats.solves += solver.solves;
       this.solver.dispose();
       this.solver = this.engine;
     }
+    const trace: RepairTrace = { repairs, at, solves: solver.solves, complete: true };
+    if (repairs.length === 0) trace.noRepair = this.whyNone(baseVersion);
+    return trace;
   }
 
   dispose(): void {
