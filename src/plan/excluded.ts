@@ -10,7 +10,7 @@ import { baseBlocker } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
-import { RepairPlanner } from './repair/repair.js';
+import { RepairPlanner, serversBlock } from './repair/repair.js';
 import { budgetText, DEFAULT_REPAIRS_BUDGET, underBudget, type RepairTrace } from './repair/budget.js';
 import { shareable } from './shared.js';
 import { DEFAULT_ENGINE } from '../sat/registry.js';
@@ -51,8 +51,12 @@ export async function excludedBases(
   // bases are asked newest first; each spends from what the newer ones left
   const budget = opts.repairsBudget ?? DEFAULT_REPAIRS_BUDGET;
   let left = budget;
+  const profiles = hardwareProfiles(hosts);
   const repairs = async (version: string): Promise<{ repairs?: Repair[]; no_repair?: string }> => {
     if (max <= 0) return {};
+    // what the search would find, without a planner or a solve (free of the budget)
+    const blocked = serversBlock(catalog, profiles, version);
+    if (blocked) return { repairs: [], no_repair: blocked };
     if (left <= 0) return { repairs: [], no_repair: budgetText(budget) };
     let trace: RepairTrace;
     if (fromKept) trace = await fromKept(version, max, left);

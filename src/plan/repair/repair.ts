@@ -33,6 +33,21 @@ import { repairStats } from './stats.js';
 
 type Change = Repair['changes'][number];
 
+/**
+ * Why only new hardware would make `baseVersion` usable, when a profile's server is not certified
+ * for its release; undefined otherwise. No lever changes a server, and the repair encoding rules
+ * such a base out under the profile's activation, so its search would find nothing: callers skip
+ * it (no copy of the engine, no solve) with the answer the search would give.
+ */
+export function serversBlock(catalog: Catalog, profiles: readonly HardwareProfile[], baseVersion: string): string | undefined {
+  const servers = profiles.filter((p) => !catalog.serverCertified(p.hosts[0]!, baseVersion));
+  if (servers.length === 0) return undefined;
+  const release = catalog.releaseOf(baseVersion);
+  const models = [...new Set(servers.map((p) => `${p.hosts[0]!.vendor} ${p.hosts[0]!.model}`))];
+  const hosts = servers.flatMap((p) => p.hosts.map((h) => h.name));
+  return `only new hardware would help: ${models.join(', ')} (${hosts.join(', ')}) ${models.length === 1 ? 'is' : 'are'} not certified for ${release?.name ?? `base image ${baseVersion}`}`;
+}
+
 /** The repairs of one base image, or why there is none. */
 export interface BaseRepairs {
   repairs: Repair[];
@@ -168,6 +183,8 @@ export class RepairPlanner {
   async search(baseVersion: string, max: number, limit: number): Promise<RepairTrace> {
     const baseIndex = this.rs.space.bases.findIndex((b) => versionsEqual(b.version, baseVersion));
     if (baseIndex < 0 || max <= 0) return { repairs: [], at: [], solves: 0, complete: true };
+    const blocked = serversBlock(this.catalog, this.profiles, baseVersion);
+    if (blocked) return { repairs: [], at: [], solves: 0, complete: true, noRepair: blocked };
     const base = this.layout.base.vars[baseIndex]!;
     // each base on its own copy: the bounds and blocking clauses of one question stay out of the next
     const solver = new BudgetedEngine(await this.engine.clone(), limit);
@@ -309,13 +326,9 @@ export class RepairPlanner {
   }
 
   private whyNone(baseVersion: string): string {
-    const release = this.catalog.releaseOf(baseVersion);
-    const servers = this.profiles.filter((p) => !this.catalog.serverCertified(p.hosts[0]!, baseVersion));
-    if (servers.length) {
-      const models = [...new Set(servers.map((p) => `${p.hosts[0]!.vendor} ${p.hosts[0]!.model}`))];
-      const hosts = servers.flatMap((p) => p.hosts.map((h) => h.name));
-      return `only new hardware would help: ${models.join(', ')} (${hosts.join(', ')}) ${models.length === 1 ? 'is' : 'are'} not certified for ${release?.name ?? `base image ${baseVersion}`}`;
-    }
-    return 'no edit of the desired image, device firmware or device removal makes it usable';
+    return (
+      serversBlock(this.catalog, this.profiles, baseVersion) ??
+      'no edit of the desired image, device firmware or device removal makes it usable'
+    );
   }
 }
