@@ -79,7 +79,7 @@ describe('the repair budget', () => {
     expect(bases).toBeGreaterThan(5);
   });
 
-  it('is deterministic: twice, kept planner or not, after a smaller budget, and across engines at the ends', { timeout: 300_000 }, async () => {
+  it('is deterministic: twice, kept planner or not, after a smaller budget, engines at the ends', { timeout: 300_000 }, async () => {
     let checked = 0;
     for (const { seed, w } of worlds(12)) {
       const full = await recommend(w, { repairsBudget: AMPLE });

@@ -40,8 +40,9 @@ Options:
                     the main thread)
   --engine NAME     the SAT engine: ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE}); every engine gives the same answers
   --repairs K       repair plans per excluded base image (default 0: none. A site has many
-                    excluded base images and planning their repairs can take far longer than
-                    the rest; "strata recommend" gives them per cluster, or use --repairs 1)
+                    excluded base images and planning their repairs, even within the budget,
+                    takes far longer than the rest; "strata recommend" gives them per cluster,
+                    or use --repairs 1)
 ${REPAIRS_BUDGET_HELP}
   --cache DIR       where binary snapshots of loaded depots and HCLs are kept (default
                     $XDG_CACHE_HOME/strata, else ~/.cache/strata). A run whose depot and HCL bytes

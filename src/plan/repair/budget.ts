@@ -7,7 +7,7 @@ import type { Repair } from '../../model/types.js';
 import type { Lit, SatEngine } from '../../sat/engine.js';
 
 /** Solves per recommendation when none is asked for: `large` sites stay bounded (docs/semantics.md). */
-export const DEFAULT_REPAIRS_BUDGET = 2000;
+export const DEFAULT_REPAIRS_BUDGET = 100;
 
 /** Thrown by a budgeted engine at the solve that would pass its limit. */
 export class BudgetSpent extends Error {
