@@ -17,6 +17,8 @@ export interface FleetOptions extends SiteFiles {
   jobs?: number;
   engine?: EngineName;
   repairs?: number;
+  /** solves the repair search of one cluster may take (PlanOptions.repairsBudget) */
+  repairsBudget?: number;
 }
 
 interface Named {
@@ -88,6 +90,7 @@ export async function runFleet(
     if (opts.cacheDir !== undefined) task.cacheDir = opts.cacheDir;
     if (opts.engine) task.engine = opts.engine;
     if (opts.repairs !== undefined) task.repairs = opts.repairs;
+    if (opts.repairsBudget !== undefined) task.repairsBudget = opts.repairsBudget;
     return task;
   };
 

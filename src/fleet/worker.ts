@@ -12,6 +12,8 @@ export interface FleetTask extends SiteFiles {
   engine?: EngineName;
   /** repair plans per excluded base image (default 0: a fleet's overview, see docs/fleet.md) */
   repairs?: number;
+  /** solves the repair search of one cluster may take (PlanOptions.repairsBudget) */
+  repairsBudget?: number;
 }
 
 export type FleetReply =
@@ -46,7 +48,11 @@ export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
   const { catalog, hclUpdated } = cached.site;
   const started = performance.now();
   try {
-    const opts = { repairs: task.repairs ?? 0, ...(task.engine ? { engine: task.engine } : {}) };
+    const opts = {
+      repairs: task.repairs ?? 0,
+      ...(task.repairsBudget === undefined ? {} : { repairsBudget: task.repairsBudget }),
+      ...(task.engine ? { engine: task.engine } : {}),
+    };
     const result = await withPlan(catalog, task.cluster, opts, (plan) => plan.recommend());
     const reply: FleetReply = { status: 'ok', result, hclUpdated, ms: performance.now() - started };
     if (loadMs !== undefined) reply.loadMs = loadMs;

@@ -3,14 +3,15 @@
 // the first valid combination in rank order); older ones are asked one solve each. A base the
 // hosts rule out whatever else is chosen (the pre-filter) is explained by that one error;
 // any other by a minimal unsatisfiable set of selectors.
-import type { ExcludedBaseImage, Host, ImageError } from '../model/types.js';
+import type { ExcludedBaseImage, Host, ImageError, Repair } from '../model/types.js';
 import { hardwareProfiles } from '../catalog/profiles.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { baseBlocker } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
-import { RepairPlanner, type BaseRepairs } from './repair/repair.js';
+import { RepairPlanner, serversBlock } from './repair/repair.js';
+import { budgetText, DEFAULT_REPAIRS_BUDGET, underBudget, type RepairTrace } from './repair/budget.js';
 import { shareable } from './shared.js';
 import { DEFAULT_ENGINE } from '../sat/registry.js';
 import { sharedRepairs } from './repair/shared.js';
@@ -23,6 +24,8 @@ export interface ExcludedOptions {
   repairs?: number;
   /** the engine repairs are planned with */
   engine?: EngineName;
+  /** solves the repair search of all excluded bases may take together (default DEFAULT_REPAIRS_BUDGET) */
+  repairsBudget?: number;
   /** false: plan repairs afresh instead of asking a kept planner (src/plan/repair/shared.ts) */
   shared?: boolean;
 }
@@ -45,11 +48,26 @@ export async function excludedBases(
   const kept = max > 0 && opts.shared !== false && shareable(opts.engine ?? DEFAULT_ENGINE);
   const fromKept = kept ? sharedRepairs(catalog, cluster, opts.engine) : undefined;
   let planner: RepairPlanner | undefined;
-  const repairs = async (version: string): Promise<BaseRepairs | object> => {
+  // bases are asked newest first; each spends from what the newer ones left
+  const budget = opts.repairsBudget ?? DEFAULT_REPAIRS_BUDGET;
+  let left = budget;
+  const profiles = hardwareProfiles(hosts);
+  const repairs = async (version: string): Promise<{ repairs?: Repair[]; no_repair?: string }> => {
     if (max <= 0) return {};
-    if (fromKept) return fromKept(version, max);
-    planner ??= await RepairPlanner.create(catalog, cluster, opts.engine, opts.shared !== false);
-    return planner.repairs(version, max);
+    // what the search would find, without a planner or a solve (free of the budget)
+    const blocked = serversBlock(catalog, profiles, version);
+    if (blocked) return { repairs: [], no_repair: blocked };
+    if (left <= 0) return { repairs: [], no_repair: budgetText(budget) };
+    let trace: RepairTrace;
+    if (fromKept) trace = await fromKept(version, max, left);
+    else {
+      planner ??= await RepairPlanner.create(catalog, cluster, opts.engine, opts.shared !== false);
+      trace = await planner.search(version, max, left);
+    }
+    const got = underBudget(trace, left);
+    left -= got.used;
+    const why = got.stopped ? budgetText(budget) : trace.noRepair;
+    return got.repairs.length || why === undefined ? { repairs: got.repairs } : { repairs: [], no_repair: why };
   };
   try {
     return await excludedWith(enc, catalog, hosts, latestIndex, opts, repairs);
@@ -64,7 +82,7 @@ async function excludedWith(
   hosts: readonly Host[],
   latestIndex: number,
   opts: ExcludedOptions,
-  repairs: (version: string) => Promise<BaseRepairs | object>,
+  repairs: (version: string) => Promise<{ repairs?: Repair[]; no_repair?: string }>,
 ): Promise<ExcludedBaseImage[]> {
   const bases = enc.space.bases;
   const profiles = hardwareProfiles(hosts);

@@ -18,6 +18,8 @@ export interface PlanOptions extends EncodeOptions {
   engine?: SatEngineName;
   /** repair plans per excluded base image (default 1; 0: none) */
   repairs?: number;
+  /** solves the repair search of one recommendation may take (default DEFAULT_REPAIRS_BUDGET; docs/semantics.md) */
+  repairsBudget?: number;
   /**
    * Reuse the depot side encoded for the same catalog, engine and candidate space (src/plan/shared.ts;
    * default on for the engines that clone cheaply). Off: encode everything afresh.
@@ -86,6 +88,7 @@ export class ClusterPlan {
     const latestIndex = latest ? space.bases.findIndex((b) => versionsEqual(b.version, latest.base_image.version)) : space.bases.length;
     return excludedBases(this.encoding, catalog, cluster.hosts, latestIndex, {
       repairs: this.options.repairs,
+      ...(this.options.repairsBudget === undefined ? {} : { repairsBudget: this.options.repairsBudget }),
       engine: this.options.engine,
       ...(this.options.shared === undefined ? {} : { shared: this.options.shared }),
     });

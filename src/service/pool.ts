@@ -42,6 +42,8 @@ export interface PoolOptions {
   /** per-task time limit */
   timeLimitMs?: number;
   engine?: EngineName;
+  /** solves the repair search of one recommendation may take (PlanOptions.repairsBudget) */
+  repairsBudget?: number;
 }
 
 /** What a task is about: the inputs by hash, with their texts on demand. */
@@ -69,6 +71,7 @@ export class SolverPool {
   private readonly piscina: Piscina | undefined;
   private readonly timeLimitMs: number;
   private readonly engine: EngineName | undefined;
+  private readonly repairsBudget: number | undefined;
   private inline: Promise<typeof import('./worker.js')> | undefined;
   /** counters, for tests and /api/stats */
   readonly stats = { tasks: 0, missing: 0, retries: 0, timeouts: 0, crashes: 0 };
@@ -77,6 +80,7 @@ export class SolverPool {
     const threads = opts.threads ?? 2;
     this.timeLimitMs = opts.timeLimitMs ?? 60_000;
     this.engine = opts.engine;
+    this.repairsBudget = opts.repairsBudget;
     if (threads > 0) {
       this.piscina = new Piscina({
         filename: workerFile(),
@@ -96,6 +100,7 @@ export class SolverPool {
     this.stats.tasks++;
     const task: SolveTask = { kind, depotHash: inputs.depotHash, hclHash: inputs.hclHash, cluster: clusterJson };
     if (this.engine) task.engine = this.engine;
+    if (this.repairsBudget !== undefined) task.repairsBudget = this.repairsBudget;
     if (extras.limit !== undefined) task.limit = extras.limit;
     if (extras.offset !== undefined) task.offset = extras.offset;
     if (extras.testHooks) task.testHooks = extras.testHooks;

@@ -29,6 +29,8 @@ export interface ServiceOptions {
   threads?: number;
   timeLimitMs?: number;
   engine?: EngineName;
+  /** solves the repair search of one recommendation may take (default DEFAULT_REPAIRS_BUDGET; docs/semantics.md) */
+  repairsBudget?: number;
   /** the scheduler's coalescing policy (see scheduler.ts); defaults in SCHEDULER_DEFAULTS */
   debounceMs?: number;
   maxWaitMs?: number;
@@ -189,6 +191,7 @@ export class StrataService {
     const poolOpts: ConstructorParameters<typeof SolverPool>[0] = { threads: opts.threads ?? 2 };
     if (opts.timeLimitMs !== undefined) poolOpts.timeLimitMs = opts.timeLimitMs;
     if (opts.engine !== undefined) poolOpts.engine = opts.engine;
+    if (opts.repairsBudget !== undefined) poolOpts.repairsBudget = opts.repairsBudget;
     this.pool = new SolverPool(poolOpts);
     // Two solves per thread: one running, one queued in the pool, so a thread never idles
     // between tasks; more would take their inputs long before a thread is free.

@@ -22,6 +22,8 @@ export interface SolveTask {
   /** JSON text of the Cluster */
   cluster: string;
   engine?: EngineName;
+  /** solves the repair search of a recommendation may take (PlanOptions.repairsBudget) */
+  repairsBudget?: number;
   /** enumerate: combinations to return after `offset` */
   limit?: number;
   offset?: number;
@@ -66,9 +68,10 @@ function runHooks(hooks: SolveTask['testHooks']): void {
 
 async function solve(catalog: Catalog, cluster: Cluster, task: SolveTask): Promise<unknown> {
   const opts = task.engine ? { engine: task.engine } : {};
+  const recommendOpts = task.repairsBudget === undefined ? opts : { ...opts, repairsBudget: task.repairsBudget };
   switch (task.kind) {
     case 'recommend': {
-      const plan = await ClusterPlan.create(catalog, cluster, opts);
+      const plan = await ClusterPlan.create(catalog, cluster, recommendOpts);
       try {
         return await plan.recommend();
       } finally {

@@ -34,9 +34,14 @@ import { seriesOf, versionsEqual } from '../version/version.js';
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
 
-export function planFactory(engine?: EngineName, repairs?: number): PlanFactory {
+export function planFactory(engine?: EngineName, repairs?: number, repairsBudget?: number): PlanFactory {
   // no pre-filter: what it drops depends on the hosts, and this plan serves other hosts too
-  const opts = { prefilter: false, ...(engine ? { engine } : {}), ...(repairs === undefined ? {} : { repairs }) };
+  const opts = {
+    prefilter: false,
+    ...(engine ? { engine } : {}),
+    ...(repairs === undefined ? {} : { repairs }),
+    ...(repairsBudget === undefined ? {} : { repairsBudget }),
+  };
   return (catalog, cluster) => ClusterPlan.create(catalog, cluster, opts);
 }
 
@@ -204,6 +209,7 @@ export class IncrementalPlan {
 
     const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
       repairs: this.plan.options.repairs,
+      ...(this.plan.options.repairsBudget === undefined ? {} : { repairsBudget: this.plan.options.repairsBudget }),
       engine: this.plan.options.engine,
       ...(this.plan.options.shared === undefined ? {} : { shared: this.plan.options.shared }),
     });

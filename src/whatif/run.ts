@@ -34,6 +34,8 @@ export interface RunnerOptions {
   freshOnly?: boolean;
   /** repair plans per excluded base image (default 1; 0: none) */
   repairs?: number;
+  /** solves the repair search of one answer may take (PlanOptions.repairsBudget) */
+  repairsBudget?: number;
 }
 
 function spaceSignature(space: CandidateSpace): string {
@@ -67,7 +69,7 @@ export class WhatifRunner {
     private readonly opts: RunnerOptions,
   ) {
     this.file = opts.file ?? 'scenarios.jsonl';
-    this.createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs);
+    this.createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs, opts.repairsBudget);
     this.baselineJson = Object.fromEntries(SLOTS.map((s) => [s, canonicalJson(baseline[s])]));
     this.baselineSpace = spaceSignature(baselinePlan.space);
   }
@@ -75,7 +77,7 @@ export class WhatifRunner {
   /** Indexes the world, encodes it and plans the baseline. */
   static async create(world: World, opts: RunnerOptions = {}): Promise<WhatifRunner> {
     const catalog = new Catalog(world.depot, world.hcl);
-    const createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs);
+    const createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs, opts.repairsBudget);
     const plan = await IncrementalPlan.create(catalog, world.cluster, incrementalOptions(createPlan, opts));
     const { recs } = await plan.recommend(world.cluster.hosts, catalog);
     return new WhatifRunner(world, catalog, plan, recs, opts);

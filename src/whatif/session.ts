@@ -86,11 +86,13 @@ async function pooled(
   file: string,
 ): Promise<WhatifSession> {
   const repairs = opts.runner?.repairs;
+  const repairsBudget = opts.runner?.repairsBudget;
   const data: WhatifWorkerData = {
     world,
     file,
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(repairs === undefined ? {} : { repairs }),
+    ...(repairsBudget === undefined ? {} : { repairsBudget }),
   };
   const pool = new Piscina({
     filename: workerFile(),

@@ -12,6 +12,7 @@ export interface WhatifWorkerData {
   engine?: EngineName;
   file: string;
   repairs?: number;
+  repairsBudget?: number;
 }
 
 export type WhatifTask = { kind: 'baseline' } | { kind: 'batch'; lines: ScenarioLine[] };
@@ -29,6 +30,7 @@ function getRunner(): Promise<WhatifRunner> {
     file: data.file,
     ...(data.engine ? { engine: data.engine } : {}),
     ...(data.repairs === undefined ? {} : { repairs: data.repairs }),
+    ...(data.repairsBudget === undefined ? {} : { repairsBudget: data.repairsBudget }),
   });
   return runner;
 }

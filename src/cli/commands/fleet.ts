@@ -1,5 +1,6 @@
 // `strata fleet`: recommend every cluster of a site against one depot and HCL, on worker threads,
 // streaming a result per cluster and closing with a summary.
+import { REPAIRS_BUDGET_HELP, repairsBudgetOf } from '../repairs-budget.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,7 +21,7 @@ import type { EngineName } from '../../sat/engine.js';
 const help = `strata fleet — recommend every cluster of a site, on every core, with a summary
 
 Usage: strata fleet --depot FILE --hcl FILE --clusters PATH [--jobs N] [--json] [--engine NAME] [--repairs K]
-                    [--cache DIR | --no-cache]
+                    [--repairs-budget N] [--cache DIR | --no-cache]
 
 Plans each cluster the way "strata recommend" does (latest, current series, same base; every
 excluded base image with its reasons, and with --repairs K its repair plans) against one depot
@@ -39,8 +40,10 @@ Options:
                     the main thread)
   --engine NAME     the SAT engine: ${ENGINE_NAMES.join(', ')} (default ${DEFAULT_ENGINE}); every engine gives the same answers
   --repairs K       repair plans per excluded base image (default 0: none. A site has many
-                    excluded base images and planning their repairs can take far longer than
-                    the rest; "strata recommend" gives them per cluster, or use --repairs 1)
+                    excluded base images and planning their repairs, even within the budget,
+                    takes far longer than the rest; "strata recommend" gives them per cluster,
+                    or use --repairs 1)
+${REPAIRS_BUDGET_HELP}
   --cache DIR       where binary snapshots of loaded depots and HCLs are kept (default
                     $XDG_CACHE_HOME/strata, else ~/.cache/strata). A run whose depot and HCL bytes
                     were loaded before reads the snapshot instead of parsing and checking the JSON;
@@ -92,7 +95,7 @@ export const fleetCommand: Command = {
   help,
   async run(args) {
     const parsed = parseArgs(args, {
-      values: ['depot', 'hcl', 'clusters', 'jobs', 'engine', 'repairs', 'cache', ...FRESHNESS_FLAGS],
+      values: ['depot', 'hcl', 'clusters', 'jobs', 'engine', 'repairs', 'repairs-budget', 'cache', ...FRESHNESS_FLAGS],
       booleans: ['json', 'no-cache'],
     });
     if (parsed.positionals.length > 0) {
@@ -115,6 +118,7 @@ export const fleetCommand: Command = {
     const engine: EngineName = engineName;
     const jobs = intValue(parsed, 'jobs');
     const repairs = intValue(parsed, 'repairs') ?? 0;
+    const repairsBudget = repairsBudgetOf(parsed);
     const limits = freshnessLimitsFrom(parsed);
     const json = parsed.booleans.has('json');
     if (parsed.booleans.has('no-cache') && parsed.values.has('cache')) throw new UsageError('give --cache DIR or --no-cache, not both');
@@ -143,7 +147,16 @@ export const fleetCommand: Command = {
     };
     let run: Awaited<ReturnType<typeof runFleet>>;
     try {
-      const opts = { depot, hcl, clusters, engine, repairs, ...(jobs === undefined ? {} : { jobs }), ...(cacheDir ? { cacheDir } : {}) };
+      const opts = {
+        depot,
+        hcl,
+        clusters,
+        engine,
+        repairs,
+        ...(repairsBudget === undefined ? {} : { repairsBudget }),
+        ...(jobs === undefined ? {} : { jobs }),
+        ...(cacheDir ? { cacheDir } : {}),
+      };
       run = await runFleet(opts, onResult, (total) => (progress = FleetProgress.forStderr(total)));
     } finally {
       (progress as FleetProgress | null)?.clear();

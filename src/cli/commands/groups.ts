@@ -1,5 +1,6 @@
 // `strata groups`: the fewest image groups (by vendor and model) for a cluster whose hosts one
 // image cannot serve, and each group's recommendations.
+import { REPAIRS_BUDGET_HELP, repairsBudgetOf } from '../repairs-budget.js';
 import type { Command } from '../command.js';
 import { intValue } from '../args.js';
 import { DEFAULT_MAX_GROUPS, planGroups } from '../../plan/groups/groups.js';
@@ -32,6 +33,8 @@ definitions, each assigned to hosts by vendor and model. This command finds the 
 ${WORLD_OPTIONS_HELP}
   --max-groups K    at most K groups (default ${DEFAULT_MAX_GROUPS}, as vSphere allows; at least 1)
   --repairs K       repair plans per excluded base image of each group (default 1, as recommend; 0: none, faster)
+${REPAIRS_BUDGET_HELP}
+                    Each group is a recommendation of its own.
 
 Example:
   strata groups --world test/fixtures/worlds/mixed-dell-hpe
@@ -50,12 +53,20 @@ export const groupsCommand: Command = {
   name: 'groups',
   help,
   async run(args) {
-    const opts = parseWorldArgs('groups', args, { values: ['max-groups', 'repairs'] });
+    const opts = parseWorldArgs('groups', args, { values: ['max-groups', 'repairs', 'repairs-budget'] });
     const maxGroups = intValue(opts.parsed, 'max-groups', 1) ?? DEFAULT_MAX_GROUPS;
     const repairs = intValue(opts.parsed, 'repairs') ?? 1;
+    const repairsBudget = repairsBudgetOf(opts.parsed);
     const { world, catalog } = loadWorldFiles(opts.files);
     guardStdout();
-    const answer = await withEngines(() => planGroups(catalog, world.cluster, { engine: opts.engine, repairs, maxGroups }));
+    const answer = await withEngines(() =>
+      planGroups(catalog, world.cluster, {
+        engine: opts.engine,
+        repairs,
+        maxGroups,
+        ...(repairsBudget === undefined ? {} : { repairsBudget }),
+      }),
+    );
     if (opts.json) {
       const { groups, uncovered, max_groups, fewest_groups } = answer;
       await writeJson({ groups, uncovered, max_groups, fewest_groups });

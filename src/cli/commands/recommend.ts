@@ -1,5 +1,6 @@
 // `strata recommend`: the newest valid images (any base, same series, same base) and why newer
 // base images are excluded.
+import { REPAIRS_BUDGET_HELP, repairsBudgetOf } from '../repairs-budget.js';
 import type { Command } from '../command.js';
 import { withPlan } from '../../plan/plan.js';
 import { intValue } from '../args.js';
@@ -10,8 +11,9 @@ import { FRESHNESS_FLAGS, FRESHNESS_HELP, freshnessLine, freshnessOf } from '../
 
 const help = `strata recommend — the newest images valid on every host of a cluster, why not others, and how to fix it
 
-Usage: strata recommend --world DIR [--json] [--repairs K] [--engine NAME] [--hcl-warn-days N] [--hcl-error-days N]
-       strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--repairs K] [--engine NAME]
+Usage: strata recommend --world DIR [--json] [--repairs K] [--repairs-budget N] [--engine NAME]
+                        [--hcl-warn-days N] [--hcl-error-days N]
+       strata recommend --depot FILE --hcl FILE --cluster FILE [--json] [--repairs K] [--repairs-budget N] [--engine NAME]
 
 Searches every combination of base image, add-on, hardware support package, solution
 versions and user component versions at or above the desired ones, newest first
@@ -35,6 +37,7 @@ Every candidate base image with no valid image (newer or older than latest's) is
 
 ${WORLD_OPTIONS_HELP}
   --repairs K       repair plans per excluded base image (default 1; 0: none, faster)
+${REPAIRS_BUDGET_HELP}
 ${FRESHNESS_HELP}
 
 Example:
@@ -58,12 +61,20 @@ export const recommendCommand: Command = {
   name: 'recommend',
   help,
   async run(args) {
-    const opts = parseWorldArgs('recommend', args, { values: ['repairs', ...FRESHNESS_FLAGS] });
+    const opts = parseWorldArgs('recommend', args, { values: ['repairs', 'repairs-budget', ...FRESHNESS_FLAGS] });
     const repairs = intValue(opts.parsed, 'repairs') ?? 1;
+    const repairsBudget = repairsBudgetOf(opts.parsed);
     const { world, catalog } = loadWorldFiles(opts.files);
     const freshness = freshnessOf(world.hcl.updated, opts.parsed);
     guardStdout();
-    const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine, repairs }, (plan) => plan.recommend()));
+    const recs = await withEngines(() =>
+      withPlan(
+        catalog,
+        world.cluster,
+        { engine: opts.engine, repairs, ...(repairsBudget === undefined ? {} : { repairsBudget }) },
+        (plan) => plan.recommend(),
+      ),
+    );
     if (opts.json) {
       await writeJson({
         latest: recs.latest,

@@ -1,4 +1,6 @@
 // `strata serve`: the long-running service (HTTP API over the durable store and the solver pool).
+import { DEFAULT_REPAIRS_BUDGET } from '../../plan/repair/budget.js';
+import { repairsBudgetOf } from '../repairs-budget.js';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../api/app.js';
@@ -18,7 +20,7 @@ const help = `strata serve — the Strata service: HTTP API, durable state, chan
 Usage: strata serve [--port P] [--host H] [--data DIR] [--store URL [--role R]] [--token T | --rotate-token]
                     [--protect-reads]
                     [--examples DIR...] [--engine NAME] [--threads N] [--solve-timeout-ms MS]
-                    [--max-zip-mb N] [--hcl-warn-days N] [--hcl-error-days N]
+                    [--repairs-budget N] [--max-zip-mb N] [--hcl-warn-days N] [--hcl-error-days N]
 
 Options:
   --port P              TCP port (default 8080; 0 picks a free one)
@@ -42,6 +44,8 @@ Options:
   --engine NAME         SAT engine of the solver (minisat, z3, ...)
   --threads N           solver worker threads (default 2)
   --solve-timeout-ms MS time limit of one solve (default 60000)
+  --repairs-budget N    solves the repair search of one recommendation may take (default
+                        ${DEFAULT_REPAIRS_BUDGET}); docs/semantics.md
   --max-zip-mb N        largest offline bundle PUT /api/depot takes as application/zip, in MiB
                         (default 512)
   --hcl-warn-days N     the HCL is out of date (hcl_freshness WARNING) when its "updated" date
@@ -74,7 +78,20 @@ export const serveCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const { examples, rest } = takeExamples(argv);
     const parsed = parseArgs(rest, {
-      values: ['port', 'host', 'data', 'store', 'role', 'token', 'engine', 'threads', 'solve-timeout-ms', 'max-zip-mb', ...FRESHNESS_FLAGS],
+      values: [
+        'port',
+        'host',
+        'data',
+        'store',
+        'role',
+        'token',
+        'engine',
+        'threads',
+        'solve-timeout-ms',
+        'repairs-budget',
+        'max-zip-mb',
+        ...FRESHNESS_FLAGS,
+      ],
       booleans: ['protect-reads', 'rotate-token'],
     });
     if (parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
@@ -90,6 +107,7 @@ export const serveCommand: Command = {
     if (maxZipMb !== undefined && maxZipMb > 65_536) throw new UsageError('--max-zip-mb must be at most 65536');
     const limits = maxZipMb === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, zipBytes: maxZipMb * 1024 * 1024 };
     const hclFreshness = freshnessLimitsFrom(parsed);
+    const repairsBudget = repairsBudgetOf(parsed);
     const given = parsed.values.get('token') ?? process.env.STRATA_TOKEN;
     if (given !== undefined && given.trim() === '') throw new UsageError('the token must not be empty');
     const rotate = parsed.booleans.has('rotate-token');
@@ -110,7 +128,15 @@ export const serveCommand: Command = {
     let service: StrataService;
     try {
       service = await StrataService.open(
-        { dataDir, threads, timeLimitMs, hclFreshness, ...(engine ? { engine } : {}), ...(store ? { store } : {}) },
+        {
+          dataDir,
+          threads,
+          timeLimitMs,
+          hclFreshness,
+          ...(engine ? { engine } : {}),
+          ...(repairsBudget === undefined ? {} : { repairsBudget }),
+          ...(store ? { store } : {}),
+        },
         nodes.prepare,
       );
     } catch (err) {

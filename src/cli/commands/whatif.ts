@@ -1,6 +1,7 @@
 // `strata whatif`: answers many "what if" questions about one world at once — each scenario a
 // list of changes (hosts, devices, firmware, HCL, depot, desired image), each answered as a
 // fresh `recommend` on the changed world would be.
+import { REPAIRS_BUDGET_HELP, repairsBudgetOf } from '../repairs-budget.js';
 import * as fs from 'node:fs';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
@@ -60,6 +61,7 @@ ${WORLD_OPTIONS_HELP}
                     each recommendation, the changed ones, the top reason, the error if bad)
   --repairs K       repair plans per excluded base image in each answer (default 1; 0: none,
                     faster), as strata recommend gives them
+${REPAIRS_BUDGET_HELP}
   --jobs N          worker threads (default: the number of cores, ${defaultJobs()} here); 1 runs in
                     this process. Each worker plans the baseline once.
 
@@ -141,8 +143,9 @@ export const whatifCommand: Command = {
   name: 'whatif',
   help,
   async run(args) {
-    const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs', 'repairs'], booleans: ['csv'] });
+    const opts = parseWorldArgs('whatif', args, { values: ['scenarios', 'jobs', 'repairs', 'repairs-budget'], booleans: ['csv'] });
     const repairs = intValue(opts.parsed, 'repairs') ?? 1;
+    const repairsBudget = repairsBudgetOf(opts.parsed);
     const scenariosFile = opts.parsed.values.get('scenarios');
     if (scenariosFile === undefined) {
       throw new UsageError(
@@ -161,7 +164,12 @@ export const whatifCommand: Command = {
 
     return withEngines(async () => {
       const started = performance.now();
-      const session = await startWhatif(world, lines, { jobs, engine: opts.engine, file: scenariosFile, runner: { repairs } });
+      const session = await startWhatif(world, lines, {
+        jobs,
+        engine: opts.engine,
+        file: scenariosFile,
+        runner: { repairs, ...(repairsBudget === undefined ? {} : { repairsBudget }) },
+      });
       const summary = new Summary(session.baseline);
       const progress = process.stderr.isTTY ? new Progress(lines.length) : undefined;
       const kept: { line: ScenarioLine; result: ScenarioResult }[] = [];

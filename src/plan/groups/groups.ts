@@ -61,6 +61,7 @@ export async function planGroups(catalog: Catalog, cluster: Cluster, opts: Group
   const planOpts: PlanOptions = {
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.repairs === undefined ? {} : { repairs: opts.repairs }),
+    ...(opts.repairsBudget === undefined ? {} : { repairsBudget: opts.repairsBudget }),
   };
   const classes = hardwareClasses(cluster.hosts);
   // the whole cluster: recommend's answer when it has a latest; else only why (no repair plans)

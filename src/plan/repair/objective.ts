@@ -80,16 +80,23 @@ export async function minimiseStrata(
 ): Promise<Minimised | undefined> {
   const held = [...assumptions];
   let least = true;
-  if (!(await engine.solve(held))) return undefined;
+  // the assumptions of the last solve when it was satisfiable: re-proving them is skipped
+  let lastSat: readonly Lit[] | undefined;
+  const solve = async (lits: readonly Lit[]) => {
+    const sat = await engine.solve(lits);
+    lastSat = sat ? lits : undefined;
+    return sat;
+  };
+  if (!(await solve(held))) return undefined;
   const value = (l: Lit) => engine.modelValue(Math.abs(l)) === l > 0;
   for (const { terms, least: wanted } of strata) {
     if (terms.length === 0) continue;
     const off = terms.map((t) => -t.lit);
-    if (await engine.solve([...held, ...off])) {
+    if (await solve([...held, ...off])) {
       held.push(...off);
       continue;
     }
-    await engine.solve(held);
+    await solve(held);
     const current = terms.reduce((s, t) => s + (value(t.lit) ? t.weight : 0), 0);
     const sums = subsetSums(terms.map((t) => t.weight)).filter((s) => s <= current);
     if (wanted && terms.length * current <= COUNTER_LIMIT) {
@@ -100,7 +107,7 @@ export async function minimiseStrata(
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const probe = atMost(engine, terms, sums[mid]!);
-        if (await engine.solve([...held, probe])) {
+        if (await solve([...held, probe])) {
           hi = mid;
           bound = probe;
         } else lo = mid + 1;
@@ -114,12 +121,13 @@ export async function minimiseStrata(
           dropped.push(-t.lit);
           continue;
         }
-        if (await engine.solve([...held, ...dropped, -t.lit])) dropped.push(-t.lit);
-        else await engine.solve([...held, ...dropped]);
+        if (await solve([...held, ...dropped, -t.lit])) dropped.push(-t.lit);
+        else await solve([...held, ...dropped]);
       }
       held.push(...dropped);
     }
-    if (!(await engine.solve(held))) throw new Error('repair: a stratum bound that held became unsatisfiable');
+    const same = lastSat?.length === held.length && lastSat.every((l, i) => l === held[i]);
+    if (!same && !(await solve(held))) throw new Error('repair: a stratum bound that held became unsatisfiable');
   }
   return { held, least };
 }

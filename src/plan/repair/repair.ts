@@ -28,8 +28,25 @@ import { recommendationSpace } from '../space.js';
 import { NullEngine } from './null-engine.js';
 import { minimiseStrata, type Stratum, type Weighted } from './objective.js';
 import { repairSpace, type RepairSpace } from './space.js';
+import { BudgetedEngine, BudgetSpent, type RepairTrace } from './budget.js';
+import { repairStats } from './stats.js';
 
 type Change = Repair['changes'][number];
+
+/**
+ * Why only new hardware would make `baseVersion` usable, when a profile's server is not certified
+ * for its release; undefined otherwise. No lever changes a server, and the repair encoding rules
+ * such a base out under the profile's activation, so its search would find nothing: callers skip
+ * it (no copy of the engine, no solve) with the answer the search would give.
+ */
+export function serversBlock(catalog: Catalog, profiles: readonly HardwareProfile[], baseVersion: string): string | undefined {
+  const servers = profiles.filter((p) => !catalog.serverCertified(p.hosts[0]!, baseVersion));
+  if (servers.length === 0) return undefined;
+  const release = catalog.releaseOf(baseVersion);
+  const models = [...new Set(servers.map((p) => `${p.hosts[0]!.vendor} ${p.hosts[0]!.model}`))];
+  const hosts = servers.flatMap((p) => p.hosts.map((h) => h.name));
+  return `only new hardware would help: ${models.join(', ')} (${hosts.join(', ')}) ${models.length === 1 ? 'is' : 'are'} not certified for ${release?.name ?? `base image ${baseVersion}`}`;
+}
 
 /** The repairs of one base image, or why there is none. */
 export interface BaseRepairs {
@@ -155,13 +172,26 @@ export class RepairPlanner {
 
   /** Up to `max` plans that make `baseVersion` usable, cheapest first. */
   async repairs(baseVersion: string, max: number): Promise<BaseRepairs> {
+    const trace = await this.search(baseVersion, max, Infinity);
+    return trace.noRepair === undefined ? { repairs: trace.repairs } : { repairs: trace.repairs, no_repair: trace.noRepair };
+  }
+
+  /**
+   * Up to `max` plans that make `baseVersion` usable, cheapest first, searched with at most `limit`
+   * solves (src/plan/repair/budget.ts): what was found, and the solves it took.
+   */
+  async search(baseVersion: string, max: number, limit: number): Promise<RepairTrace> {
     const baseIndex = this.rs.space.bases.findIndex((b) => versionsEqual(b.version, baseVersion));
-    if (baseIndex < 0 || max <= 0) return { repairs: [] };
+    if (baseIndex < 0 || max <= 0) return { repairs: [], at: [], solves: 0, complete: true };
+    const blocked = serversBlock(this.catalog, this.profiles, baseVersion);
+    if (blocked) return { repairs: [], at: [], solves: 0, complete: true, noRepair: blocked };
     const base = this.layout.base.vars[baseIndex]!;
     // each base on its own copy: the bounds and blocking clauses of one question stay out of the next
-    this.solver = await this.engine.clone();
+    const solver = new BudgetedEngine(await this.engine.clone(), limit);
+    this.solver = solver;
+    const repairs: Repair[] = [];
+    const at: number[] = [];
     try {
-      const repairs: Repair[] = [];
       while (repairs.length < max) {
         // the least cost is searched with plain CDCL; among the models of that cost, the one
         // the ranking prefers (newest versions) is read, so the edits name the best choices
@@ -176,15 +206,21 @@ export class RepairPlanner {
         const image = await this.verify(baseVersion, changes);
         if (!image) throw new Error(`repair of ${baseVersion}: the plan ${JSON.stringify(changes)} does not make it usable`);
         repairs.push({ changes, image });
+        at.push(solver.solves);
         // later plans leave out at least one change of this one
         this.solver.addClause(used.map((t) => -t.lit));
       }
-      if (repairs.length === 0) return { repairs, no_repair: this.whyNone(baseVersion) };
-      return { repairs };
+    } catch (err) {
+      if (err instanceof BudgetSpent) return { repairs, at, solves: limit, complete: false };
+      throw err;
     } finally {
+      repairStats.solves += solver.solves;
       this.solver.dispose();
       this.solver = this.engine;
     }
+    const trace: RepairTrace = { repairs, at, solves: solver.solves, complete: true };
+    if (repairs.length === 0) trace.noRepair = this.whyNone(baseVersion);
+    return trace;
   }
 
   dispose(): void {
@@ -290,13 +326,9 @@ export class RepairPlanner {
   }
 
   private whyNone(baseVersion: string): string {
-    const release = this.catalog.releaseOf(baseVersion);
-    const servers = this.profiles.filter((p) => !this.catalog.serverCertified(p.hosts[0]!, baseVersion));
-    if (servers.length) {
-      const models = [...new Set(servers.map((p) => `${p.hosts[0]!.vendor} ${p.hosts[0]!.model}`))];
-      const hosts = servers.flatMap((p) => p.hosts.map((h) => h.name));
-      return `only new hardware would help: ${models.join(', ')} (${hosts.join(', ')}) ${models.length === 1 ? 'is' : 'are'} not certified for ${release?.name ?? `base image ${baseVersion}`}`;
-    }
-    return 'no edit of the desired image, device firmware or device removal makes it usable';
+    return (
+      serversBlock(this.catalog, this.profiles, baseVersion) ??
+      'no edit of the desired image, device firmware or device removal makes it usable'
+    );
   }
 }

@@ -1,36 +1,38 @@
 // Repair planners kept per (catalog, engine, cluster): the repair encoding (the whole repair space
 // with the hosts' levers) is the costly part of a cluster's first repairs, and the same cluster
 // is asked again on every re-solve. A planner answers each (base image, plans) question once;
-// the same question on the same catalog and cluster has the same answer.
+// the same question on the same catalog and cluster has the same answer. A search stopped by a
+// budget is kept too: it answers any smaller budget, and a larger one searches again.
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Cluster } from '../../model/types.js';
 import type { EngineName } from '../../sat/engine.js';
 import { DEFAULT_ENGINE } from '../../sat/registry.js';
-import { RepairPlanner, type BaseRepairs } from './repair.js';
+import { traceServes, type RepairTrace } from './budget.js';
+import { RepairPlanner } from './repair.js';
+import { repairStats } from './stats.js';
+
+export { repairStats };
 
 /** Planners kept per catalog, least recently used dropped first (each holds an engine). */
 const MAX_PLANNERS = 4;
 
 interface Kept {
   planner: Promise<RepairPlanner>;
-  answers: Map<string, Promise<BaseRepairs>>;
+  answers: Map<string, Promise<RepairTrace>>;
   /** questions run one at a time: a planner asks each base of a copy it keeps meanwhile */
   queue: Promise<unknown>;
 }
 
 const byCatalog = new WeakMap<Catalog, Map<string, Kept>>();
 
-/** Counts for tests and benches: planners encoded, questions answered by a planner, answers reused. */
-export const repairStats = { planners: 0, asked: 0, reused: 0 };
-
-/** The repairs of a base image for `cluster` (as RepairPlanner.repairs), from a kept planner. */
+/** The repair search of a base image for `cluster` (as RepairPlanner.search), from a kept planner. */
 export function sharedRepairs(
   catalog: Catalog,
   cluster: Cluster,
   engine: EngineName | undefined,
-): (baseVersion: string, max: number) => Promise<BaseRepairs> {
+): (baseVersion: string, max: number, limit: number) => Promise<RepairTrace> {
   const key = `${engine ?? DEFAULT_ENGINE}\u0000${JSON.stringify(cluster)}`;
-  return (baseVersion, max) => ask(catalog, cluster, engine, key, baseVersion, max);
+  return (baseVersion, max, limit) => ask(catalog, cluster, engine, key, baseVersion, max, limit);
 }
 
 async function ask(
@@ -40,7 +42,8 @@ async function ask(
   key: string,
   baseVersion: string,
   max: number,
-): Promise<BaseRepairs> {
+  limit: number,
+): Promise<RepairTrace> {
   let mine = byCatalog.get(catalog);
   if (!mine) byCatalog.set(catalog, (mine = new Map()));
   let kept = mine.get(key);
@@ -66,17 +69,23 @@ async function ask(
       );
   }
   const question = `${max}\u0000${baseVersion}`;
-  let answer = kept.answers.get(question);
-  if (answer) repairStats.reused++;
-  else {
+  const known = kept.answers.get(question);
+  let answer: Promise<RepairTrace>;
+  // a trace stopped by a smaller limit than this one's cannot tell what this one would find
+  const reusable = known ? traceServes(await known, limit) : false;
+  if (known && reusable) {
+    repairStats.reused++;
+    answer = known;
+  } else {
     const k = kept;
     answer = k.queue.then(async () => {
       repairStats.asked++;
-      return (await k.planner).repairs(baseVersion, max);
+      return (await k.planner).search(baseVersion, max, limit);
     });
     k.queue = answer.catch(() => {});
-    k.answers.set(question, answer);
-    answer.catch(() => k.answers.delete(question));
+    const mine = answer;
+    k.answers.set(question, mine);
+    answer.catch(() => k.answers.get(question) === mine && k.answers.delete(question));
   }
   // callers may edit what they get
   return structuredClone(await answer);
