@@ -16,6 +16,7 @@ import {
   type ComponentSource,
   type Depot,
   type Enumeration,
+  type Groups,
   type Hcl,
   type HclRow,
   type Image,
@@ -23,6 +24,7 @@ import {
   type SoftwareSpec,
   type ValidationReport,
 } from '../model/types.js';
+import { defaultImage } from '../plan/groups/desired.js';
 
 /** The protobuf package of every Strata message. */
 export const PROTO_PACKAGE = 'strata.v1';
@@ -226,6 +228,7 @@ function specToWire(s: SoftwareSpec): WireObject {
     w.components = { entries: mapValues(s.components, (v) => (v == null ? {} : { version: v })) };
   }
   if (s.removed_components != null) w.removed_components = { values: s.removed_components };
+  if (s.alternatives?.length) w.alternatives = s.alternatives.map((a) => ({ classes: a.classes, image: specToWire(a.image) }));
   return w;
 }
 
@@ -246,6 +249,10 @@ function specFromWire(w: WireObject | null | undefined): SoftwareSpec {
     );
   }
   if (w.removed_components != null) s.removed_components = w.removed_components.values as string[];
+  const alts = w.alternatives as WireObject[] | undefined;
+  if (alts?.length) {
+    s.alternatives = alts.map((a) => ({ classes: a.classes as { vendor: string; model: string }[], image: defaultImage(specFromWire(a.image)) }));
+  }
   return s;
 }
 
@@ -306,12 +313,20 @@ export function decodeImage(bytes: Uint8Array): Image {
   return w as Image;
 }
 
+// a repair's changes travel as JSON texts (proto/strata.proto: Repair)
+const excludedToWire = (xs: Recommendations['excluded_base_images']) =>
+  xs.map((x) => (x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x));
+
 export function encodeRecommendations(r: Recommendations): Uint8Array {
-  // a repair's changes travel as JSON texts (proto/strata.proto: Repair)
-  const excluded = r.excluded_base_images.map((x) =>
-    x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x,
-  );
-  return encodeMessage('Recommendations', { ...r, excluded_base_images: excluded });
+  return encodeMessage('Recommendations', { ...r, excluded_base_images: excludedToWire(r.excluded_base_images) });
+}
+
+export function encodeGroups(g: Groups): Uint8Array {
+  return encodeMessage('Groups', {
+    ...g,
+    fewest_groups: g.fewest_groups ?? undefined,
+    groups: g.groups.map((x) => ({ ...x, excluded_base_images: excludedToWire(x.excluded_base_images) })),
+  });
 }
 
 export function decodeRecommendations(bytes: Uint8Array): Recommendations {
