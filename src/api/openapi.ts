@@ -290,7 +290,7 @@ export const openapi = {
         description:
           'Commits the recommended image as the desired image in one durable transaction (removed_components of the current spec are kept). ' +
           'Refused with 409 CONCURRENT_CHANGE when the recommendation is stale, 412 when If-Match does not match. ' +
-          'With ?group=N the image of alternative N is replaced by its group\'s recommendation; the rest of the desired state stays.',
+          "With ?group=N the image of alternative N is replaced by its group's recommendation; the rest of the desired state stays.",
         security: secured,
         parameters: [
           { name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } },

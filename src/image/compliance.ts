@@ -132,7 +132,10 @@ export function desiredFromReport(cluster: Cluster, report: ValidationReport): D
 
 export function clusterCompliance(catalog: Catalog, cluster: Cluster, report: ValidationReport): ClusterCompliance {
   const desired = desiredFromReport(cluster, report);
-  return summarize(cluster.name, cluster.hosts.map((h) => hostCompliance(catalog, h, desired)));
+  return summarize(
+    cluster.name,
+    cluster.hosts.map((h) => hostCompliance(catalog, h, desired)),
+  );
 }
 
 /** The cluster's status and impact: the worst of its hosts' (hosts of several image groups too). */

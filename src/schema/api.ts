@@ -129,7 +129,7 @@ const GroupHead = {
 /** One image group of the desired state and its recommendations. */
 export const GroupRecommendationsSchema = v.pipe(
   v.object({ ...GroupHead, ...RecommendationsSchema.entries }),
-  v.description("an image group of the desired state (default or alternative) and its recommendations (docs/api.md)"),
+  v.description('an image group of the desired state (default or alternative) and its recommendations (docs/api.md)'),
 );
 
 /** GET recommendations: the recommendations and how, when and from what they were computed. */
@@ -181,7 +181,9 @@ export const GroupsValidationSchema = v.pipe(
       ),
     ),
   }),
-  v.description("whether the desired state is valid on every host (each host against its group's image), its effective components and errors (docs/output.md)"),
+  v.description(
+    "whether the desired state is valid on every host (each host against its group's image), its effective components and errors (docs/output.md)",
+  ),
 );
 export const PutClusterResultSchema = v.object({ name: Name, created: v.boolean(), revision: v.number() });
 export const PutHostResultSchema = v.object({ name: Name, created: v.boolean() });

@@ -22,7 +22,14 @@ import type {
 } from '../model/types.js';
 import type { EngineName } from '../sat/engine.js';
 import { summarize, type ClusterCompliance, type HostCompliance } from '../image/compliance.js';
-import { defaultImage, desiredGroups, groupAsCluster, groupsToDesired, hasAlternatives, type DesiredGroup } from '../plan/groups/desired.js';
+import {
+  defaultImage,
+  desiredGroups,
+  groupAsCluster,
+  groupsToDesired,
+  hasAlternatives,
+  type DesiredGroup,
+} from '../plan/groups/desired.js';
 import { DepotRefs } from './depot-refs.js';
 import { BadInput, Conflict, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
 import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';

@@ -251,7 +251,10 @@ function specFromWire(w: WireObject | null | undefined): SoftwareSpec {
   if (w.removed_components != null) s.removed_components = w.removed_components.values as string[];
   const alts = w.alternatives as WireObject[] | undefined;
   if (alts?.length) {
-    s.alternatives = alts.map((a) => ({ classes: a.classes as { vendor: string; model: string }[], image: defaultImage(specFromWire(a.image)) }));
+    s.alternatives = alts.map((a) => ({
+      classes: a.classes as { vendor: string; model: string }[],
+      image: defaultImage(specFromWire(a.image)),
+    }));
   }
   return s;
 }

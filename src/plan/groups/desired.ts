@@ -39,7 +39,10 @@ export function desiredGroups(cluster: Cluster): DesiredGroup[] {
 export const groupAsCluster = (cluster: Cluster, g: DesiredGroup): Cluster => ({ name: cluster.name, hosts: g.hosts, desired: g.image });
 
 /** The desired state a groups answer stands for: its first group the default image, the others alternatives. */
-export function groupsToDesired(answer: Groups, toSpec: (image: Groups['groups'][number]['latest']) => ImageSpec): SoftwareSpec | undefined {
+export function groupsToDesired(
+  answer: Groups,
+  toSpec: (image: Groups['groups'][number]['latest']) => ImageSpec,
+): SoftwareSpec | undefined {
   const [first, ...rest] = answer.groups;
   if (!first) return undefined;
   const spec: SoftwareSpec = toSpec(first.latest);
