@@ -48,8 +48,7 @@ export function DesiredGroups({
         onAccept=${(s: Slot) => onAccept(s, g.group)}
       >
         <p class="group-members">
-          <strong>Classes:</strong> ${g.classes ? classWords(g.classes) : 'every other class'} ·
-          <strong>Hosts (${g.hosts.length}):</strong> ${g.hosts.length ? g.hosts.join(', ') : 'none'}
+          <strong>Classes:</strong> ${g.classes ? classWords(g.classes) : 'every other class'}${' · '}<strong>Hosts (${g.hosts.length}):</strong> ${g.hosts.length ? g.hosts.join(', ') : 'none'}
         </p>
       </${Recommendations}>`;
     })}

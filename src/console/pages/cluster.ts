@@ -211,7 +211,7 @@ export function ClusterPage({ name }: { name: string }) {
               : ''
           }
           <section aria-labelledby="excluded-title">
-            <h2 id="excluded-title">Excluded base images (${rec.excluded_base_images.length})</h2>
+            <h2 id="excluded-title">Excluded base images${rec.groups ? ' of the default image' : ''} (${rec.excluded_base_images.length})</h2>
             ${
               rec.excluded_base_images.length
                 ? rec.excluded_base_images.map((e) => html`<${Excluded} data=${data} e=${e} key=${e.version} />`)
