@@ -17,6 +17,7 @@ import {
   type Depot,
   type Enumeration,
   type Groups,
+  type HardwareClass,
   type Hcl,
   type HclRow,
   type Image,
@@ -320,8 +321,24 @@ export function decodeImage(bytes: Uint8Array): Image {
 const excludedToWire = (xs: Recommendations['excluded_base_images']) =>
   xs.map((x) => (x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x));
 
-export function encodeRecommendations(r: Recommendations): Uint8Array {
-  return encodeMessage('Recommendations', { ...r, excluded_base_images: excludedToWire(r.excluded_base_images) });
+/** The recommendations of a cluster; with alternative images, each image group's too (`groups`). */
+export type GroupedRecommendations = Recommendations & {
+  groups?: (Recommendations & { group: number; classes: HardwareClass[] | null; hosts: string[] })[];
+};
+
+export function encodeRecommendations(r: GroupedRecommendations): Uint8Array {
+  const groups = r.groups?.map((g) => ({ ...g, classes: g.classes ?? [], excluded_base_images: excludedToWire(g.excluded_base_images) }));
+  return encodeMessage('Recommendations', { ...r, excluded_base_images: excludedToWire(r.excluded_base_images), groups });
+}
+
+export function decodeGroups(bytes: Uint8Array): Groups {
+  const w = decodeMessage('Groups', bytes);
+  const check = new Checker();
+  (w.groups as WireObject[]).forEach((g, i) => checkSlots(check, g, childPath('$.groups', i)));
+  (w.uncovered as WireObject[]).forEach((u, i) => checkErrors(check, u.reasons, childPath(childPath('$.uncovered', i), 'reasons')));
+  if (w.fewest_groups === undefined) w.fewest_groups = null;
+  check.done();
+  return w as Groups;
 }
 
 export function encodeGroups(g: Groups): Uint8Array {
@@ -332,14 +349,27 @@ export function encodeGroups(g: Groups): Uint8Array {
   });
 }
 
-export function decodeRecommendations(bytes: Uint8Array): Recommendations {
+export function decodeRecommendations(bytes: Uint8Array): GroupedRecommendations {
   const w = decodeMessage('Recommendations', bytes);
   const check = new Checker();
+  checkSlots(check, w, '$');
+  const groups = w.groups as WireObject[];
+  if (groups.length === 0) delete w.groups;
+  groups.forEach((g, i) => {
+    if (g.group === 0) g.classes = null;
+    checkSlots(check, g, childPath('$.groups', i));
+  });
+  check.done();
+  return w as GroupedRecommendations;
+}
+
+/** The slots and excluded base images of recommendations (of a cluster or of an image group). */
+function checkSlots(check: Checker, w: WireObject, path: string): void {
   for (const k of ['latest', 'current_series', 'same_base']) {
-    if (w[k] !== null) checkImage(check, w[k], childPath('$', k));
+    if (w[k] !== null) checkImage(check, w[k], childPath(path, k));
   }
   (w.excluded_base_images as WireObject[]).forEach((x, i) => {
-    const at = childPath('$.excluded_base_images', i);
+    const at = childPath(childPath(path, 'excluded_base_images'), i);
     checkErrors(check, x.reasons, childPath(at, 'reasons'));
     // proto3 has no absent repeated field: no plans asked for reads as no `repairs`
     if (x.no_repair == null) delete x.no_repair;
@@ -349,8 +379,6 @@ export function decodeRecommendations(bytes: Uint8Array): Recommendations {
       p.changes = (p.changes as string[]).map((text) => JSON.parse(text));
     });
   });
-  check.done();
-  return w as Recommendations;
 }
 
 export function encodeEnumeration(e: Enumeration): Uint8Array {

@@ -6,7 +6,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { planGroups } from '../../src/plan/groups/groups.js';
 import { withPlan } from '../../src/plan/plan.js';
 import { loadWorld, worldFiles } from '../../src/load/world.js';
-import { decodeSoftwareSpec, encodeSoftwareSpec } from '../../src/wire/codec.js';
+import { decodeGroups, decodeRecommendations, decodeSoftwareSpec, encodeSoftwareSpec } from '../../src/wire/codec.js';
 import type { StrataService } from '../../src/service/service.js';
 import { client, EXAMPLES, loadWorldOverApi, makeService, world, type Client } from './helpers.js';
 
@@ -57,6 +57,9 @@ describe('image groups over HTTP', () => {
     const answer = await res.json();
     expect(answer).toEqual(await cliGroups());
     expect(answer.groups.map((g: any) => g.classes)).toEqual([[DELL], [HPE]]);
+    const proto = await c.get(`${sw}/groups`, { accept: 'application/x-protobuf' });
+    expect(proto.headers.get('content-type')).toContain('application/x-protobuf');
+    expect(decodeGroups(new Uint8Array(await proto.arrayBuffer()))).toEqual(answer);
   });
 
   it('accepts the groups as default + alternatives; recommendations, validation and compliance are per group', async () => {
@@ -89,6 +92,10 @@ describe('image groups over HTTP', () => {
       expect(g.latest).toEqual(answer.groups[i].latest);
     }
     expect(rec.latest).toEqual(rec.groups[0].latest);
+    const proto = await c.get(`${sw}/recommendations`, { accept: 'application/x-protobuf' });
+    const decoded = decodeRecommendations(new Uint8Array(await proto.arrayBuffer()));
+    expect(decoded.groups).toEqual(rec.groups);
+    expect(decoded.latest).toEqual(rec.latest);
 
     const report = await (await c.post(`${sw}?action=validate`)).json();
     expect(report.valid).toBe(true);
@@ -152,6 +159,23 @@ describe('image groups over HTTP', () => {
     const after = await recommendations(c);
     expect(after.stale).toBe(false);
     expect(after.groups.map((g: any) => g.hosts)).toEqual([['r750-01'], ['dl380-01']]);
+  });
+
+  it('an alternative whose classes no host has is a group without hosts', async () => {
+    const c = await setUp();
+    const other = { vendor: 'Lenovo', model: 'ThinkSystem SR650 V3' };
+    const put = await c.put(sw, {
+      ...W.cluster.desired,
+      alternatives: [{ classes: [other], image: { base_image: W.cluster.desired.base_image } }],
+    });
+    expect(put.status).toBe(200);
+    const rec = await recommendations(c);
+    expect(rec.status).toBe('READY');
+    expect(rec.groups.map((g: any) => g.hosts.length)).toEqual([4, 0]);
+    // every host runs the default (Dell) image, which does not apply to the HPE hosts
+    expect(rec.latest).toBeNull();
+    const compliance = await (await c.get(`${sw}/compliance`)).json();
+    expect(compliance.hosts.map((h: any) => h.group)).toEqual([0, 0, 0, 0]);
   });
 
   it('what-if runs on a named group', async () => {

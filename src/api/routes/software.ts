@@ -26,6 +26,7 @@ function encodeView(v: RecommendationView): Uint8Array {
     current_series: v.current_series,
     same_base: v.same_base,
     excluded_base_images: v.excluded_base_images,
+    ...(v.groups ? { groups: v.groups } : {}),
   });
 }
 
