@@ -33,6 +33,13 @@ const ifMatchParam = {
   schema: { type: 'string' },
   description: 'the ETag ("revision") the change is based on; a different current revision gives 412 CONCURRENT_CHANGE',
 };
+const groupParam = (what: string) => ({
+  name: 'group',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 0, maximum: 3, default: 0 },
+  description: `${what} image group N of the desired state: 0 the default image, N alternatives[N-1] (docs/cluster.md)`,
+});
 const secured = [{ bearer: [] }];
 
 const filters = ['name', 'vendor', 'version', 'series', 'manager', 'pkg', 'base_image'].map((name) => ({
@@ -207,7 +214,7 @@ export const openapi = {
     '/api/clusters/{cluster}/software': {
       parameters: [clusterParam],
       get: {
-        summary: 'The desired image',
+        summary: 'The desired state: the default image and any alternative images by hardware class',
         responses: {
           '200': { description: 'the SoftwareSpec; ETag: its revision', content: jsonOrProto(ref('SoftwareSpec'), 'SoftwareSpec') },
           ...pick('404'),
@@ -232,7 +239,7 @@ export const openapi = {
       post: {
         summary: 'Validate (?action=validate)',
         description:
-          "Validates the desired image, or the SoftwareSpec in the body, on the cluster's hosts (docs/output.md). A read: no token unless reads are protected.",
+          "Validates the desired image, or the SoftwareSpec in the body, on the cluster's hosts (docs/output.md): with alternative images, each group's image on its group's hosts (`groups`). A read: no token unless reads are protected.",
         parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['validate'] } }],
         requestBody: {
           required: false,
@@ -241,8 +248,8 @@ export const openapi = {
         },
         responses: {
           '200': {
-            description: '{valid, effective_components, errors}',
-            content: jsonOrProto(ref('ValidationReport'), 'ValidationReport'),
+            description: '{valid, effective_components, errors, groups?}; protobuf carries the first three',
+            content: jsonOrProto(ref('GroupsValidation'), 'ValidationReport'),
           },
           ...pick('400', '401', '404'),
         },
@@ -253,7 +260,7 @@ export const openapi = {
       get: {
         summary: 'The recommendations',
         description:
-          'The three slots, the excluded base images with reasons, the input hashes they were computed from, the time, and `stale`. ' +
+          'The three slots, the excluded base images with reasons (with alternative images: of the default image, and every group under `groups`), the input hashes they were computed from, the time, and `stale`. ' +
           'When stale, waits up to ?wait=MS (default 10000; 0: answer at once) for the re-solve under way. ' +
           'With Accept: application/x-protobuf the body is strata.v1.Recommendations and X-Strata-Stale / X-Strata-Generated-At / X-Strata-Status carry the rest.',
         parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 10000 } }],
@@ -282,9 +289,14 @@ export const openapi = {
         summary: 'Accept a recommendation (?action=accept)',
         description:
           'Commits the recommended image as the desired image in one durable transaction (removed_components of the current spec are kept). ' +
-          'Refused with 409 CONCURRENT_CHANGE when the recommendation is stale, 412 when If-Match does not match.',
+          'Refused with 409 CONCURRENT_CHANGE when the recommendation is stale, 412 when If-Match does not match. ' +
+          "With ?group=N the image of alternative N is replaced by its group's recommendation; the rest of the desired state stays.",
         security: secured,
-        parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } }, ifMatchParam],
+        parameters: [
+          { name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } },
+          ifMatchParam,
+          groupParam('accept the recommendation of'),
+        ],
         responses: {
           '200': { description: '{revision, changed, desired}', content: json(ref('AcceptResult')) },
           '409': error('CONCURRENT_CHANGE (stale) or NOT_ALLOWED_IN_CURRENT_STATE (no recommendation yet)'),
@@ -297,7 +309,7 @@ export const openapi = {
       parameters: [clusterParam],
       get: {
         summary: 'Every valid combination in rank order',
-        parameters: page(100),
+        parameters: [...page(100), groupParam('the combinations of')],
         responses: {
           '200': {
             description: '{count, combinations}; count is the full number',
@@ -312,8 +324,35 @@ export const openapi = {
       get: {
         summary: 'Compliance of each host (docs/output.md)',
         responses: {
-          '200': { description: 'each host against the desired image', content: json(ref('Compliance')) },
+          '200': { description: "each host against its image group's image", content: json(ref('Compliance')) },
           ...pick('404'),
+        },
+      },
+    },
+    '/api/clusters/{cluster}/software/groups': {
+      parameters: [clusterParam],
+      get: {
+        summary: 'The fewest image groups for the hosts (as `strata groups --json`)',
+        description:
+          "Splits the cluster's hardware classes (vendor, model) into the fewest groups that each have a latest image, planned from the default image (docs/semantics.md, Image groups); or the classes no image covers.",
+        responses: {
+          '200': { description: '{groups, uncovered, max_groups, fewest_groups}', content: jsonOrProto(ref('Groups'), 'Groups') },
+          ...pick('404'),
+          '409': error('no depot or HCL yet'),
+        },
+      },
+      post: {
+        summary: 'Make the groups the desired state (?action=accept)',
+        description:
+          'Computes the groups answer and commits it in one durable transaction: its first group (that of the first host) as the default image, the others as alternatives with their classes. ' +
+          '412 when If-Match (or a change during the computation) does not match; 409 when no split works.',
+        security: secured,
+        parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: ['accept'] } }, ifMatchParam],
+        responses: {
+          '200': { description: '{revision, changed, desired, groups}', content: json(ref('AcceptGroupsResult')) },
+          '409': error('NOT_ALLOWED_IN_CURRENT_STATE: no split works, or no depot or HCL yet'),
+          '412': error('CONCURRENT_CHANGE'),
+          ...pick('400', '401', '404'),
         },
       },
     },
@@ -332,6 +371,7 @@ export const openapi = {
             schema: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
             description: 'worker threads',
           },
+          groupParam('run the scenarios on'),
         ],
         requestBody: {
           required: true,

@@ -132,12 +132,19 @@ export function desiredFromReport(cluster: Cluster, report: ValidationReport): D
 
 export function clusterCompliance(catalog: Catalog, cluster: Cluster, report: ValidationReport): ClusterCompliance {
   const desired = desiredFromReport(cluster, report);
-  const hosts = cluster.hosts.map((h) => hostCompliance(catalog, h, desired));
+  return summarize(
+    cluster.name,
+    cluster.hosts.map((h) => hostCompliance(catalog, h, desired)),
+  );
+}
+
+/** The cluster's status and impact: the worst of its hosts' (hosts of several image groups too). */
+export function summarize(cluster: string, hosts: HostCompliance[]): ClusterCompliance {
   let status: ComplianceStatus = 'COMPLIANT';
   let impact: Impact = 'NO_IMPACT';
   for (const h of hosts) {
     if (STATUS_RANK[h.status] > STATUS_RANK[status]) status = h.status;
     if (IMPACT_RANK[h.impact] > IMPACT_RANK[impact]) impact = h.impact;
   }
-  return { cluster: cluster.name, status, impact, hosts };
+  return { cluster, status, impact, hosts };
 }

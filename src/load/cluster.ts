@@ -30,7 +30,26 @@ export function hostFrom(c: Collector, value: unknown, path: string): Host | und
 
 export function softwareSpecFrom(c: Collector, value: unknown, path: string): SoftwareSpec {
   const spec = checkSpec(c, value, path);
+  if (spec) disjointAlternatives(c, spec, path);
   return spec ?? {};
+}
+
+/** A class may have one alternative image at most: selectors must not overlap (second pass). */
+export function disjointAlternatives(c: Collector, spec: SoftwareSpec, path: string): void {
+  const seen = new Map<string, number>();
+  const list = spec.alternatives ?? [];
+  list.forEach((alt, i) => {
+    const altPath = elementPath(list, childPath(path, 'alternatives'), i);
+    alt.classes.forEach((cl, j) => {
+      const key = JSON.stringify([cl.vendor, cl.model]);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else {
+        const where = first === i ? 'earlier in this alternative' : `in alternative ${first}`;
+        c.problem(elementPath(alt.classes, childPath(altPath, 'classes'), j), `class ${cl.vendor} ${cl.model} is already listed ${where}`);
+      }
+    });
+  });
 }
 
 function clusterFrom(c: Collector, value: unknown): Cluster {
@@ -42,6 +61,7 @@ function clusterFrom(c: Collector, value: unknown): Cluster {
     uniqueDeviceIds(c, h, path);
     uniqueHosts.check(h.name, h.name, path);
   });
+  if (cl.desired) disjointAlternatives(c, cl.desired, '$.desired');
   return { name: cl.name ?? '', hosts, desired: cl.desired ?? {} };
 }
 

@@ -18,10 +18,13 @@ export type {
 export type { Hcl, HclDevice, HclRelease, HclRow, HclServer } from '../schema/hcl.js';
 export type {
   AddOnRef,
+  Alternative,
+  ClassSelector,
   Cluster,
   Device,
   HardwareSupportSpec,
   Host,
+  ImageSpec,
   InstalledImage,
   PackageRef,
   SoftwareSpec,

@@ -2,9 +2,16 @@
 // The documents it carries (depot, HCL, cluster, host, desired image) are the input schemas; the
 // answers (images, recommendations, validation reports) are in ./output.ts.
 import * as v from 'valibot';
-import { DeviceSchema, HostSchema, SoftwareSpecSchema } from './cluster.js';
+import { ClassSelectorSchema, DeviceSchema, HostSchema, SoftwareSpecSchema } from './cluster.js';
 import { Name, Version } from './primitives.js';
-import { ExcludedBaseImageSchema, ImageErrorSchema, ImageSchema, RecommendationsSchema } from './output.js';
+import {
+  ExcludedBaseImageSchema,
+  GroupsSchema,
+  ImageErrorSchema,
+  ImageSchema,
+  RecommendationsSchema,
+  ValidationReportSchema,
+} from './output.js';
 import { discriminated } from './registry.js';
 
 export const EVENT_TYPES = ['device_added', 'device_removed', 'firmware_updated', 'driver_updated', 'host_added', 'host_removed'] as const;
@@ -113,12 +120,30 @@ export const InputHashesSchema = v.pipe(
   v.description('content hashes of the inputs a recommendation is computed from'),
 );
 
+const GroupHead = {
+  group: v.pipe(v.number(), v.description('0: the default image; i: alternatives[i - 1]')),
+  classes: v.pipe(v.nullable(v.array(ClassSelectorSchema)), v.description("an alternative's classes; null for the default image")),
+  hosts: v.array(Name),
+};
+
+/** One image group of the desired state and its recommendations. */
+export const GroupRecommendationsSchema = v.pipe(
+  v.object({ ...GroupHead, ...RecommendationsSchema.entries }),
+  v.description('an image group of the desired state (default or alternative) and its recommendations (docs/api.md)'),
+);
+
 /** GET recommendations: the recommendations and how, when and from what they were computed. */
 export const RecommendationViewSchema = v.pipe(
   v.object({
     cluster: Name,
     status: v.picklist(['READY', 'FAILED', 'PENDING']),
     ...RecommendationsSchema.entries,
+    groups: v.optional(
+      v.pipe(
+        v.array(GroupRecommendationsSchema),
+        v.description('with alternative images only: every image group, the default (group 0, also at the top level) first'),
+      ),
+    ),
     error: v.nullable(v.object({ type: v.picklist(['TIMED_OUT', 'WORKER_CRASHED', 'SOLVE_FAILED']), message: v.string() })),
     input_hashes: v.nullable(InputHashesSchema),
     current_input_hashes: v.nullable(InputHashesSchema),
@@ -138,6 +163,28 @@ export const AcceptResultSchema = v.object({
   changed: v.boolean(),
   desired: SoftwareSpecSchema,
 });
+
+/** POST .../software/groups?action=accept: the desired state made of the groups answer. */
+export const AcceptGroupsResultSchema = v.pipe(
+  v.object({ revision: v.number(), changed: v.boolean(), desired: SoftwareSpecSchema, groups: GroupsSchema }),
+  v.description('the new desired state (the first group the default image, the others alternatives) and the answer it came from'),
+);
+
+/** POST .../software?action=validate on a desired state with alternative images. */
+export const GroupsValidationSchema = v.pipe(
+  v.object({
+    ...ValidationReportSchema.entries,
+    groups: v.optional(
+      v.pipe(
+        v.array(v.object({ ...GroupHead, report: ValidationReportSchema })),
+        v.description("with alternative images only: each image group's own report; the top level is valid when all are"),
+      ),
+    ),
+  }),
+  v.description(
+    "whether the desired state is valid on every host (each host against its group's image), its effective components and errors (docs/output.md)",
+  ),
+);
 export const PutClusterResultSchema = v.object({ name: Name, created: v.boolean(), revision: v.number() });
 export const PutHostResultSchema = v.object({ name: Name, created: v.boolean() });
 export const EventAcceptedSchema = v.object({ id: v.number(), cluster: Name, affects_recommendation: v.boolean() });
@@ -159,6 +206,7 @@ export const ComplianceSchema = v.pipe(
     hosts: v.array(
       v.object({
         host: Name,
+        group: v.optional(v.pipe(v.number(), v.description("with alternative images: the host's image group (0: default)"))),
         status: ComplianceStatusSchema,
         impact: ImpactSchema,
         base_image: v.object({ installed: v.nullable(Version), desired: v.nullable(Version) }),

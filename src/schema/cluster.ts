@@ -62,32 +62,86 @@ export const HardwareSupportSpecSchema = v.pipe(
   v.description('the hardware support package chosen (docs/cluster.md)'),
 );
 
+const specEntries = {
+  base_image: v.optional(VersionRef),
+  add_on: v.optional(AddOnRefSchema),
+  hardware_support: v.optional(HardwareSupportSpecSchema),
+  solutions: v.optional(
+    named(
+      v.record(Name, named(v.object({ version: v.optional(v.nullable(Version)) }), 'a solution object ({"version"?})')),
+      'an object mapping solution names to {"version"}',
+    ),
+  ),
+  components: v.optional(
+    named(
+      v.pipe(v.record(Name, v.nullable(Version)), v.description('component name → version (null: pick one)')),
+      'an object mapping component names to versions (or null)',
+    ),
+  ),
+  removed_components: v.optional(v.array(Name)),
+};
+
+// An empty `packages` chooses nothing: it reads as no hardware support at all.
+const dropEmptyPackages = <T extends { hardware_support?: { packages: Record<string, unknown> } | undefined }>(spec: T): T => {
+  if (spec.hardware_support && Object.keys(spec.hardware_support.packages).length === 0) delete spec.hardware_support;
+  return spec;
+};
+
+/** One image of a cluster: the SoftwareSpec of the default image or of an alternative. */
+export const ImageSpecSchema = named(
+  v.pipe(
+    v.object(specEntries),
+    v.transform(dropEmptyPackages),
+    v.description('one image definition of a cluster (vSphere SoftwareSpec); every part is optional (docs/cluster.md)'),
+  ),
+  'a software spec object',
+);
+
+/** A hardware class (vendor and model) an alternative image is assigned to. */
+export const ClassSelectorSchema = named(v.object({ vendor: Name, model: Name }), 'a class object ({"vendor", "model"})');
+
+/** Alternatives a cluster may hold beside its default image (vSphere allows four images in all). */
+export const MAX_ALTERNATIVES = 3;
+
+export const AlternativeSchema = named(
+  v.pipe(
+    v.object({
+      classes: named(
+        v.pipe(
+          v.array(ClassSelectorSchema),
+          v.check((a) => a.length > 0, 'an alternative image needs at least one class'),
+        ),
+        'a list of class objects',
+      ),
+      image: ImageSpecSchema,
+    }),
+    v.description('an alternative image and the hardware classes (vendor, model) it is for (docs/cluster.md)'),
+  ),
+  'an alternative object ({"classes", "image"})',
+);
+
 export const SoftwareSpecSchema = named(
   v.pipe(
     v.object({
-      base_image: v.optional(VersionRef),
-      add_on: v.optional(AddOnRefSchema),
-      hardware_support: v.optional(HardwareSupportSpecSchema),
-      solutions: v.optional(
+      ...specEntries,
+      alternatives: v.optional(
         named(
-          v.record(Name, named(v.object({ version: v.optional(v.nullable(Version)) }), 'a solution object ({"version"?})')),
-          'an object mapping solution names to {"version"}',
+          v.pipe(
+            v.array(AlternativeSchema),
+            v.check(
+              (a) => a.length <= MAX_ALTERNATIVES,
+              (i) => `at most ${MAX_ALTERNATIVES} alternative images (four images in all), found ${(i.input as unknown[]).length}`,
+            ),
+            v.description('alternative images by hardware class; hosts of no listed class use the default image'),
+          ),
+          'a list of alternative objects',
         ),
       ),
-      components: v.optional(
-        named(
-          v.pipe(v.record(Name, v.nullable(Version)), v.description('component name → version (null: pick one)')),
-          'an object mapping component names to versions (or null)',
-        ),
-      ),
-      removed_components: v.optional(v.array(Name)),
     }),
-    // An empty `packages` chooses nothing: it reads as no hardware support at all.
-    v.transform((spec) => {
-      if (spec.hardware_support && Object.keys(spec.hardware_support.packages).length === 0) delete spec.hardware_support;
-      return spec;
-    }),
-    v.description('the desired image of a cluster (vSphere SoftwareSpec); every part is optional (docs/cluster.md)'),
+    v.transform(dropEmptyPackages),
+    v.description(
+      'the desired state of a cluster: the default image (vSphere SoftwareSpec; every part is optional) and any alternative images by hardware class (docs/cluster.md)',
+    ),
   ),
   'a software spec object',
 );
@@ -107,4 +161,7 @@ export type AddOnRef = v.InferOutput<typeof AddOnRefSchema>;
 export type PackageRef = v.InferOutput<typeof PackageRefSchema>;
 export type HardwareSupportSpec = v.InferOutput<typeof HardwareSupportSpecSchema>;
 export type SoftwareSpec = v.InferOutput<typeof SoftwareSpecSchema>;
+export type ImageSpec = v.InferOutput<typeof ImageSpecSchema>;
+export type ClassSelector = v.InferOutput<typeof ClassSelectorSchema>;
+export type Alternative = v.InferOutput<typeof AlternativeSchema>;
 export type Cluster = v.InferOutput<typeof ClusterSchema>;

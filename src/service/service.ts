@@ -6,9 +6,30 @@ import type { Slot } from '../model/slots.js';
 import { parseCluster, parseHost, parseSoftwareSpec } from '../load/cluster.js';
 import { parseDepot } from '../load/depot.js';
 import { parseHcl } from '../load/hcl.js';
-import type { Cluster, Depot, Hcl, Host, Image, Recommendations, SoftwareSpec, ValidationReport, Enumeration } from '../model/types.js';
+import type {
+  Cluster,
+  ClassSelector,
+  Depot,
+  Groups,
+  Hcl,
+  Host,
+  Image,
+  ImageSpec,
+  Recommendations,
+  SoftwareSpec,
+  ValidationReport,
+  Enumeration,
+} from '../model/types.js';
 import type { EngineName } from '../sat/engine.js';
-import type { ClusterCompliance } from '../image/compliance.js';
+import { summarize, type ClusterCompliance, type HostCompliance } from '../image/compliance.js';
+import {
+  defaultImage,
+  desiredGroups,
+  groupAsCluster,
+  groupsToDesired,
+  hasAlternatives,
+  type DesiredGroup,
+} from '../plan/groups/desired.js';
 import { DepotRefs } from './depot-refs.js';
 import { BadInput, Conflict, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
 import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';
@@ -43,12 +64,22 @@ export interface ServiceOptions {
 /** A stored recommendation: SPEC §4 fields at the top level, plus how and from what it was made. */
 export interface RecommendationRecord extends Recommendations {
   cluster: string;
+  /** with alternative images: each image group's recommendations (group 0, the default, is also at the top level) */
+  groups?: GroupRecommendations[];
   status: 'READY' | 'FAILED';
   error: { type: 'TIMED_OUT' | 'WORKER_CRASHED' | 'SOLVE_FAILED'; message: string } | null;
   input_hashes: InputHashes;
   desired_revision: number;
   generated_at: string;
   solve_ms: number;
+}
+
+/** The recommendations of one image group of the desired state (0: the default image). */
+export interface GroupRecommendations extends Recommendations {
+  group: number;
+  /** the classes of an alternative image; null for the default image */
+  classes: ClassSelector[] | null;
+  hosts: string[];
 }
 
 export interface RecommendationView extends Omit<RecommendationRecord, 'status' | 'input_hashes' | 'generated_at'>, HclFreshness {
@@ -139,9 +170,9 @@ export function hostsHash(hosts: readonly Host[], classesWithRules: ReadonlySet<
   return `sha256:${sha256(`[${parts.join(',')}]`)}`;
 }
 
-/** An accepted image as the desired SoftwareSpec; the removals of the current spec are kept. */
-export function imageToSpec(image: Image, current: SoftwareSpec): SoftwareSpec {
-  const spec: SoftwareSpec = { base_image: { version: image.base_image.version } };
+/** An accepted image as an image spec; the removals of the current spec are kept. */
+export function imageToSpec(image: Image, current: ImageSpec): ImageSpec {
+  const spec: ImageSpec = { base_image: { version: image.base_image.version } };
   if (image.add_on) spec.add_on = { ...image.add_on };
   if (image.hardware_support) spec.hardware_support = structuredClone(image.hardware_support);
   const solutions = Object.entries(image.solutions);
@@ -494,7 +525,9 @@ export class StrataService {
     const depot = this.depotInput;
     if (!depot) return;
     if (this.refs?.hash !== depot.hash) this.refs = { hash: depot.hash, refs: new DepotRefs(depot.doc) };
-    const missing = this.refs.refs.missing(spec, at);
+    const refs = this.refs.refs;
+    const missing = refs.missing(defaultImage(spec), at);
+    spec.alternatives?.forEach((a, i) => missing.push(...refs.missing(a.image, `${at}.alternatives[${i}].image`)));
     if (missing.length) throw new NotInDepot(file, missing);
   }
 
@@ -664,8 +697,16 @@ export class StrataService {
     return this.view(name);
   }
 
-  /** Commits a recommended image as the desired image, if the recommendation is still current. */
-  async accept(name: string, slot: Slot, ifMatch?: number): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec }> {
+  /**
+   * Commits a recommended image as the desired image of image group `group` (0: the default image,
+   * i: alternative i), if the recommendation is still current. The rest of the desired state stays.
+   */
+  async accept(
+    name: string,
+    slot: Slot,
+    ifMatch?: number,
+    group = 0,
+  ): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec }> {
     const st = this.requireCluster(name);
     const rec = st.record;
     if (rec?.status !== 'READY')
@@ -677,9 +718,18 @@ export class StrataService {
         [name],
       );
     }
-    const image = rec[slot];
-    if (!image) throw new NotFound('recommendation', `${name}/${slot}`);
-    const spec = imageToSpec(image, st.desired);
+    const alternatives = st.desired.alternatives ?? [];
+    if (group > alternatives.length) throw new NotFound('image group', `${name}/${group}`);
+    const image = group === 0 ? rec[slot] : rec.groups?.find((g) => g.group === group)?.[slot];
+    if (!image) throw new NotFound('recommendation', group === 0 ? `${name}/${slot}` : `${name}/${slot}?group=${group}`);
+    let spec: SoftwareSpec;
+    if (group === 0) {
+      spec = imageToSpec(image, defaultImage(st.desired));
+      if (alternatives.length) spec.alternatives = structuredClone(alternatives);
+    } else {
+      spec = structuredClone(st.desired);
+      spec.alternatives![group - 1]!.image = imageToSpec(image, alternatives[group - 1]!.image);
+    }
     // Cannot fire while the recommendation is current (it was planned from this depot); kept so
     // that no path stores a desired image the depot lacks.
     this.requireInDepot(spec, `recommendation ${slot}`, '$');
@@ -694,13 +744,25 @@ export class StrataService {
     const hashes = this.currentHashes(name);
     if (!st || !hashes) return;
     const inputs = this.solveInputs();
-    const clusterJson = JSON.stringify({ name: st.name, hosts: st.hosts, desired: st.desired });
+    const cluster: Cluster = { name: st.name, hosts: st.hosts, desired: st.desired };
     const revision = st.revision;
     const started = performance.now();
     let core: Recommendations = { latest: null, current_series: null, same_base: null, excluded_base_images: [] };
+    let groups: GroupRecommendations[] | undefined;
     let error: RecommendationRecord['error'] = null;
     try {
-      core = (await this.pool.run('recommend', inputs, clusterJson)) as Recommendations;
+      if (hasAlternatives(cluster.desired)) {
+        // each image group is its own cluster: its hosts, its image
+        groups = await Promise.all(
+          desiredGroups(cluster).map(async (g) => ({
+            ...groupHead(g),
+            ...slotsOf((await this.pool.run('recommend', inputs, JSON.stringify(groupAsCluster(cluster, g)))) as Recommendations),
+          })),
+        );
+        core = slotsOf(groups[0]!);
+      } else {
+        core = (await this.pool.run('recommend', inputs, JSON.stringify(cluster))) as Recommendations;
+      }
     } catch (err) {
       error = {
         type: err instanceof SolveTimeout ? 'TIMED_OUT' : err instanceof WorkerCrashed ? 'WORKER_CRASHED' : 'SOLVE_FAILED',
@@ -717,6 +779,7 @@ export class StrataService {
       current_series: core.current_series,
       same_base: core.same_base,
       excluded_base_images: core.excluded_base_images,
+      ...(groups ? { groups } : {}),
       error,
       input_hashes: hashes,
       desired_revision: revision,
@@ -724,7 +787,11 @@ export class StrataService {
       solve_ms: Math.round(performance.now() - started),
     };
     const prev = cur.record;
-    const changed = !prev || prev.status !== record.status || canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record));
+    const changed =
+      !prev ||
+      prev.status !== record.status ||
+      canonicalJson(slotsOf(prev)) !== canonicalJson(slotsOf(record)) ||
+      canonicalJson(prev.groups ?? null) !== canonicalJson(record.groups ?? null);
     try {
       await this.store.putRecommendation(name, JSON.stringify(record), record.generated_at);
     } catch {
@@ -757,21 +824,91 @@ export class StrataService {
     }
   }
 
-  /** Validates the desired image, or `spec` (a SoftwareSpec body) against the cluster's hosts. */
-  async validate(name: string, spec?: unknown): Promise<ValidationReport> {
+  /** One image group of the stored desired state as a cluster (0: the default image's hosts). */
+  groupCluster(name: string, group: number): Cluster {
+    const { cluster } = this.getCluster(name);
+    const g = desiredGroups(cluster)[group];
+    if (!g) throw new NotFound('image group', `${name}/${group}`);
+    return groupAsCluster(cluster, g);
+  }
+
+  /**
+   * Validates the desired state, or `spec` (a SoftwareSpec body), against the cluster's hosts:
+   * each image group's image against its group's hosts. With alternatives, the report is valid
+   * when every group's is; it lists every group's errors, the default image's effective
+   * components, and each group's own report under `groups`.
+   */
+  async validate(name: string, spec?: unknown): Promise<ValidationReport & { groups?: GroupValidation[] }> {
     const { cluster } = this.getCluster(name);
     const desired = spec === undefined ? cluster.desired : parseSoftwareSpec(spec, 'body');
-    return (await this.compute('validate', { ...cluster, desired })) as ValidationReport;
+    const whole = { ...cluster, desired };
+    if (!hasAlternatives(desired)) return (await this.compute('validate', whole)) as ValidationReport;
+    const groups = await Promise.all(
+      desiredGroups(whole).map(async (g) => ({
+        ...groupHead(g),
+        report: (await this.compute('validate', groupAsCluster(whole, g))) as ValidationReport,
+      })),
+    );
+    return {
+      valid: groups.every((g) => g.report.valid),
+      effective_components: groups[0]!.report.effective_components,
+      errors: groups.flatMap((g) => g.report.errors),
+      groups,
+    };
   }
 
-  async combinations(name: string, limit: number, offset: number): Promise<Enumeration> {
-    const { cluster } = this.getCluster(name);
-    return (await this.compute('enumerate', cluster, { limit, offset })) as Enumeration;
+  async combinations(name: string, limit: number, offset: number, group = 0): Promise<Enumeration> {
+    return (await this.compute('enumerate', this.groupCluster(name, group), { limit, offset })) as Enumeration;
   }
 
-  async compliance(name: string): Promise<ClusterCompliance> {
+  /** Each host against its image group's image; the cluster's status and impact are the worst. */
+  async compliance(name: string): Promise<ClusterCompliance & { hosts: (HostCompliance & { group?: number })[] }> {
     const { cluster } = this.getCluster(name);
-    return (await this.compute('compliance', cluster)) as ClusterCompliance;
+    if (!hasAlternatives(cluster.desired)) return (await this.compute('compliance', cluster)) as ClusterCompliance;
+    const parts = await Promise.all(
+      desiredGroups(cluster).map(async (g) => {
+        const c = g.hosts.length ? ((await this.compute('compliance', groupAsCluster(cluster, g))) as ClusterCompliance) : undefined;
+        return (c?.hosts ?? []).map((h) => ({ ...h, group: g.group }));
+      }),
+    );
+    const byHost = new Map(parts.flat().map((h) => [h.host, h]));
+    return summarize(
+      name,
+      cluster.hosts.map((h) => byHost.get(h.name)!),
+    );
+  }
+
+  /**
+   * The fewest image groups for the cluster's hosts (src/plan/groups; `strata groups --json`),
+   * planned from the default image.
+   */
+  async groups(name: string): Promise<Groups> {
+    const { cluster } = this.getCluster(name);
+    return (await this.compute('groups', { ...cluster, desired: defaultImage(cluster.desired) })) as Groups;
+  }
+
+  /**
+   * Makes the groups answer the desired state: its first group (the one of the first host) the
+   * default image, the others alternatives by class. The answer is computed afresh from the
+   * inputs of the revision it is based on; a change in between is a 412.
+   */
+  async acceptGroups(name: string, ifMatch?: number): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec; groups: Groups }> {
+    const st = this.requireCluster(name);
+    const base = ifMatch ?? st.revision;
+    if (base !== st.revision) throw new PreconditionFailed(st.revision);
+    const answer = await this.groups(name);
+    const cur = this.requireCluster(name);
+    const spec = groupsToDesired(answer, (image) => imageToSpec(image, defaultImage(cur.desired)));
+    if (!spec) {
+      throw new NotAllowed(
+        'groups.none',
+        `no split of cluster ${JSON.stringify(name)} into at most ${answer.max_groups} image groups works (GET .../software/groups says why)`,
+        [name],
+      );
+    }
+    this.requireInDepot(spec, 'groups', '$');
+    const res = await this.commitSoftware(cur, spec, base, 'groups_accepted');
+    return { ...res, spec, groups: answer };
   }
 
   stats(): Record<string, unknown> {
@@ -795,6 +932,15 @@ export class StrataService {
     await this.store.close();
   }
 }
+
+export interface GroupValidation {
+  group: number;
+  classes: ClassSelector[] | null;
+  hosts: string[];
+  report: ValidationReport;
+}
+
+const groupHead = (g: DesiredGroup) => ({ group: g.group, classes: g.classes, hosts: g.hosts.map((h) => h.name) });
 
 function slotsOf(r: Recommendations): Recommendations {
   return { latest: r.latest, current_series: r.current_series, same_base: r.same_base, excluded_base_images: r.excluded_base_images };

@@ -9,8 +9,9 @@ import { clusterCompliance } from '../image/compliance.js';
 import type { Cluster, Depot, Hcl } from '../model/types.js';
 import { ClusterPlan, validateDesired } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
+import { planGroups } from '../plan/groups/groups.js';
 
-export type TaskKind = 'recommend' | 'validate' | 'enumerate' | 'compliance';
+export type TaskKind = 'recommend' | 'validate' | 'enumerate' | 'compliance' | 'groups';
 
 export interface SolveTask {
   kind: TaskKind;
@@ -93,6 +94,11 @@ async function solve(catalog: Catalog, cluster: Cluster, task: SolveTask): Promi
     case 'compliance': {
       const report = await validateDesired(catalog, cluster, opts);
       return clusterCompliance(catalog, cluster, report);
+    }
+    case 'groups': {
+      // the same answer as `strata groups --json` (its default repairs and group limit)
+      const { groups, uncovered, max_groups, fewest_groups } = await planGroups(catalog, cluster, { ...opts, repairs: 1 });
+      return { groups, uncovered, max_groups, fewest_groups };
     }
   }
 }

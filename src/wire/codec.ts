@@ -16,6 +16,8 @@ import {
   type ComponentSource,
   type Depot,
   type Enumeration,
+  type Groups,
+  type HardwareClass,
   type Hcl,
   type HclRow,
   type Image,
@@ -23,6 +25,7 @@ import {
   type SoftwareSpec,
   type ValidationReport,
 } from '../model/types.js';
+import { defaultImage } from '../plan/groups/desired.js';
 
 /** The protobuf package of every Strata message. */
 export const PROTO_PACKAGE = 'strata.v1';
@@ -226,6 +229,7 @@ function specToWire(s: SoftwareSpec): WireObject {
     w.components = { entries: mapValues(s.components, (v) => (v == null ? {} : { version: v })) };
   }
   if (s.removed_components != null) w.removed_components = { values: s.removed_components };
+  if (s.alternatives?.length) w.alternatives = s.alternatives.map((a) => ({ classes: a.classes, image: specToWire(a.image) }));
   return w;
 }
 
@@ -246,6 +250,13 @@ function specFromWire(w: WireObject | null | undefined): SoftwareSpec {
     );
   }
   if (w.removed_components != null) s.removed_components = w.removed_components.values as string[];
+  const alts = w.alternatives as WireObject[] | undefined;
+  if (alts?.length) {
+    s.alternatives = alts.map((a) => ({
+      classes: a.classes as { vendor: string; model: string }[],
+      image: defaultImage(specFromWire(a.image)),
+    }));
+  }
   return s;
 }
 
@@ -306,22 +317,59 @@ export function decodeImage(bytes: Uint8Array): Image {
   return w as Image;
 }
 
-export function encodeRecommendations(r: Recommendations): Uint8Array {
-  // a repair's changes travel as JSON texts (proto/strata.proto: Repair)
-  const excluded = r.excluded_base_images.map((x) =>
-    x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x,
-  );
-  return encodeMessage('Recommendations', { ...r, excluded_base_images: excluded });
+// a repair's changes travel as JSON texts (proto/strata.proto: Repair)
+const excludedToWire = (xs: Recommendations['excluded_base_images']) =>
+  xs.map((x) => (x.repairs ? { ...x, repairs: x.repairs.map((p) => ({ ...p, changes: p.changes.map((c) => JSON.stringify(c)) })) } : x));
+
+/** The recommendations of a cluster; with alternative images, each image group's too (`groups`). */
+export type GroupedRecommendations = Recommendations & {
+  groups?: (Recommendations & { group: number; classes: HardwareClass[] | null; hosts: string[] })[];
+};
+
+export function encodeRecommendations(r: GroupedRecommendations): Uint8Array {
+  const groups = r.groups?.map((g) => ({ ...g, classes: g.classes ?? [], excluded_base_images: excludedToWire(g.excluded_base_images) }));
+  return encodeMessage('Recommendations', { ...r, excluded_base_images: excludedToWire(r.excluded_base_images), groups });
 }
 
-export function decodeRecommendations(bytes: Uint8Array): Recommendations {
+export function decodeGroups(bytes: Uint8Array): Groups {
+  const w = decodeMessage('Groups', bytes);
+  const check = new Checker();
+  (w.groups as WireObject[]).forEach((g, i) => checkSlots(check, g, childPath('$.groups', i)));
+  (w.uncovered as WireObject[]).forEach((u, i) => checkErrors(check, u.reasons, childPath(childPath('$.uncovered', i), 'reasons')));
+  if (w.fewest_groups === undefined) w.fewest_groups = null;
+  check.done();
+  return w as Groups;
+}
+
+export function encodeGroups(g: Groups): Uint8Array {
+  return encodeMessage('Groups', {
+    ...g,
+    fewest_groups: g.fewest_groups ?? undefined,
+    groups: g.groups.map((x) => ({ ...x, excluded_base_images: excludedToWire(x.excluded_base_images) })),
+  });
+}
+
+export function decodeRecommendations(bytes: Uint8Array): GroupedRecommendations {
   const w = decodeMessage('Recommendations', bytes);
   const check = new Checker();
+  checkSlots(check, w, '$');
+  const groups = w.groups as WireObject[];
+  if (groups.length === 0) delete w.groups;
+  groups.forEach((g, i) => {
+    if (g.group === 0) g.classes = null;
+    checkSlots(check, g, childPath('$.groups', i));
+  });
+  check.done();
+  return w as GroupedRecommendations;
+}
+
+/** The slots and excluded base images of recommendations (of a cluster or of an image group). */
+function checkSlots(check: Checker, w: WireObject, path: string): void {
   for (const k of ['latest', 'current_series', 'same_base']) {
-    if (w[k] !== null) checkImage(check, w[k], childPath('$', k));
+    if (w[k] !== null) checkImage(check, w[k], childPath(path, k));
   }
   (w.excluded_base_images as WireObject[]).forEach((x, i) => {
-    const at = childPath('$.excluded_base_images', i);
+    const at = childPath(childPath(path, 'excluded_base_images'), i);
     checkErrors(check, x.reasons, childPath(at, 'reasons'));
     // proto3 has no absent repeated field: no plans asked for reads as no `repairs`
     if (x.no_repair == null) delete x.no_repair;
@@ -331,8 +379,6 @@ export function decodeRecommendations(bytes: Uint8Array): Recommendations {
       p.changes = (p.changes as string[]).map((text) => JSON.parse(text));
     });
   });
-  check.done();
-  return w as Recommendations;
 }
 
 export function encodeEnumeration(e: Enumeration): Uint8Array {

@@ -7,10 +7,12 @@ import type { RecommendationView, StrataService } from '../../service/service.js
 import {
   decodeSoftwareSpec,
   encodeEnumeration,
+  encodeGroups,
   encodeRecommendations,
   encodeSoftwareSpec,
   encodeValidationReport,
 } from '../../wire/codec.js';
+import { MAX_ALTERNATIVES } from '../../schema/cluster.js';
 import { action, clusterParam, etag, ifMatch, intQuery, readBody, readOptionalBody, respond } from '../http.js';
 import type { Guards } from '../middleware.js';
 
@@ -24,6 +26,7 @@ function encodeView(v: RecommendationView): Uint8Array {
     current_series: v.current_series,
     same_base: v.same_base,
     excluded_base_images: v.excluded_base_images,
+    ...(v.groups ? { groups: v.groups } : {}),
   });
 }
 
@@ -73,7 +76,9 @@ export function softwareRoutes(service: StrataService, g: Guards): Hono {
     const slot = c.req.param('slot') as Slot;
     if (!SLOTS.includes(slot)) throw new NotFound('recommendation slot', slot);
     action(c, ['accept']);
-    const { revision, changed, spec } = await service.accept(clusterParam(c), slot, ifMatch(c));
+    // ?group=N accepts image group N's recommendation (0, the default image, without it)
+    const group = intQuery(c, 'group', 0, 0, MAX_ALTERNATIVES);
+    const { revision, changed, spec } = await service.accept(clusterParam(c), slot, ifMatch(c), group);
     c.header('etag', etag(revision));
     return c.json({ revision, changed, desired: spec });
   });
@@ -81,7 +86,18 @@ export function softwareRoutes(service: StrataService, g: Guards): Hono {
   app.get('/combinations', g.read, async (c) => {
     const limit = intQuery(c, 'limit', 100, 0, 10_000);
     const offset = intQuery(c, 'offset', 0, 0, 1_000_000);
-    return respond(c, await service.combinations(clusterParam(c), limit, offset), encodeEnumeration);
+    const group = intQuery(c, 'group', 0, 0, MAX_ALTERNATIVES);
+    return respond(c, await service.combinations(clusterParam(c), limit, offset, group), encodeEnumeration);
+  });
+
+  // The fewest image groups for the cluster's hosts, and an accept that makes them the desired state.
+  app.get('/groups', g.read, async (c) => respond(c, await service.groups(clusterParam(c)), encodeGroups));
+
+  app.post('/groups', g.write, async (c) => {
+    action(c, ['accept']);
+    const { revision, changed, spec, groups } = await service.acceptGroups(clusterParam(c), ifMatch(c));
+    c.header('etag', etag(revision));
+    return c.json({ revision, changed, desired: spec, groups });
   });
 
   app.get('/compliance', g.read, async (c) => c.json(await service.compliance(clusterParam(c))));

@@ -6,6 +6,7 @@ import { stream } from 'hono/streaming';
 import type { StrataService } from '../../service/service.js';
 import { splitScenarioLines } from '../../whatif/scenario.js';
 import { startWhatif } from '../../whatif/session.js';
+import { MAX_ALTERNATIVES } from '../../schema/cluster.js';
 import { clusterParam, intQuery, readJsonLines } from '../http.js';
 import type { Guards } from '../middleware.js';
 
@@ -13,7 +14,9 @@ export function whatifRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
   // Changes nothing stored, but runs many solves: it takes the token like a write.
   app.post('/', g.write, async (c) => {
-    const { cluster } = service.getCluster(clusterParam(c));
+    // ?group=N: the scenarios run on image group N (its hosts, its image); 0, the default, without it
+    const group = intQuery(c, 'group', 0, 0, MAX_ALTERNATIVES);
+    const cluster = service.groupCluster(clusterParam(c), group);
     const depot = service.requireDepot();
     const hcl = service.requireHcl();
     const jobs = intQuery(c, 'jobs', 2, 1, 8);

@@ -10,15 +10,13 @@ import { ApiFailure, NoToken, enc, errorLines, getJson, request } from '../lib/a
 import { loadDeviceNames } from '../lib/device-names.js';
 import { causesWords, subscribe } from '../lib/events.js';
 import { ago, when, words } from '../lib/format.js';
-import { differs, imageRows } from '../lib/image.js';
 import { useNotices } from '../lib/notices.js';
 import { clusterPath } from '../lib/router.js';
 import type { Cluster, ClusterCompliance, ExcludedBaseImage, Image, RecommendationView } from '../lib/types.js';
+import { DesiredGroups, GroupsAnswer } from './cluster-groups.js';
 import { useLoad } from '../lib/use-load.js';
 
-const SLOTS = ['latest', 'current_series', 'same_base'] as const;
-type Slot = (typeof SLOTS)[number];
-const SLOT_TITLE: Record<Slot, string> = { latest: 'Latest', current_series: 'Current series', same_base: 'Same base' };
+import { Recommendations, SLOT_TITLE, type Slot } from '../components/recommendations.js';
 
 interface ClusterData {
   cluster: Cluster;
@@ -36,43 +34,6 @@ async function loadCluster(name: string): Promise<ClusterData> {
   ]);
   const cluster = (await res.json()) as Cluster;
   return { cluster, revision: res.headers.get('etag') ?? '', rec, names };
-}
-
-function Recommendations({ data, onAccept, busy }: { data: ClusterData; onAccept: (s: Slot) => void; busy: boolean }) {
-  const images = SLOTS.map((s) => data.rec[s]);
-  const rows = imageRows(data.cluster.desired, images);
-  return html`<section aria-labelledby="rec-title">
-    <h2 id="rec-title">Recommendations</h2>
-    <p class="muted">Cells that differ from the desired image are <mark>marked</mark>.</p>
-    <div class="scroll"><table class="images">
-      <thead><tr><th scope="col">Layer</th><th scope="col">Desired image</th>
-        ${SLOTS.map((s) => html`<th scope="col">${SLOT_TITLE[s]}</th>`)}</tr></thead>
-      <tbody>
-        ${rows.map(
-          (r, row) => html`<tr>
-            <th scope="row">${r.layer}</th><td>${r.desired}</td>
-            ${r.values.map((v) =>
-              v === undefined
-                ? html`<td class="none">${row === 0 ? 'no valid image' : '—'}</td>`
-                : differs(r.desired, v)
-                  ? html`<td class="diff"><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
-                  : html`<td>${v}</td>`,
-            )}
-          </tr>`,
-        )}
-      </tbody>
-      <tfoot><tr><th scope="row">Accept</th><td></td>
-        ${SLOTS.map(
-          (s, i) =>
-            html`<td>${
-              images[i]
-                ? html`<button type="button" class="primary" disabled=${busy} onClick=${() => onAccept(s)}>Accept ${SLOT_TITLE[s].toLowerCase()}</button>`
-                : ''
-            }</td>`,
-        )}
-      </tr></tfoot>
-    </table></div>
-  </section>`;
 }
 
 function scenarioHash(name: string, changes: unknown[]): string {
@@ -145,6 +106,8 @@ function Compliance({ name, version }: { name: string; version: string }) {
   </section>`;
 }
 
+const hasSeveralClasses = (c: Cluster) => new Set(c.hosts.map((h) => JSON.stringify([h.vendor, h.model]))).size > 1;
+
 export function ClusterPage({ name }: { name: string }) {
   const state = useLoad(() => loadCluster(name), [name]);
   const { notices, add, dismiss } = useNotices();
@@ -186,21 +149,27 @@ export function ClusterPage({ name }: { name: string }) {
     };
   }, [data]);
 
-  const accept = async (slot: Slot) => {
+  /** Accepts a slot of image group `group` (0: the default image); or, with `groups`, the groups answer. */
+  const accept = async (slot: Slot | 'groups', group = 0) => {
     if (!data) return;
     setBusy(true);
     setAcceptError(undefined);
     try {
-      const res = await request(`/api/clusters/${enc(name)}/software/recommendations/${slot}?action=accept`, {
+      const path =
+        slot === 'groups'
+          ? `/api/clusters/${enc(name)}/software/groups?action=accept`
+          : `/api/clusters/${enc(name)}/software/recommendations/${slot}?action=accept${group ? `&group=${group}` : ''}`;
+      const res = await request(path, {
         method: 'POST',
         write: true,
         headers: { 'if-match': data.revision },
       });
       const body = (await res.json()) as { revision: number; changed: boolean };
+      const what = slot === 'groups' ? 'the image groups' : SLOT_TITLE[slot].toLowerCase();
       add(
         body.changed
-          ? `Accepted ${SLOT_TITLE[slot].toLowerCase()}: the desired image is now revision ${body.revision}.`
-          : `The desired image already was ${SLOT_TITLE[slot].toLowerCase()}.`,
+          ? `Accepted ${what}${group ? ` for image group ${group}` : ''}: the desired image is now revision ${body.revision}.`
+          : `The desired image already was ${what}.`,
         'success',
       );
       await state.reload();
@@ -231,9 +200,18 @@ export function ClusterPage({ name }: { name: string }) {
             recommendations <${Badge} value=${status} /> ${rec.generated_at ? html`<span class="muted">computed ${when(rec.generated_at)} (${ago(rec.generated_at)})</span>` : ''}
             ${rec.hcl_freshness !== 'OK' ? html` · HCL <${Badge} value=${rec.hcl_freshness} />` : ''}</p>
           ${rec.error ? html`<${ErrorList} title="The last solve failed" lines=${[`${rec.error.type}: ${rec.error.message}`]} />` : ''}
-          <${Recommendations} data=${data} onAccept=${accept} busy=${busy} />
+          ${
+            rec.groups
+              ? html`<${DesiredGroups} cluster=${data.cluster} groups=${rec.groups} onAccept=${accept} busy=${busy} />`
+              : html`<${Recommendations} desired=${data.cluster.desired} recs=${rec} onAccept=${(s: Slot) => accept(s)} busy=${busy} />`
+          }
+          ${
+            !rec.groups && rec.status === 'READY' && !rec.stale && !rec.latest && hasSeveralClasses(data.cluster)
+              ? html`<${GroupsAnswer} name=${name} version=${`${data.revision}|${rec.generated_at}`} onAccept=${() => accept('groups')} busy=${busy} />`
+              : ''
+          }
           <section aria-labelledby="excluded-title">
-            <h2 id="excluded-title">Excluded base images (${rec.excluded_base_images.length})</h2>
+            <h2 id="excluded-title">Excluded base images${rec.groups ? ' of the default image' : ''} (${rec.excluded_base_images.length})</h2>
             ${
               rec.excluded_base_images.length
                 ? rec.excluded_base_images.map((e) => html`<${Excluded} data=${data} e=${e} key=${e.version} />`)
