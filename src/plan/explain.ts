@@ -68,6 +68,52 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   if (!(await unsat(enc.selectors))) {
     throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
   }
-  const minimal = await quickXplain(unsat, canonicalSelectors(enc));
+  const order = canonicalSelectors(enc);
+  const minimal = (await recentPreferred(enc, unsat, order)) ?? (await quickXplain(unsat, order));
+  if (minimal.length) rememberCore(enc, minimal);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
+}
+
+/** Distinct sets QuickXplain returned on an encoding, most recent first: bases often share one. */
+const recentCores = new WeakMap<Encoding, Lit[][]>();
+const MAX_RECENT = 4;
+
+function rememberCore(enc: Encoding, core: Lit[]): void {
+  const key = core.join(',');
+  const list = (recentCores.get(enc) ?? []).filter((c) => c.join(',') !== key);
+  list.unshift(core);
+  if (list.length > MAX_RECENT) list.length = MAX_RECENT;
+  recentCores.set(enc, list);
+}
+
+/**
+ * A set QuickXplain returned for another base, if it is the one it would return for this one too,
+ * checked in |set| + 1 solves instead of QuickXplain's O(k log(n/k)). QuickXplain returns the
+ * preferred conflict of `order` (Junker 2004): M = {m1 < … < mj} (by position in `order`) is it
+ * exactly when M is unsatisfiable and, for each i, {m(i+1) … mj} with every selector before mi
+ * is satisfiable (each mi is the earliest selector that closes the conflict given the later ones).
+ */
+async function recentPreferred(enc: Encoding, unsat: (lits: Lit[]) => Promise<boolean>, order: Lit[]): Promise<Lit[] | undefined> {
+  const recent = recentCores.get(enc);
+  if (!recent) return undefined;
+  const position = positionsOf(order);
+  for (const core of recent) {
+    const at = core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
+    if (at[0]! < 0 || !(await unsat(core))) continue;
+    let preferred = true;
+    for (let i = at.length - 1; i >= 0 && preferred; i--) {
+      const later = at.slice(i + 1).map((p) => order[p]!);
+      if (await unsat([...order.slice(0, at[i]!), ...later])) preferred = false;
+    }
+    if (preferred) return at.map((p) => order[p]!);
+  }
+  return undefined;
+}
+
+const positions = new WeakMap<Lit[], Map<Lit, number>>();
+
+function positionsOf(order: Lit[]): Map<Lit, number> {
+  let m = positions.get(order);
+  if (!m) positions.set(order, (m = new Map(order.map((s, i) => [s, i]))));
+  return m;
 }
