@@ -701,12 +701,7 @@ export class StrataService {
    * Commits a recommended image as the desired image of image group `group` (0: the default image,
    * i: alternative i), if the recommendation is still current. The rest of the desired state stays.
    */
-  async accept(
-    name: string,
-    slot: Slot,
-    ifMatch?: number,
-    group = 0,
-  ): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec }> {
+  async accept(name: string, slot: Slot, ifMatch?: number, group = 0): Promise<{ revision: number; changed: boolean; spec: SoftwareSpec }> {
     const st = this.requireCluster(name);
     const rec = st.record;
     if (rec?.status !== 'READY')

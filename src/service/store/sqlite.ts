@@ -255,8 +255,7 @@ export class SqliteStore implements Store {
 
   private appendEventRow(type: string, cluster: string | undefined, body: string): number {
     const id = Number(
-      this.stmt('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body)
-        .lastInsertRowid,
+      this.stmt('INSERT INTO events (at, type, cluster, body) VALUES (?, ?, ?, ?)').run(now(), type, cluster ?? null, body).lastInsertRowid,
     );
     // The log is an audit trail, not the state: keep the last EVENTS_KEPT rows.
     if (++this.eventsSinceTrim >= 1000) {
