@@ -51,13 +51,16 @@ function Recommendations({ data, onAccept, busy }: { data: ClusterData; onAccept
         ${rows.map(
           (r, row) => html`<tr>
             <th scope="row">${r.layer}</th><td>${r.desired}</td>
-            ${r.values.map((v) =>
-              v === undefined
-                ? html`<td class="none">${row === 0 ? 'no valid image' : '—'}</td>`
+            ${r.values.map((v, i) => {
+              // Scripting hooks (docs/console.md): the slot of every cell; the base image's version.
+              const slot = SLOTS[i];
+              const base = row === 0 ? (v ?? '') : undefined;
+              return v === undefined
+                ? html`<td class="none" data-slot=${slot} data-base-image=${base}>${row === 0 ? 'no valid image' : '—'}</td>`
                 : differs(r.desired, v)
-                  ? html`<td class="diff"><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
-                  : html`<td>${v}</td>`,
-            )}
+                  ? html`<td class="diff" data-slot=${slot} data-base-image=${base}><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
+                  : html`<td data-slot=${slot} data-base-image=${base}>${v}</td>`;
+            })}
           </tr>`,
         )}
       </tbody>
@@ -83,13 +86,13 @@ function Excluded({ data, e }: { data: ClusterData; e: ExcludedBaseImage }) {
   const size = data.cluster.hosts.length;
   const summary = (img: Image) =>
     [img.base_image.version, img.add_on ? `${img.add_on.name} ${img.add_on.version}` : ''].filter(Boolean).join(' + ');
-  return html`<article class="excluded">
-    <h3>Base image ${e.version}</h3>
+  return html`<article class="excluded" data-excluded-base=${e.version} aria-labelledby=${`excluded-${e.version}`}>
+    <h3 id=${`excluded-${e.version}`}>Base image ${e.version}</h3>
     <h4>Why it cannot be used</h4>
     <ul class="reasons">
       ${e.reasons.map((r) => {
         const hosts = r.hosts ?? (r.host ? [r.host] : []);
-        return html`<li>
+        return html`<li class="reason" data-reason-code=${r.code} data-host=${r.host} data-device=${r.device} data-item=${r.item}>
           <${Badge} value=${r.code} /> ${reasonWords(r, data.names)}${hosts.length ? html` <span class="hosts">on ${hostList(hosts, size)}</span>` : ''}
           <div class="detail">${r.message}</div>
         </li>`;
@@ -227,7 +230,7 @@ export function ClusterPage({ name }: { name: string }) {
     <${ErrorList} title="Not accepted" lines=${acceptError} />
     ${
       data && rec
-        ? html`<p class="summary">${data.cluster.hosts.length} hosts · desired image revision ${data.revision.replace(/"/g, '')} ·
+        ? html`<p class="summary" data-recommendation-state=${status}>${data.cluster.hosts.length} hosts · desired image revision ${data.revision.replace(/"/g, '')} ·
             recommendations <${Badge} value=${status} /> ${rec.generated_at ? html`<span class="muted">computed ${when(rec.generated_at)} (${ago(rec.generated_at)})</span>` : ''}
             ${rec.hcl_freshness !== 'OK' ? html` · HCL <${Badge} value=${rec.hcl_freshness} />` : ''}</p>
           ${rec.error ? html`<${ErrorList} title="The last solve failed" lines=${[`${rec.error.type}: ${rec.error.message}`]} />` : ''}

@@ -50,7 +50,7 @@ function DataAge({ fleet }: { fleet: Fleet }) {
 }
 
 function ClusterRow({ c }: { c: FleetCluster }) {
-  return html`<tr>
+  return html`<tr data-cluster=${c.name} data-recommendation-state=${c.recommendation}>
     <th scope="row"><a href=${clusterPath(c.name)}>${c.name}</a></th>
     <td class="num">${c.hosts}</td>
     <td>${
