@@ -77,7 +77,9 @@ describe.skipIf(skipE2e)('the console shows each fixture world as expected.json 
     previous = name;
 
     await page.goto(`${server.url}/`);
-    await expect.poll(() => page.locator('tr[data-cluster]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cluster')))).toEqual([name]);
+    await expect
+      .poll(() => page.locator('tr[data-cluster]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cluster'))))
+      .toEqual([name]);
 
     await page.goto(`${server.url}/clusters/${encodeURIComponent(name)}`);
     // The page follows the solve by itself (no reload here): wait until it says the recommendations are fresh.
