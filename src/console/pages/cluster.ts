@@ -191,6 +191,8 @@ export function ClusterPage({ name }: { name: string }) {
 
   const accept = async (slot: Slot) => {
     if (!data) return;
+    // The button is disabled while busy, which drops the keyboard focus: give it back afterwards.
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     setAcceptError(undefined);
     try {
@@ -218,6 +220,9 @@ export function ClusterPage({ name }: { name: string }) {
       } else setAcceptError(errorLines(err));
     } finally {
       setBusy(false);
+      setTimeout(() => {
+        if (from?.isConnected && document.activeElement === document.body) from.focus();
+      });
     }
   };
 
