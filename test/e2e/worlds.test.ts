@@ -24,7 +24,7 @@ async function shownExclusions(page: Page) {
   return page.locator('[data-excluded-base]').evaluateAll((articles) =>
     articles.map((a) => ({
       version: a.getAttribute('data-excluded-base') ?? '',
-      reasons: [...a.querySelectorAll('[data-reason-code]')].map((li) => {
+      reasons: Array.from(a.querySelectorAll('[data-reason-code]'), (li) => {
         const attr = (n: string) => li.getAttribute(n) ?? undefined;
         return {
           code: attr('data-reason-code'),
