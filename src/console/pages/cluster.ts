@@ -122,7 +122,7 @@ function Compliance({ name, version }: { name: string; version: string }) {
     ${
       c.data
         ? html`<p>Remediating the cluster: <strong>${words(c.data.impact)}</strong>.</p>
-          <div class="scroll"><table>
+          <div class="scroll"><table class="compliance">
             <thead><tr><th scope="col">Host</th><th scope="col">Status</th><th scope="col">Impact</th>
               <th scope="col">Base image (installed → desired)</th><th scope="col">Component changes</th></tr></thead>
             <tbody>${c.data.hosts.map(

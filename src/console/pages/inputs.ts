@@ -36,7 +36,7 @@ function SummaryCard({ title, s }: { title: string; s: Summary | null | undefine
           <dt>Imported</dt><dd>${when(s.imported_at)} <span class="muted">(${ago(s.imported_at)})</span></dd>
           <dt>Hash</dt><dd><code title=${s.content_hash}>${shortHash(s.content_hash)}</code></dd>
           ${s.hcl_freshness ? html`<dt>Age</dt><dd>${s.hcl_age_days ?? 'unknown'} days <${Badge} value=${s.hcl_freshness} /></dd>` : ''}
-          ${Object.entries(s.counts).map(([k, v]) => html`<dt>${k.replace(/_/g, ' ')}</dt><dd>${v}</dd>`)}
+          ${Object.entries(s.counts).map(([k, v]) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1).replace(/_/g, ' ')}</dt><dd>${v}</dd>`)}
         </dl>`
         : s === null
           ? html`<p>Not imported yet.</p>`
