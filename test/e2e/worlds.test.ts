@@ -64,15 +64,30 @@ describe.skipIf(skipE2e)('the console shows each fixture world as expected.json 
   it.each(WORLDS.map((w) => [w.name, w] as const))('%s', async (_, fixture) => {
     const { world, expected, catalog } = loadFixture(fixture);
     const name = world.cluster.name;
-    // One server holds one depot and HCL: the previous world's cluster goes first, then this world's inputs.
-    if (previous) expect((await server.api('DELETE', `/api/clusters/${encodeURIComponent(previous)}`)).status).toBeLessThan(300);
-    for (const [p, f] of [
-      ['/api/depot', 'depot.json'],
-      ['/api/hcl', 'hcl.json'],
-      [`/api/clusters/${encodeURIComponent(name)}`, 'cluster.json'],
-    ] as const) {
+    const putFile = async (p: string, f: string) => {
       const res = await server.api('PUT', p, raw(fixture.inputs, f));
       expect(res.status, `PUT ${p}: ${await res.clone().text()}`).toBeLessThan(300);
+    };
+    const clusterPage = `${server.url}/clusters/${encodeURIComponent(name)}`;
+    if (!previous) {
+      // The first world: the cluster comes before the depot and HCL. Its page says why nothing is
+      // recommended, then follows the imports by itself (no reload).
+      await putFile(`/api/clusters/${encodeURIComponent(name)}`, 'cluster.json');
+      await page.goto(clusterPage);
+      await page.locator('.notice', { hasText: 'Nothing can be recommended yet' }).waitFor();
+      await page.evaluate(() => {
+        (window as unknown as { marker: number }).marker = 7;
+      });
+      await putFile('/api/depot', 'depot.json');
+      await putFile('/api/hcl', 'hcl.json');
+      await page.locator('[data-recommendation-state="fresh"]').waitFor({ timeout: 60_000 });
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    } else {
+      // One server holds one depot and HCL: the previous world's cluster goes first, then this world's inputs.
+      expect((await server.api('DELETE', `/api/clusters/${encodeURIComponent(previous)}`)).status).toBeLessThan(300);
+      await putFile('/api/depot', 'depot.json');
+      await putFile('/api/hcl', 'hcl.json');
+      await putFile(`/api/clusters/${encodeURIComponent(name)}`, 'cluster.json');
     }
     previous = name;
 
@@ -81,7 +96,7 @@ describe.skipIf(skipE2e)('the console shows each fixture world as expected.json 
       .poll(() => page.locator('tr[data-cluster]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cluster'))))
       .toEqual([name]);
 
-    await page.goto(`${server.url}/clusters/${encodeURIComponent(name)}`);
+    await page.goto(clusterPage);
     // The page follows the solve by itself (no reload here): wait until it says the recommendations are fresh.
     await page.locator('[data-recommendation-state="fresh"]').waitFor({ timeout: 60_000 });
     for (const slot of SLOTS) {

@@ -27,14 +27,30 @@ interface ClusterData {
   names: DeviceNames;
 }
 
-async function loadCluster(name: string): Promise<ClusterData> {
+/** The cluster exists, but nothing can be recommended yet (no depot or HCL imported): why. */
+interface Unsolvable {
+  cluster: Cluster;
+  why: string[];
+}
+
+/** A 409 (inputs missing) is a state of the service, not a failure to read the cluster. */
+const unlessMissingInputs = <T>(p: Promise<T>) =>
+  p.catch((err: unknown) => {
+    if (err instanceof ApiFailure && err.status === 409) return err;
+    throw err;
+  });
+
+async function loadCluster(name: string): Promise<ClusterData | Unsolvable> {
   const base = `/api/clusters/${enc(name)}`;
   const [res, rec, names] = await Promise.all([
     request(base),
-    getJson<RecommendationView>(`${base}/software/recommendations?wait=0`),
-    loadDeviceNames(name),
+    unlessMissingInputs(getJson<RecommendationView>(`${base}/software/recommendations?wait=0`)),
+    unlessMissingInputs(loadDeviceNames(name)),
   ]);
   const cluster = (await res.json()) as Cluster;
+  if (rec instanceof ApiFailure || names instanceof ApiFailure) {
+    return { cluster, why: (rec instanceof ApiFailure ? rec : (names as ApiFailure)).messages };
+  }
   return { cluster, revision: res.headers.get('etag') ?? '', rec, names };
 }
 
@@ -153,7 +169,9 @@ export function ClusterPage({ name }: { name: string }) {
   const { notices, add, dismiss } = useNotices();
   const [busy, setBusy] = useState(false);
   const [acceptError, setAcceptError] = useState<string[] | undefined>(undefined);
-  const data = state.data;
+  const loaded = state.data;
+  const data = loaded && 'rec' in loaded ? loaded : undefined;
+  const unsolvable = loaded && 'why' in loaded ? loaded : undefined;
 
   useEffect(() => {
     document.title = `${name} · Strata`;
@@ -249,6 +267,11 @@ export function ClusterPage({ name }: { name: string }) {
             }
           </section>
           <${Compliance} name=${name} version=${`${data.revision}|${rec.generated_at}`} />`
-        : !state.error && html`<p class="loading">Loading…</p>`
+        : unsolvable
+          ? html`<p class="summary" data-recommendation-state="pending">${unsolvable.cluster.hosts.length} hosts · recommendations <${Badge} value="pending" /></p>
+            <div class="notice warning" role="status">
+              <span>Nothing can be recommended yet: ${unsolvable.why.join('; ')}. Import it on the <a href="/inputs">Inputs</a> page; this page follows by itself.</span>
+            </div>`
+          : !state.error && html`<p class="loading">Loading…</p>`
     }`;
 }
