@@ -178,7 +178,7 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Upload depot' }).click();
     const error = page.locator('.error', { hasText: 'bad-depot.json was not imported' });
     await error.waitFor();
-    expect(await error.innerText()).toContain('$.base_images[0].version');
+    expect(await error.innerText()).toContain('bad-depot.json: $.base_images[0].version');
     await screenshots(page, 'inputs');
   });
 

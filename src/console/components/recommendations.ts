@@ -39,13 +39,16 @@ export function Recommendations({
         ${rows.map(
           (r, row) => html`<tr>
             <th scope="row">${r.layer}</th><td>${r.desired}</td>
-            ${r.values.map((v) =>
-              v === undefined
-                ? html`<td class="none">${row === 0 ? 'no valid image' : '—'}</td>`
+            ${r.values.map((v, i) => {
+              // Scripting hooks (docs/console.md): the slot of every cell; the base image's version.
+              const slot = SLOTS[i];
+              const base = row === 0 ? (v ?? '') : undefined;
+              return v === undefined
+                ? html`<td class="none" data-slot=${slot} data-base-image=${base}>${row === 0 ? 'no valid image' : '—'}</td>`
                 : differs(r.desired, v)
-                  ? html`<td class="diff"><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
-                  : html`<td>${v}</td>`,
-            )}
+                  ? html`<td class="diff" data-slot=${slot} data-base-image=${base}><mark>${v}</mark><span class="sr-only"> (differs from the desired image)</span></td>`
+                  : html`<td data-slot=${slot} data-base-image=${base}>${v}</td>`;
+            })}
           </tr>`,
         )}
       </tbody>

@@ -7,14 +7,25 @@ export function TokenDialog() {
   const [req, setReq] = useState<TokenRequest | undefined>(undefined);
   const [value, setValue] = useState('');
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => onTokenRequest(setReq), []);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (req && !d.open) {
       setValue('');
+      opener.current = req.opener;
       d.showModal();
-    } else if (!req && d.open) d.close();
+    } else if (!req && opener.current) {
+      // Escape has closed it already. Focus goes back to where the person was: the browser gives up
+      // when that was a button disabled meanwhile.
+      if (d.open) d.close();
+      const o = opener.current;
+      opener.current = null;
+      setTimeout(() => {
+        if (o?.isConnected && (document.activeElement === document.body || !document.activeElement)) o.focus();
+      });
+    }
   }, [req]);
   const submit = (e: Event) => {
     e.preventDefault();

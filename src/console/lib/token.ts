@@ -18,6 +18,8 @@ export interface TokenRequest {
   /** why the token is asked for (first write, or the last one was refused) */
   reason: string;
   resolve: (token: string | undefined) => void;
+  /** what had the focus when asked (before the asking button is disabled), to give it back after */
+  opener: HTMLElement | null;
 }
 
 let pending: TokenRequest | undefined;
@@ -44,6 +46,7 @@ export function askToken(reason: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     pending = {
       reason,
+      opener: document.activeElement instanceof HTMLElement ? document.activeElement : null,
       resolve: (token) => {
         if (token) sessionStorage.setItem(KEY, token);
         pending = undefined;

@@ -25,14 +25,30 @@ interface ClusterData {
   names: DeviceNames;
 }
 
-async function loadCluster(name: string): Promise<ClusterData> {
+/** The cluster exists, but nothing can be recommended yet (no depot or HCL imported): why. */
+interface Unsolvable {
+  cluster: Cluster;
+  why: string[];
+}
+
+/** A 409 (inputs missing) is a state of the service, not a failure to read the cluster. */
+const unlessMissingInputs = <T>(p: Promise<T>) =>
+  p.catch((err: unknown) => {
+    if (err instanceof ApiFailure && err.status === 409) return err;
+    throw err;
+  });
+
+async function loadCluster(name: string): Promise<ClusterData | Unsolvable> {
   const base = `/api/clusters/${enc(name)}`;
   const [res, rec, names] = await Promise.all([
     request(base),
-    getJson<RecommendationView>(`${base}/software/recommendations?wait=0`),
-    loadDeviceNames(name),
+    unlessMissingInputs(getJson<RecommendationView>(`${base}/software/recommendations?wait=0`)),
+    unlessMissingInputs(loadDeviceNames(name)),
   ]);
   const cluster = (await res.json()) as Cluster;
+  if (rec instanceof ApiFailure || names instanceof ApiFailure) {
+    return { cluster, why: (rec instanceof ApiFailure ? rec : (names as ApiFailure)).messages };
+  }
   return { cluster, revision: res.headers.get('etag') ?? '', rec, names };
 }
 
@@ -44,13 +60,13 @@ function Excluded({ data, e }: { data: ClusterData; e: ExcludedBaseImage }) {
   const size = data.cluster.hosts.length;
   const summary = (img: Image) =>
     [img.base_image.version, img.add_on ? `${img.add_on.name} ${img.add_on.version}` : ''].filter(Boolean).join(' + ');
-  return html`<article class="excluded">
-    <h3>Base image ${e.version}</h3>
+  return html`<article class="excluded" data-excluded-base=${e.version} aria-labelledby=${`excluded-${e.version}`}>
+    <h3 id=${`excluded-${e.version}`}>Base image ${e.version}</h3>
     <h4>Why it cannot be used</h4>
     <ul class="reasons">
       ${e.reasons.map((r) => {
         const hosts = r.hosts ?? (r.host ? [r.host] : []);
-        return html`<li>
+        return html`<li class="reason" data-reason-code=${r.code} data-host=${r.host} data-device=${r.device} data-item=${r.item}>
           <${Badge} value=${r.code} /> ${reasonWords(r, data.names)}${hosts.length ? html` <span class="hosts">on ${hostList(hosts, size)}</span>` : ''}
           <div class="detail">${r.message}</div>
         </li>`;
@@ -80,7 +96,7 @@ function Compliance({ name, version }: { name: string; version: string }) {
     ${
       c.data
         ? html`<p>Remediating the cluster: <strong>${words(c.data.impact)}</strong>.</p>
-          <div class="scroll"><table>
+          <div class="scroll"><table class="compliance">
             <thead><tr><th scope="col">Host</th><th scope="col">Status</th><th scope="col">Impact</th>
               <th scope="col">Base image (installed → desired)</th><th scope="col">Component changes</th></tr></thead>
             <tbody>${c.data.hosts.map(
@@ -113,7 +129,9 @@ export function ClusterPage({ name }: { name: string }) {
   const { notices, add, dismiss } = useNotices();
   const [busy, setBusy] = useState(false);
   const [acceptError, setAcceptError] = useState<string[] | undefined>(undefined);
-  const data = state.data;
+  const loaded = state.data;
+  const data = loaded && 'rec' in loaded ? loaded : undefined;
+  const unsolvable = loaded && 'why' in loaded ? loaded : undefined;
 
   useEffect(() => {
     document.title = `${name} · Strata`;
@@ -152,6 +170,8 @@ export function ClusterPage({ name }: { name: string }) {
   /** Accepts a slot of image group `group` (0: the default image); or, with `groups`, the groups answer. */
   const accept = async (slot: Slot | 'groups', group = 0) => {
     if (!data) return;
+    // The button is disabled while busy, which drops the keyboard focus: give it back afterwards.
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     setAcceptError(undefined);
     try {
@@ -184,6 +204,9 @@ export function ClusterPage({ name }: { name: string }) {
       } else setAcceptError(errorLines(err));
     } finally {
       setBusy(false);
+      setTimeout(() => {
+        if (from?.isConnected && document.activeElement === document.body) from.focus();
+      });
     }
   };
 
@@ -196,7 +219,7 @@ export function ClusterPage({ name }: { name: string }) {
     <${ErrorList} title="Not accepted" lines=${acceptError} />
     ${
       data && rec
-        ? html`<p class="summary">${data.cluster.hosts.length} hosts · desired image revision ${data.revision.replace(/"/g, '')} ·
+        ? html`<p class="summary" data-recommendation-state=${status}>${data.cluster.hosts.length} hosts · desired image revision ${data.revision.replace(/"/g, '')} ·
             recommendations <${Badge} value=${status} /> ${rec.generated_at ? html`<span class="muted">computed ${when(rec.generated_at)} (${ago(rec.generated_at)})</span>` : ''}
             ${rec.hcl_freshness !== 'OK' ? html` · HCL <${Badge} value=${rec.hcl_freshness} />` : ''}</p>
           ${rec.error ? html`<${ErrorList} title="The last solve failed" lines=${[`${rec.error.type}: ${rec.error.message}`]} />` : ''}
@@ -219,6 +242,11 @@ export function ClusterPage({ name }: { name: string }) {
             }
           </section>
           <${Compliance} name=${name} version=${`${data.revision}|${rec.generated_at}`} />`
-        : !state.error && html`<p class="loading">Loading…</p>`
+        : unsolvable
+          ? html`<p class="summary" data-recommendation-state="pending">${unsolvable.cluster.hosts.length} hosts · recommendations <${Badge} value="pending" /></p>
+            <div class="notice warning" role="status">
+              <span>Nothing can be recommended yet: ${unsolvable.why.join('; ')}. Import it on the <a href="/inputs">Inputs</a> page; this page follows by itself.</span>
+            </div>`
+          : !state.error && html`<p class="loading">Loading…</p>`
     }`;
 }

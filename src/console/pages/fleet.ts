@@ -50,17 +50,17 @@ function DataAge({ fleet }: { fleet: Fleet }) {
 }
 
 function ClusterRow({ c }: { c: FleetCluster }) {
-  return html`<tr>
+  return html`<tr data-cluster=${c.name} data-recommendation-state=${c.recommendation}>
     <th scope="row"><a href=${clusterPath(c.name)}>${c.name}</a></th>
-    <td class="num">${c.hosts}</td>
-    <td>${
+    <td class="num" data-label="Hosts">${c.hosts}</td>
+    <td data-label="Compliance">${
       c.compliance
         ? html`<${Badge} value=${c.compliance.status} /> <span class="muted">${words(c.compliance.impact)}</span>`
         : html`<span class="muted" title=${c.compliance_error ?? ''}>unknown</span>`
     }</td>
-    <td><${Badge} value=${c.recommendation} title=${STATE_HELP[c.recommendation]} /> <span class="muted">${ago(c.generated_at)}</span></td>
-    <td>${c.desired_base_image}</td>
-    <td>${c.newest_base_image ?? '—'}${c.excluded_newer ? html` <span class="muted">(${c.excluded_newer} newer excluded)</span>` : ''}</td>
+    <td data-label="Recommendation"><${Badge} value=${c.recommendation} title=${STATE_HELP[c.recommendation]} /> <span class="muted">${ago(c.generated_at)}</span></td>
+    <td data-label="Desired base image">${c.desired_base_image}</td>
+    <td data-label="Newest usable base image">${c.newest_base_image ?? '—'}${c.excluded_newer ? html` <span class="muted">(${c.excluded_newer} newer excluded)</span>` : ''}</td>
   </tr>`;
 }
 

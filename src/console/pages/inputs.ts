@@ -28,7 +28,7 @@ async function summary(path: string): Promise<Summary | null> {
 }
 
 function SummaryCard({ title, s }: { title: string; s: Summary | null | undefined }) {
-  return html`<div class="card">
+  return html`<div class="card" data-input=${title.toLowerCase()} data-content-hash=${s?.content_hash}>
     <h2>${title}</h2>
     ${
       s
@@ -36,7 +36,7 @@ function SummaryCard({ title, s }: { title: string; s: Summary | null | undefine
           <dt>Imported</dt><dd>${when(s.imported_at)} <span class="muted">(${ago(s.imported_at)})</span></dd>
           <dt>Hash</dt><dd><code title=${s.content_hash}>${shortHash(s.content_hash)}</code></dd>
           ${s.hcl_freshness ? html`<dt>Age</dt><dd>${s.hcl_age_days ?? 'unknown'} days <${Badge} value=${s.hcl_freshness} /></dd>` : ''}
-          ${Object.entries(s.counts).map(([k, v]) => html`<dt>${k.replace(/_/g, ' ')}</dt><dd>${v}</dd>`)}
+          ${Object.entries(s.counts).map(([k, v]) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1).replace(/_/g, ' ')}</dt><dd>${v}</dd>`)}
         </dl>`
         : s === null
           ? html`<p>Not imported yet.</p>`
@@ -101,12 +101,14 @@ function Upload({ kind, onDone }: { kind: Kind; onDone: () => void }) {
       setOk(await send(kind, file));
       onDone();
     } catch (err) {
-      setError(err instanceof NoToken ? [err.message] : errorLines(err));
+      // The server names the upload "body" (body: $.path, body!member): name the person's file instead.
+      setError(err instanceof NoToken ? [err.message] : errorLines(err).map((l) => l.replace(/^body(?=[:!])/, file.name)));
     } finally {
       setBusy(false);
     }
   };
-  return html`<form class="upload card" onSubmit=${submit} aria-labelledby=${`${id}-title`}>
+  const state = busy ? 'uploading' : error ? 'error' : ok ? 'ok' : 'idle';
+  return html`<form class="upload card" onSubmit=${submit} aria-labelledby=${`${id}-title`} data-upload=${kind} data-upload-state=${state}>
     <h3 id=${`${id}-title`}>${KIND_TITLE[kind]}</h3>
     <label for=${id}>${kind === 'depot' ? 'Depot JSON, ESXi offline bundle or metadata.zip' : `${KIND_TITLE[kind]} JSON file`}</label>
     <input id=${id} type="file" accept=${ACCEPT[kind]} onChange=${(e: Event) => setFile((e.target as HTMLInputElement).files?.[0])} />
