@@ -94,7 +94,9 @@ describe.skipIf(!enabled)('two nodes on one PostgreSQL', () => {
 
   it('a burst of 10,000 events across both nodes: one re-solve per affected cluster, equal to one node', async () => {
     const url = await server!.createDatabase();
-    const timing = { debounceMs: 400, maxWaitMs: 120_000 };
+    // A window long enough that a stall of this busy test process (posting from 16 loops while two
+    // nodes and PostgreSQL share the cores) cannot end the burst half-way.
+    const timing = { debounceMs: 2_000, maxWaitMs: 120_000 };
     const a = await node(url, 'all', timing);
     const b = await node(url, 'all', timing);
     try {
