@@ -126,6 +126,8 @@ export class Scheduler {
   /** decaying average of changes per ms, as of `rateAt` */
   private rate = 0;
   private rateAt = 0;
+  /** in a burst: set when the rate reaches burstRate, cleared after quietMs without a change */
+  private bursting = false;
   private lastChangeAt = Number.NEGATIVE_INFINITY;
   private lastCause: Cause | undefined;
   private closed = false;
@@ -178,6 +180,7 @@ export class Scheduler {
     this.rate = this.rate * Math.exp((this.rateAt - now) / RATE_TAU_MS) + 1 / RATE_TAU_MS;
     this.rateAt = now;
     this.lastChangeAt = now;
+    if (this.currentRate(now) >= this.opts.burstRate) this.bursting = true;
     if (!was && this.inBurst(now)) this.stats.bursts++;
   }
 
@@ -186,9 +189,14 @@ export class Scheduler {
     return this.rate * Math.exp((this.rateAt - now) / RATE_TAU_MS) * 1000;
   }
 
-  /** Is the service in a burst of changes? */
+  /**
+   * Is the service in a burst of changes? A burst starts when the rate reaches `burstRate` and
+   * ends only after `quietMs` without a change: a dip of the (noisy, 25 ms) rate in the middle of
+   * a burst must not release the solves it holds.
+   */
   inBurst(now = Date.now()): boolean {
-    return now - this.lastChangeAt < this.opts.quietMs && this.currentRate(now) >= this.opts.burstRate;
+    if (this.bursting && now - this.lastChangeAt >= this.opts.quietMs) this.bursting = false;
+    return this.bursting;
   }
 
   // -- phases ------------------------------------------------------------------------------------
