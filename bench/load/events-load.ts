@@ -14,11 +14,11 @@
 //      (quiescence), re-solves per cluster, events never covered.
 // Environment: STRATA_BENCH_CLUSTERS (50), STRATA_BENCH_RATES ("20,100"), STRATA_BENCH_SECONDS (5),
 // STRATA_BENCH_BURST (10000), STRATA_BENCH_THREADS (2); bounded to 300 s overall.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { putWorldInputs, startServe } from './serve-child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORLD = process.env.STRATA_BENCH_WORLD ?? path.join(ROOT, 'test/fixtures/worlds/world-a');
@@ -99,31 +99,14 @@ async function subscribe(url: string): Promise<{ resolves: Resolve[]; covered: M
 
 async function main(): Promise<void> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-events-'));
-  const serve = path.join(ROOT, 'dist/cli/commands/serve.js');
   const args = ['--port', '0', '--data', data, '--token', TOKEN, '--threads', THREADS];
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '-e', `import(${JSON.stringify(serve)}).then((m) => m.serveCommand.run(process.argv.slice(1)))`, '--', ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const { child, url } = await startServe(args);
   try {
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(out)));
-    });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const read = (f: string) => fs.readFileSync(path.join(WORLD, f), 'utf8');
-    await fetch(`${url}/api/depot`, { method: 'PUT', headers, body: read('depot.json') });
-    await fetch(`${url}/api/hcl`, { method: 'PUT', headers, body: read('hcl.json') });
-    const cluster = JSON.parse(read('cluster.json'));
+    const cluster = await putWorldInputs(url, WORLD, TOKEN);
     // The device whose firmware the events change: of a class the HCL has rules for, so each
     // event really changes what the solver sees.
-    const hcl = JSON.parse(read('hcl.json')) as { devices: { class: string }[] };
+    const hcl = JSON.parse(fs.readFileSync(path.join(WORLD, 'hcl.json'), 'utf8')) as { devices: { class: string }[] };
     const ruled = new Set(hcl.devices.map((d) => d.class));
     const hostIdx = cluster.hosts.findIndex((h: any) => h.devices.some((d: any) => ruled.has(d.class)));
     const host = cluster.hosts[hostIdx].name as string;

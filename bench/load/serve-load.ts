@@ -15,11 +15,11 @@
 //   2. event → new recommendation on the SSE stream: M events one after the other, each a real
 //      change, timed from POST to the `recommendations` message it causes (includes the debounce).
 // Bounded: N = 2,000 (STRATA_BENCH_N), C = 16, M = 30 (STRATA_BENCH_EVENTS), and 120 s overall.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { putWorldInputs, startServe } from './serve-child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = fs.existsSync(path.join(ROOT, 'package.json')) ? ROOT : process.cwd();
@@ -47,37 +47,10 @@ function report(name: string, times: number[], wallMs: number): void {
 
 async function main(): Promise<void> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import(${JSON.stringify(path.join(root, 'dist/cli/commands/serve.js'))}).then((m) => m.serveCommand.run(process.argv.slice(1)))`,
-      '--',
-      '--port',
-      '0',
-      '--data',
-      data,
-      '--token',
-      TOKEN,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const { child, url } = await startServe(['--port', '0', '--data', data, '--token', TOKEN]);
   try {
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(out)));
-    });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const read = (f: string) => fs.readFileSync(path.join(WORLD, f), 'utf8');
-    await fetch(`${url}/api/depot`, { method: 'PUT', headers, body: read('depot.json') });
-    await fetch(`${url}/api/hcl`, { method: 'PUT', headers, body: read('hcl.json') });
-    const cluster = JSON.parse(read('cluster.json'));
+    const cluster = await putWorldInputs(url, WORLD, TOKEN);
     await fetch(`${url}/api/clusters/${cluster.name}`, { method: 'PUT', headers, body: JSON.stringify(cluster) });
     const recUrl = `${url}/api/clusters/${cluster.name}/software/recommendations`;
     await (await fetch(recUrl)).json(); // waits for the first solve

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureWorld, launchBrowser, put, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
+import { fixtureWorld, launchBrowser, loadWorld, put, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
 
 const world = fixtureWorld('world-c');
 const MAIN = world.cluster.name as string;
@@ -20,14 +20,8 @@ describe.skipIf(skipE2e)('web console (Chromium)', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    await put(server, '/api/depot', world.depot);
-    await put(server, '/api/hcl', world.hcl);
-    await put(server, `/api/clusters/${MAIN}`, world.cluster);
-    await put(server, `/api/clusters/${EDGE}`, { ...world.cluster, name: EDGE, hosts: world.cluster.hosts.slice(0, 3) });
-    for (const c of [MAIN, EDGE]) {
-      const rec = await (await server.api('GET', `/api/clusters/${c}/software/recommendations?wait=60000`)).json();
-      expect(rec.status).toBe('READY');
-    }
+    const edge = { ...world.cluster, name: EDGE, hosts: world.cluster.hosts.slice(0, 3) };
+    for (const rec of (await loadWorld(server, world, [world.cluster, edge])).values()) expect(rec.status).toBe('READY');
     browser = await launchBrowser();
     context = browser.context;
     page = await context.newPage();

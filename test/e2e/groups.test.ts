@@ -4,7 +4,7 @@
 // hosts and recommendations.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureWorld, launchBrowser, put, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
+import { fixtureWorld, launchBrowser, loadWorld, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
 
 const world = fixtureWorld('mixed-dell-hpe');
 const NAME = world.cluster.name as string;
@@ -16,10 +16,7 @@ describe.skipIf(skipE2e)('image groups on the cluster page (Chromium)', { timeou
 
   beforeAll(async () => {
     server = await startServer();
-    await put(server, '/api/depot', world.depot);
-    await put(server, '/api/hcl', world.hcl);
-    await put(server, `/api/clusters/${NAME}`, world.cluster);
-    const rec = await (await server.api('GET', `/api/clusters/${NAME}/software/recommendations?wait=60000`)).json();
+    const rec = (await loadWorld(server, world, [world.cluster])).get(NAME)!;
     expect(rec.status).toBe('READY');
     expect(rec.latest).toBeNull();
     browser = await launchBrowser();

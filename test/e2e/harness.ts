@@ -104,6 +104,26 @@ export async function put(server: Server, p: string, body: unknown): Promise<voi
   if (!res.ok) throw new Error(`PUT ${p}: ${res.status} ${await res.text()}`);
 }
 
+/**
+ * Loads a world over the API (depot, HCL, then each cluster) and waits for every cluster's
+ * recommendation; returns them by cluster name.
+ */
+export async function loadWorld(
+  server: Server,
+  world: { depot: unknown; hcl: unknown },
+  clusters: Record<string, unknown>[],
+): Promise<Map<string, Record<string, unknown>>> {
+  await put(server, '/api/depot', world.depot);
+  await put(server, '/api/hcl', world.hcl);
+  for (const c of clusters) await put(server, `/api/clusters/${c.name}`, c);
+  const recs = new Map<string, Record<string, unknown>>();
+  for (const c of clusters) {
+    const name = String(c.name);
+    recs.set(name, await (await server.api('GET', `/api/clusters/${name}/software/recommendations?wait=60000`)).json());
+  }
+  return recs;
+}
+
 /** A browser with a fresh profile (removed at close). */
 export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-chromium-'));

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseBundle, baseComponents, bundleBytes } from '../import/esxi-fixtures.js';
-import { fixtureWorld, launchBrowser, put, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
+import { fixtureWorld, launchBrowser, loadWorld, type Server, screenshots, skipE2e, startServer, TOKEN } from './harness.js';
 
 const world = fixtureWorld('world-c');
 const NAME = world.cluster.name as string;
@@ -31,10 +31,7 @@ describe.skipIf(skipE2e)('the console by keyboard, and zip uploads (Chromium)', 
 
   beforeAll(async () => {
     server = await startServer();
-    await put(server, '/api/depot', world.depot);
-    await put(server, '/api/hcl', world.hcl);
-    await put(server, `/api/clusters/${NAME}`, world.cluster);
-    const rec = await (await server.api('GET', `/api/clusters/${NAME}/software/recommendations?wait=60000`)).json();
+    const rec = (await loadWorld(server, world, [world.cluster])).get(NAME)!;
     expect(rec.status).toBe('READY');
     browser = await launchBrowser();
     page = await browser.context.newPage();
