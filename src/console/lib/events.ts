@@ -1,15 +1,9 @@
 // The server's event stream, read with fetch (not EventSource) so that the bearer token can go in
 // the Authorization header when reads are protected. Reconnects after a pause when the stream ends.
+import type { Cause } from '../../service/scheduler.js';
 import { currentToken } from './token.js';
 
-export interface Cause {
-  type: string;
-  cluster?: string;
-  host?: string;
-  device?: string;
-  component?: string;
-  at: string;
-}
+export type { Cause };
 
 export interface StreamEvent {
   type: 'recommendations' | 'stale' | 'cluster_deleted';
