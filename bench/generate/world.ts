@@ -63,6 +63,22 @@ export interface FleetParams {
 
 export type PresetName = 'small' | 'vendor' | 'large' | 'mixed';
 
+/** A vendor's whole depot and HCL, one cluster of 96 hosts. */
+const VENDOR: FleetParams = {
+  baseImages: 60,
+  addOns: 200,
+  addOnsPerVendor: 40,
+  hardwareSupportPackages: 100,
+  solutions: 4,
+  versionsPerSolution: 10,
+  componentVersions: 5000,
+  versionsPerComponent: 10,
+  hclDevices: 5000,
+  clusters: 1,
+  hostsPerCluster: 96,
+  profilesPerCluster: 3,
+};
+
 export const PRESETS: Record<PresetName, FleetParams> = {
   small: {
     baseImages: 8,
@@ -78,35 +94,9 @@ export const PRESETS: Record<PresetName, FleetParams> = {
     hostsPerCluster: 8,
     profilesPerCluster: 2,
   },
-  vendor: {
-    baseImages: 60,
-    addOns: 200,
-    addOnsPerVendor: 40,
-    hardwareSupportPackages: 100,
-    solutions: 4,
-    versionsPerSolution: 10,
-    componentVersions: 5000,
-    versionsPerComponent: 10,
-    hclDevices: 5000,
-    clusters: 1,
-    hostsPerCluster: 96,
-    profilesPerCluster: 3,
-  },
-  mixed: {
-    baseImages: 60,
-    addOns: 200,
-    addOnsPerVendor: 40,
-    hardwareSupportPackages: 100,
-    solutions: 4,
-    versionsPerSolution: 10,
-    componentVersions: 5000,
-    versionsPerComponent: 10,
-    hclDevices: 5000,
-    clusters: 1,
-    hostsPerCluster: 96,
-    profilesPerCluster: 4,
-    mixedFirst: true,
-  },
+  vendor: VENDOR,
+  // the vendor preset with its hosts split over 4 hardware classes (Dell and HPE, two generations)
+  mixed: { ...VENDOR, profilesPerCluster: 4, mixedFirst: true },
   large: {
     baseImages: 500,
     addOns: 2000,
