@@ -27,6 +27,23 @@ function split(out: string): { results: Record<string, unknown>[]; summary: Flee
   return { results: all, summary: last.summary as FleetSummary & { time: unknown } };
 }
 
+/** What `strata recommend --json` prints for one cluster of the fleet. */
+async function recommendJson(cluster: string, ...extra: string[]): Promise<unknown> {
+  const r = await run(
+    'recommend',
+    '--depot',
+    fleet.depot,
+    '--hcl',
+    fleet.hcl,
+    '--cluster',
+    join(fleet.clusters, `${cluster}.json`),
+    '--json',
+    ...extra,
+  );
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out);
+}
+
 const savedCacheHome = process.env.XDG_CACHE_HOME;
 
 beforeAll(() => {
@@ -72,37 +89,14 @@ describe('strata fleet', () => {
     );
     for (const result of results) {
       const { cluster, ...rest } = result;
-      const single = await run(
-        'recommend',
-        '--depot',
-        fleet.depot,
-        '--hcl',
-        fleet.hcl,
-        '--cluster',
-        join(fleet.clusters, `${cluster}.json`),
-        '--json',
-      );
-      expect(single.code).toBe(0);
-      expect(rest, String(cluster)).toEqual(JSON.parse(single.out));
+      expect(rest, String(cluster)).toEqual(await recommendJson(String(cluster)));
     }
     // without --repairs, no repair plans: what recommend --repairs 0 gives
     const plain = split(
       (await run('fleet', '--depot', fleet.depot, '--hcl', fleet.hcl, '--clusters', fleet.clusters, '--json', '--jobs', '0')).out,
     );
     const { cluster, ...rest } = plain.results[0]!;
-    const single = await run(
-      'recommend',
-      '--depot',
-      fleet.depot,
-      '--hcl',
-      fleet.hcl,
-      '--cluster',
-      join(fleet.clusters, `${cluster}.json`),
-      '--json',
-      '--repairs',
-      '0',
-    );
-    expect(rest).toEqual(JSON.parse(single.out));
+    expect(rest).toEqual(await recommendJson(String(cluster), '--repairs', '0'));
   }, 120_000);
 
   it('gives the same results from a JSON Lines file on worker threads, and the summary counts them', async () => {
