@@ -101,7 +101,7 @@ describe.skipIf(!enabled)('two nodes on one PostgreSQL', () => {
     const url = await server!.createDatabase();
     // A window long enough that a stall of this busy test process (posting from 16 loops while two
     // nodes and PostgreSQL share the cores) cannot end the burst half-way.
-    const timing = { debounceMs: 2_000, maxWaitMs: 120_000, quietMs: 1_000, burstRate: 50 };
+    const timing = { debounceMs: 3_000, maxWaitMs: 120_000, quietMs: 3_000, burstRate: 50 };
     const a = await node(url, 'all', timing);
     const b = await node(url, 'all', timing);
     try {
