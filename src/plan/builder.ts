@@ -157,7 +157,7 @@ export class Builder {
    * definition holds outside any activation context: a definition is true in every model.
    */
   or(lits: readonly Lit[]): Lit {
-    const unique = [...new Set(lits)].sort((a, b) => a - b);
+    const unique = strictlyAscending(lits) ? lits : [...new Set(lits)].sort((a, b) => a - b);
     if (unique.length === 1) return unique[0]!;
     const key = unique.join(',');
     let v = this.orCache.get(key);
@@ -172,4 +172,10 @@ export class Builder {
     }
     return v;
   }
+}
+
+/** Level variables come in ascending order: most disjunctions need no sorting. */
+function strictlyAscending(lits: readonly Lit[]): boolean {
+  for (let i = 1; i < lits.length; i++) if (lits[i]! <= lits[i - 1]!) return false;
+  return true;
 }

@@ -86,7 +86,7 @@ export function encodeDepotSide(
   const layout = layoutOf(levels, solutionComponents.levels);
   const effective = encodeComposition(b, catalog, space, layout, solutionComponents.requires, dropped);
   encodeSoftwareRules(b, catalog, effective);
-  encodeBaseSupport(b, catalog, space, layout);
+  encodeBaseSupport(b, catalog, space, layout, dropped);
 
   const priority = layout.all.flatMap((l) => l.vars);
   planner.setPriority(priority);
@@ -113,7 +113,7 @@ export function encodeCluster(side: DepotSide, cluster: Cluster, planner: SatEng
     selectors: b.selectors,
     selectorContext: b.selectorContext,
     active: [],
-    hardware: { builder: b, space, layout, effective, profileKeys: new Map() },
+    hardware: { builder: b, space, layout, effective, profileKeys: new Map(), dropped: side.dropped },
     profileCache: new Map(),
     dropped: side.dropped,
   };

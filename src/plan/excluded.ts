@@ -6,7 +6,7 @@
 import type { ExcludedBaseImage, Host, ImageError, Repair } from '../model/types.js';
 import { hardwareProfiles } from '../catalog/profiles.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { baseBlocker } from './encode/hardware.js';
+import { baseBlockers } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
 import { explainBase } from './explain.js';
 import { nameHosts } from './hosts.js';
@@ -85,12 +85,12 @@ async function excludedWith(
   repairs: (version: string) => Promise<{ repairs?: Repair[]; no_repair?: string }>,
 ): Promise<ExcludedBaseImage[]> {
   const bases = enc.space.bases;
-  const profiles = hardwareProfiles(hosts);
+  const blockerOf = baseBlockers(catalog, hardwareProfiles(hosts));
   const out: ExcludedBaseImage[] = [];
   for (let i = 0; i < bases.length; i++) {
     if (i === latestIndex) continue;
     const version = bases[i]!.version;
-    const blocker = enc.dropped.get(i) ?? baseBlocker(catalog, profiles, version);
+    const blocker = enc.dropped.get(i) ?? blockerOf(version);
     if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
     const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
     out.push({ version, reasons, ...(await repairs(version)) });

@@ -64,7 +64,7 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
   // a pre-filtered base image: its one error, unless it has no combination at all
-  if (blocker) return (await unsat([])) ? [] : [{ ...blocker }];
+  if (blocker) return (await (enc.dropped.has(baseIndex) ? droppedUnsat(enc, unsat) : unsat([]))) ? [] : [{ ...blocker }];
   if (!(await unsat(enc.selectors))) {
     throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
   }
@@ -73,6 +73,24 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   if (minimal.length) rememberCore(enc, minimal);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
 }
+
+/**
+ * Whether a pre-filtered base image has no combination even with every rule relaxed, asked once per
+ * encoding and active hardware for all of them. Such a base contributes no components (it is not
+ * encoded, src/plan/encode/composition.ts), and with no selector assumed its variable is only in the
+ * base level's exactly-one, in definitions (or-literals, effective components) and in guarded
+ * clauses: any two pre-filtered bases are interchangeable in a model, so one answer holds for all.
+ */
+async function droppedUnsat(enc: Encoding, unsat: (sels: Lit[]) => Promise<boolean>): Promise<boolean> {
+  const key = enc.active.join(',');
+  const known = droppedAnswers.get(enc);
+  if (known?.key === key) return known.unsat;
+  const answer = await unsat([]);
+  droppedAnswers.set(enc, { key, unsat: answer });
+  return answer;
+}
+
+const droppedAnswers = new WeakMap<Encoding, { key: string; unsat: boolean }>();
 
 /** Distinct sets QuickXplain returned on an encoding, most recent first: bases often share one. */
 const recentCores = new WeakMap<Encoding, Lit[][]>();

@@ -20,6 +20,11 @@ export interface HardwareContext {
   effective: Effective;
   /** activation literal → the hardware key of the profile encoded under it */
   profileKeys: Map<Lit, string>;
+  /**
+   * Base images the pre-filter ruled out for these very hosts (src/plan/encode.ts): left out of
+   * the rules, since they are false in every planner model and an explanation assumes another.
+   */
+  dropped?: ReadonlyMap<number, unknown>;
   /** repairs only: the operator's levers on a profile's device (remove it; set its firmware) */
   deviceLever?: (profile: HardwareProfile, device: Device) => DeviceLever;
 }
@@ -61,10 +66,12 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
 
     const notCertified = (base: string) => serverMessage(catalog, host, base);
     // one clause per group of base images (their disjunction), not one per base image
-    const uncertified = baseVars.filter((_, i) => !catalog.serverCertified(host, space.bases[i]!.version));
+    const live = (i: number) => !ctx.dropped?.has(i);
+    const uncertified = baseVars.filter((_, i) => live(i) && !catalog.serverCertified(host, space.bases[i]!.version));
     if (uncertified.length) b.guarded({ code: 'SERVER_NOT_CERTIFIED', host: host.name, message: notCertified }, [-b.or(uncertified)]);
     const byRelease = new Map<string, number[]>(); // release name ('' for none) → base variables
     space.bases.forEach((base, i) => {
+      if (!live(i)) return;
       const name = catalog.releaseOf(base.version)?.name ?? '';
       let list = byRelease.get(name);
       if (!list) byRelease.set(name, (list = []));
@@ -153,9 +160,9 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
  */
 export function blockedBases(catalog: Catalog, hosts: readonly Host[], space: CandidateSpace): Map<number, ImageError> {
   const dropped = new Map<number, ImageError>();
-  const profiles = hardwareProfiles(hosts);
+  const blockerOf = baseBlockers(catalog, hardwareProfiles(hosts));
   space.bases.forEach((base, i) => {
-    const blocker = baseBlocker(catalog, profiles, base.version);
+    const blocker = blockerOf(base.version);
     if (blocker) dropped.set(i, blocker);
   });
   return dropped;
@@ -191,6 +198,21 @@ export function baseBlocker(catalog: Catalog, profiles: readonly HardwareProfile
     }
   }
   return undefined;
+}
+
+/**
+ * baseBlocker for many base images of the same hosts: a base image with an HCL release has the
+ * blocker of its release (what it checks, and its messages, depend on the release alone).
+ */
+export function baseBlockers(catalog: Catalog, profiles: readonly HardwareProfile[]): (baseVersion: string) => ImageError | undefined {
+  const byRelease = new Map<string, ImageError | undefined>();
+  return (baseVersion) => {
+    const release = catalog.releaseOf(baseVersion)?.name;
+    if (release === undefined) return baseBlocker(catalog, profiles, baseVersion);
+    if (!byRelease.has(release)) byRelease.set(release, baseBlocker(catalog, profiles, baseVersion));
+    const blocker = byRelease.get(release);
+    return blocker && { ...blocker };
+  };
 }
 
 function serverMessage(catalog: Catalog, host: Host, base: string): string {

@@ -8,14 +8,25 @@ import type { Builder } from '../builder.js';
 import type { CandidateSpace } from '../space.js';
 import type { LevelLayout } from './layout.js';
 
-export function encodeBaseSupport(b: Builder, catalog: Catalog, space: CandidateSpace, layout: LevelLayout): void {
+/**
+ * Base images in `dropped` (ruled out by the pre-filter) are left out of the rules: they are false
+ * in every planner model, and an explanation assumes another base image.
+ */
+export function encodeBaseSupport(
+  b: Builder,
+  catalog: Catalog,
+  space: CandidateSpace,
+  layout: LevelLayout,
+  dropped?: ReadonlyMap<number, unknown>,
+): void {
   // items sharing their supported versions share one disjunction of the bases they do not support
   const unsupportedBy = new Map<string, Lit | null>();
   const unsupported = (supported: readonly string[]): Lit | null => {
     const key = supported.join('\u0000');
     let lit = unsupportedBy.get(key);
     if (lit === undefined) {
-      const bases = layout.base.vars.filter((_, i) => !supportsBase(supported, space.bases[i]!.version));
+      const supports = supportMemo(catalog, key, supported);
+      const bases = layout.base.vars.filter((_, i) => !dropped?.has(i) && !supports(space.bases[i]!.version));
       unsupportedBy.set(key, (lit = bases.length ? b.or(bases) : null));
     }
     return lit;
@@ -44,4 +55,20 @@ export function encodeBaseSupport(b: Builder, catalog: Catalog, space: Candidate
       ),
     ),
   );
+}
+
+/** supportsBase per catalog and supported list: a fleet asks the same lists of the same base images. */
+const supportMemos = new WeakMap<Catalog, Map<string, Map<string, boolean>>>();
+
+function supportMemo(catalog: Catalog, key: string, supported: readonly string[]): (version: string) => boolean {
+  let lists = supportMemos.get(catalog);
+  if (!lists) supportMemos.set(catalog, (lists = new Map()));
+  let answers = lists.get(key);
+  if (!answers) lists.set(key, (answers = new Map()));
+  const known = answers;
+  return (version) => {
+    let a = known.get(version);
+    if (a === undefined) known.set(version, (a = supportsBase(supported, version)));
+    return a;
+  };
 }
