@@ -12,6 +12,7 @@ import type { Encoding } from './encode.js';
  * with `base`, in O(k log(n/k)) solves for k reasons out of n.
  */
 async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates: Lit[]): Promise<Lit[]> {
+  // (the caller has checked that the background alone, with no candidate, is satisfiable)
   const qx = async (background: Lit[], delta: boolean, set: Lit[]): Promise<Lit[]> => {
     if (delta && (await unsat(background))) return [];
     if (set.length === 1) return set;
@@ -22,7 +23,7 @@ async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates:
     const d1 = await qx([...background, ...d2], d2.length > 0, first);
     return [...d1, ...d2];
   };
-  if (candidates.length === 0 || (await unsat([]))) return [];
+  if (candidates.length === 0) return [];
   return qx([], false, candidates);
 }
 
@@ -63,40 +64,104 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
-  // a pre-filtered base image: its one error, unless it has no combination at all
-  if (blocker) return (await (enc.dropped.has(baseIndex) ? droppedUnsat(enc, unsat) : unsat([]))) ? [] : [{ ...blocker }];
-  if (!(await unsat(enc.selectors))) {
-    throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
-  }
+  // no combination at all, whatever rule is relaxed: nothing to name
+  if (await structurallyUnsat(enc, unsat)) return [];
+  // a pre-filtered base image: its one error
+  if (blocker) return [{ ...blocker }];
   const order = canonicalSelectors(enc);
-  const minimal = (await recentPreferred(enc, unsat, order)) ?? (await quickXplain(unsat, order));
-  if (minimal.length) rememberCore(enc, minimal);
+  let minimal = await keptCore(enc, baseIndex, order, unsat);
+  if (!minimal) {
+    if (!(await unsat(enc.selectors))) {
+      throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
+    }
+    minimal = (await recentPreferred(enc, unsat, order, baseIndex)) ?? (await quickXplain(unsat, order));
+  }
+  rememberCore(enc, baseIndex, minimal);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
 }
 
 /**
- * Whether a pre-filtered base image has no combination even with every rule relaxed, asked once per
- * encoding and active hardware for all of them. Such a base contributes no components (it is not
- * encoded, src/plan/encode/composition.ts), and with no selector assumed its variable is only in the
- * base level's exactly-one, in definitions (or-literals, effective components) and in guarded
- * clauses: any two pre-filtered bases are interchangeable in a model, so one answer holds for all.
+ * Whether the hard clauses alone (every rule relaxed) leave a base image no combination; asked
+ * once per encoding and active hardware, for all base images alike. With no selector assumed, a
+ * base variable is only in the base level's exactly-one, in definitions (or-literals, effective
+ * components, certified pairs) and in guarded clauses, which hold whatever base is chosen; what
+ * can fail is the structure of the other levels (a solution's components), the same for all.
  */
-async function droppedUnsat(enc: Encoding, unsat: (sels: Lit[]) => Promise<boolean>): Promise<boolean> {
+async function structurallyUnsat(enc: Encoding, unsat: (sels: Lit[]) => Promise<boolean>): Promise<boolean> {
   const key = enc.active.join(',');
-  const known = droppedAnswers.get(enc);
+  const known = structural.get(enc);
   if (known?.key === key) return known.unsat;
   const answer = await unsat([]);
-  droppedAnswers.set(enc, { key, unsat: answer });
+  structural.set(enc, { key, unsat: answer });
   return answer;
 }
 
-const droppedAnswers = new WeakMap<Encoding, { key: string; unsat: boolean }>();
+const structural = new WeakMap<Encoding, { key: string; unsat: boolean }>();
+
+/**
+ * The set QuickXplain returned for this base image under earlier active hardware, if it is still
+ * the one it would return, checked with as few solves as the change of hardware allows (often
+ * none). Rules of a profile that is not active are inert (their clauses hold with the activation
+ * literal false), so QuickXplain's answer is the preferred conflict of `order` restricted to the
+ * live selectors (the depot's and the active profiles'; see recentPreferred). The kept set M stays
+ * unsatisfiable while its own selectors are live. Each condition "the live selectors before m, with
+ * M after m, are satisfiable" stays true while the live selectors before m only lose members: only
+ * those with a newly active profile's selector before m are asked again.
+ */
+async function keptCore(
+  enc: Encoding,
+  baseIndex: number,
+  order: Lit[],
+  unsat: (sels: Lit[]) => Promise<boolean>,
+): Promise<Lit[] | undefined> {
+  const kept = baseCores.get(enc)?.get(baseIndex);
+  if (!kept) return undefined;
+  const now = new Set(enc.active);
+  for (const s of kept.core) {
+    const activation = enc.selectorContext.get(s);
+    if (activation !== undefined && !now.has(activation)) return undefined;
+  }
+  const first = firstPositions(enc, order);
+  let firstNew = Infinity;
+  for (const a of enc.active) if (!kept.active.has(a)) firstNew = Math.min(firstNew, first.get(a) ?? Infinity);
+  const position = positionsOf(order);
+  const at = kept.core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
+  if (at[0]! < 0) return undefined;
+  for (let i = at.length - 1; i >= 0 && at[i]! > firstNew; i--) {
+    const later = at.slice(i + 1).map((p) => order[p]!);
+    if (await unsat([...order.slice(0, at[i]!), ...later])) return undefined;
+  }
+  return at.map((p) => order[p]!);
+}
+
+/** Per base image, the last set QuickXplain returned and the activation literals it was asked under. */
+const baseCores = new WeakMap<Encoding, Map<number, { core: Lit[]; active: Set<Lit> }>>();
+
+/** Activation literal → the position in `order` of its profile's first selector. */
+const firstPositionsOf = new WeakMap<Lit[], Map<Lit, number>>();
+
+function firstPositions(enc: Encoding, order: Lit[]): Map<Lit, number> {
+  let m = firstPositionsOf.get(order);
+  if (!m) {
+    m = new Map();
+    order.forEach((s, i) => {
+      const a = enc.selectorContext.get(s);
+      if (a !== undefined && !m!.has(a)) m!.set(a, i);
+    });
+    firstPositionsOf.set(order, m);
+  }
+  return m;
+}
 
 /** Distinct sets QuickXplain returned on an encoding, most recent first: bases often share one. */
 const recentCores = new WeakMap<Encoding, Lit[][]>();
 const MAX_RECENT = 4;
 
-function rememberCore(enc: Encoding, core: Lit[]): void {
+function rememberCore(enc: Encoding, baseIndex: number, core: Lit[]): void {
+  let perBase = baseCores.get(enc);
+  if (!perBase) baseCores.set(enc, (perBase = new Map()));
+  perBase.set(baseIndex, { core, active: new Set(enc.active) });
+  if (core.length === 0) return;
   const key = core.join(',');
   const list = (recentCores.get(enc) ?? []).filter((c) => c.join(',') !== key);
   list.unshift(core);
@@ -111,9 +176,15 @@ function rememberCore(enc: Encoding, core: Lit[]): void {
  * exactly when M is unsatisfiable and, for each i, {m(i+1) … mj} with every selector before mi
  * is satisfiable (each mi is the earliest selector that closes the conflict given the later ones).
  */
-async function recentPreferred(enc: Encoding, unsat: (lits: Lit[]) => Promise<boolean>, order: Lit[]): Promise<Lit[] | undefined> {
-  const recent = recentCores.get(enc);
-  if (!recent) return undefined;
+async function recentPreferred(
+  enc: Encoding,
+  unsat: (lits: Lit[]) => Promise<boolean>,
+  order: Lit[],
+  baseIndex: number,
+): Promise<Lit[] | undefined> {
+  // this base's own last set was tried by keptCore
+  const own = baseCores.get(enc)?.get(baseIndex)?.core;
+  const recent = (recentCores.get(enc) ?? []).filter((c) => c !== own);
   const position = positionsOf(order);
   for (const core of recent) {
     const at = core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
