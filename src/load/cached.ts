@@ -41,15 +41,16 @@ export function snapshotFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, `${PREFIX}${sha256(key).slice(0, 40)}${SUFFIX}`);
 }
 
-/** The depot and HCL of the snapshot for `key` in `cacheDir`, or undefined when there is none usable. */
-export function readCatalogSnapshot(cacheDir: string, key: string): { depot: Depot; hcl: Hcl } | undefined {
+/** The depot and HCL of the snapshot for `key` in `cacheDir` (and its bytes), or undefined when there is none usable. */
+export function readCatalogSnapshot(cacheDir: string, key: string): { depot: Depot; hcl: Hcl; bytes: Buffer } | undefined {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(snapshotFile(cacheDir, key));
   } catch {
     return undefined;
   }
-  return decodeSnapshot(bytes, key);
+  const docs = decodeSnapshot(bytes, key);
+  return docs && { ...docs, bytes };
 }
 
 /**
@@ -58,11 +59,16 @@ export function readCatalogSnapshot(cacheDir: string, key: string): { depot: Dep
  * not be written: a cache is an optimisation, never a reason to fail.
  */
 export function writeCatalogSnapshot(cacheDir: string, key: string, depot: Depot, hcl: Hcl): boolean {
+  return writeSnapshotBytes(cacheDir, key, encodeSnapshot(key, depot, hcl));
+}
+
+/** writeCatalogSnapshot of bytes already encoded (encodeSnapshot with the same key). */
+export function writeSnapshotBytes(cacheDir: string, key: string, bytes: Uint8Array): boolean {
   const file = snapshotFile(cacheDir, key);
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(tmp, encodeSnapshot(key, depot, hcl));
+    fs.writeFileSync(tmp, bytes);
     fs.renameSync(tmp, file);
   } catch {
     fs.rmSync(tmp, { force: true });
@@ -111,7 +117,7 @@ export function loadCatalogCached(depotPath: string, hclPath: string, opts: Cach
   const key = `depot ${depotHash} hcl ${hclHash}`;
   if (opts.cacheDir && depotHash && hclHash) {
     const snap = readCatalogSnapshot(opts.cacheDir, key);
-    if (snap) return { ...snap, catalog: new Catalog(snap.depot, snap.hcl), depotHash, hclHash, from: 'snapshot' };
+    if (snap) return { depot: snap.depot, hcl: snap.hcl, catalog: new Catalog(snap.depot, snap.hcl), depotHash, hclHash, from: 'snapshot' };
   }
   const depot = depotBytes && attempt(0, () => parseDepot(parseJsonBytes(depotBytes, depotPath), depotPath));
   const hcl = hclBytes && attempt(1, () => parseHcl(parseJsonBytes(hclBytes, hclPath), hclPath));

@@ -8,23 +8,45 @@ import { reasonFor } from './builder.js';
 import type { Encoding } from './encode.js';
 
 /**
- * QuickXplain (Junker 2004): a minimal subset of `candidates` that is unsatisfiable together
- * with `base`, in O(k log(n/k)) solves for k reasons out of n.
+ * Asks whether `sels` (with the base image and the active hardware) are unsatisfiable: null when
+ * they are satisfiable, else the positions in the order of an unsatisfiable subset (the engine's
+ * failed assumptions; not necessarily minimal).
  */
-async function quickXplain(unsat: (lits: Lit[]) => Promise<boolean>, candidates: Lit[]): Promise<Lit[]> {
-  // (the caller has checked that the background alone, with no candidate, is satisfiable)
-  const qx = async (background: Lit[], delta: boolean, set: Lit[]): Promise<Lit[]> => {
-    if (delta && (await unsat(background))) return [];
-    if (set.length === 1) return set;
-    const half = set.length >> 1;
-    const first = set.slice(0, half);
-    const second = set.slice(half);
-    const d2 = await qx([...background, ...first], first.length > 0, second);
-    const d1 = await qx([...background, ...d2], d2.length > 0, first);
-    return [...d1, ...d2];
-  };
-  if (candidates.length === 0) return [];
-  return qx([], false, candidates);
+export type CoreOracle = (sels: Lit[]) => Promise<number[] | null>;
+
+/**
+ * The preferred conflict of `order` (Junker 2004, the set QuickXplain returns): M = {m1 < … < mj}
+ * where mj is the end of the shortest unsatisfiable prefix of `order`, and each earlier mi the end
+ * of the shortest prefix unsatisfiable together with the later ones; it ends when the later ones
+ * alone are unsatisfiable. Each prefix is found by asking the prefix without its last selector
+ * (satisfiable: found, one solve) and otherwise jumping to the end of the failed assumptions, with
+ * bisection when those jumps are short. `hi`: a prefix length known unsatisfiable (the end of the
+ * full set's failed assumptions). The background alone must be satisfiable.
+ */
+export async function preferredConflict(ask: CoreOracle, order: readonly Lit[], hi: number): Promise<Lit[]> {
+  const later: number[] = [];
+  const prefixWithLater = (k: number) => [...order.slice(0, k), ...later.map((p) => order[p]!)];
+  for (;;) {
+    // the shortest prefix length k <= hi with prefix(k) + later unsatisfiable; those below lo are not
+    let lo = 0;
+    let top = true;
+    while (lo < hi) {
+      const k: number = top ? hi - 1 : (lo + hi) >> 1;
+      const core = await ask(prefixWithLater(k));
+      if (core === null) {
+        lo = k + 1;
+        top = false;
+        continue;
+      }
+      const end: number = core.reduce((m: number, p: number) => (p < k && p > m ? p : m), -1) + 1;
+      // a long jump: the failed assumptions are tight, ask the top again
+      top = end < k - 1;
+      hi = end;
+    }
+    if (hi === 0) return later.sort((x, y) => x - y).map((p) => order[p]!);
+    later.push(hi - 1);
+    hi -= 1;
+  }
 }
 
 /**
@@ -64,17 +86,21 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
+  const order = canonicalSelectors(enc);
+  const position = positionsOf(order);
+  const ask: CoreOracle = async (sels) => {
+    if (await engine.solve([base, ...enc.active, ...sels])) return null;
+    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+  };
   // no combination at all, whatever rule is relaxed: nothing to name
   if (await structurallyUnsat(enc, unsat)) return [];
   // a pre-filtered base image: its one error
   if (blocker) return [{ ...blocker }];
-  const order = canonicalSelectors(enc);
   let minimal = await keptCore(enc, baseIndex, order, unsat);
   if (!minimal) {
-    if (!(await unsat(enc.selectors))) {
-      throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
-    }
-    minimal = (await recentPreferred(enc, unsat, order, baseIndex)) ?? (await quickXplain(unsat, order));
+    const all = await ask(order);
+    if (all === null) throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
+    minimal = await preferredConflict(ask, order, all.length ? Math.max(...all) + 1 : order.length);
   }
   rememberCore(enc, baseIndex, minimal);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
@@ -103,7 +129,7 @@ const structural = new WeakMap<Encoding, { key: string; unsat: boolean }>();
  * the one it would return, checked with as few solves as the change of hardware allows (often
  * none). Rules of a profile that is not active are inert (their clauses hold with the activation
  * literal false), so QuickXplain's answer is the preferred conflict of `order` restricted to the
- * live selectors (the depot's and the active profiles'; see recentPreferred). The kept set M stays
+ * live selectors (the depot's and the active profiles'; see preferredConflict). The kept set M stays
  * unsatisfiable while its own selectors are live. Each condition "the live selectors before m, with
  * M after m, are satisfiable" stays true while the live selectors before m only lose members: only
  * those with a newly active profile's selector before m are asked again.
@@ -153,50 +179,10 @@ function firstPositions(enc: Encoding, order: Lit[]): Map<Lit, number> {
   return m;
 }
 
-/** Distinct sets QuickXplain returned on an encoding, most recent first: bases often share one. */
-const recentCores = new WeakMap<Encoding, Lit[][]>();
-const MAX_RECENT = 4;
-
 function rememberCore(enc: Encoding, baseIndex: number, core: Lit[]): void {
   let perBase = baseCores.get(enc);
   if (!perBase) baseCores.set(enc, (perBase = new Map()));
   perBase.set(baseIndex, { core, active: new Set(enc.active) });
-  if (core.length === 0) return;
-  const key = core.join(',');
-  const list = (recentCores.get(enc) ?? []).filter((c) => c.join(',') !== key);
-  list.unshift(core);
-  if (list.length > MAX_RECENT) list.length = MAX_RECENT;
-  recentCores.set(enc, list);
-}
-
-/**
- * A set QuickXplain returned for another base, if it is the one it would return for this one too,
- * checked in |set| + 1 solves instead of QuickXplain's O(k log(n/k)). QuickXplain returns the
- * preferred conflict of `order` (Junker 2004): M = {m1 < … < mj} (by position in `order`) is it
- * exactly when M is unsatisfiable and, for each i, {m(i+1) … mj} with every selector before mi
- * is satisfiable (each mi is the earliest selector that closes the conflict given the later ones).
- */
-async function recentPreferred(
-  enc: Encoding,
-  unsat: (lits: Lit[]) => Promise<boolean>,
-  order: Lit[],
-  baseIndex: number,
-): Promise<Lit[] | undefined> {
-  // this base's own last set was tried by keptCore
-  const own = baseCores.get(enc)?.get(baseIndex)?.core;
-  const recent = (recentCores.get(enc) ?? []).filter((c) => c !== own);
-  const position = positionsOf(order);
-  for (const core of recent) {
-    const at = core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
-    if (at[0]! < 0 || !(await unsat(core))) continue;
-    let preferred = true;
-    for (let i = at.length - 1; i >= 0 && preferred; i--) {
-      const later = at.slice(i + 1).map((p) => order[p]!);
-      if (await unsat([...order.slice(0, at[i]!), ...later])) preferred = false;
-    }
-    if (preferred) return at.map((p) => order[p]!);
-  }
-  return undefined;
 }
 
 const positions = new WeakMap<Lit[], Map<Lit, number>>();

@@ -1,7 +1,7 @@
 // The solver pool: Piscina threads running worker.ts, so the main thread never blocks on a solve.
 //
-// - Tasks carry hashes and the cluster; depot and HCL texts go only to a worker that answered
-//   "missing" (see worker.ts).
+// - Tasks carry hashes and the cluster; the depot and HCL (as one binary snapshot) go only to a
+//   worker that answered "missing" (see worker.ts).
 // - Each task has a time limit: past it the task's AbortSignal fires, Piscina terminates the
 //   thread running it (a CPU-bound solve cannot be interrupted any other way) and starts a fresh
 //   one; the caller gets a SolveTimeout.
@@ -46,12 +46,11 @@ export interface PoolOptions {
   repairsBudget?: number;
 }
 
-/** What a task is about: the inputs by hash, with their texts on demand. */
+/** What a task is about: the inputs by hash, with their snapshot (keyed by snapshotKey) on demand. */
 export interface SolveInputs {
   depotHash: string;
   hclHash: string;
-  depotText: () => string;
-  hclText: () => string;
+  snapshot: () => Uint8Array;
 }
 
 export interface SolveExtras {
@@ -109,7 +108,7 @@ export class SolverPool {
     let reply = await this.dispatch(task, limit);
     if (reply.status === 'missing') {
       this.stats.missing++;
-      reply = await this.dispatch({ ...task, depot: inputs.depotText(), hcl: inputs.hclText() }, limit);
+      reply = await this.dispatch({ ...task, snapshot: inputs.snapshot() }, limit);
     }
     if (reply.status === 'ok') return reply.result;
     if (reply.status === 'error') throw new SolveFailed(reply.message);

@@ -2,6 +2,7 @@
 // by content hash, re-solving through the Scheduler and the SolverPool, and fan-out of results to
 // subscribers (the SSE stream). Everything the API does goes through here; the API layer only
 // parses HTTP and renders answers.
+import * as path from 'node:path';
 import type { Slot } from '../model/slots.js';
 import { parseCluster, parseHost, parseSoftwareSpec } from '../load/cluster.js';
 import { parseDepot } from '../load/depot.js';
@@ -38,7 +39,9 @@ import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveIn
 import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
 import { createStore } from './store/open.js';
 import { RevisionMismatch, type InputKind, type Store } from './store/store.js';
-import type { TaskKind } from './worker.js';
+import { snapshotKey, type TaskKind } from './worker.js';
+import { encodeSnapshot } from '../catalog/snapshot.js';
+import { readCatalogSnapshot, writeSnapshotBytes } from '../load/cached.js';
 import { DEFAULT_FRESHNESS_LIMITS, hclFreshness, type FreshnessLimits, type HclFreshness } from '../catalog/freshness.js';
 
 export interface ServiceOptions {
@@ -125,8 +128,6 @@ type ServiceEventBody = ServiceEvent extends infer E ? (E extends ServiceEvent ?
 interface Input<T> {
   doc: T;
   hash: string;
-  /** canonical JSON, sent to workers */
-  text: string;
   updated_at: string;
 }
 
@@ -188,6 +189,8 @@ export class StrataService {
   private depotInput: Input<Depot> | undefined;
   private hclInput: Input<Hcl> | undefined;
   private classesWithRules: Set<string> = new Set();
+  /** the binary snapshot of the current depot and HCL pair, sent to workers (snapshotOf) */
+  private snapshot: { key: string; bytes: Uint8Array } | undefined;
   /** the depot indexed for desired-image checks, rebuilt when its content hash changes */
   private refs: { hash: string; refs: DepotRefs } | undefined;
   private readonly clusters = new Map<string, ClusterState>();
@@ -258,6 +261,7 @@ export class StrataService {
   // -- start-up ----------------------------------------------------------------------------------
 
   private async loadState(): Promise<void> {
+    await this.loadSnapshot();
     await this.reloadInput('depot');
     await this.reloadInput('hcl');
     for (const row of await this.store.listClusters()) {
@@ -285,10 +289,10 @@ export class StrataService {
     const row = await this.store.getInput(kind);
     if (!row || row.hash === (kind === 'depot' ? this.depotInput : this.hclInput)?.hash) return false;
     if (kind === 'depot') {
-      this.depotInput = { doc: JSON.parse(row.content) as Depot, hash: row.hash, text: row.content, updated_at: row.updated_at };
+      this.depotInput = { doc: JSON.parse(row.content) as Depot, hash: row.hash, updated_at: row.updated_at };
     } else {
       const hcl = JSON.parse(row.content) as Hcl;
-      this.hclInput = { doc: hcl, hash: row.hash, text: row.content, updated_at: row.updated_at };
+      this.hclInput = { doc: hcl, hash: row.hash, updated_at: row.updated_at };
       this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
       for (const st of this.clusters.values()) st.hostsHash = hostsHash(st.hosts, this.classesWithRules);
     }
@@ -407,8 +411,39 @@ export class StrataService {
     if (!depot || !hcl) {
       throw new NotAllowed('inputs.missing', `no ${!depot ? 'depot' : 'HCL'} has been imported yet (PUT /api/${!depot ? 'depot' : 'hcl'})`);
     }
-    // The texts of this very snapshot: a later import must not change what this task sees.
-    return { depotHash: depot.hash, hclHash: hcl.hash, depotText: () => depot.text, hclText: () => hcl.text };
+    // These very inputs: a later import must not change what this task sees.
+    return { depotHash: depot.hash, hclHash: hcl.hash, snapshot: () => this.snapshotOf(depot, hcl) };
+  }
+
+  /**
+   * The binary snapshot of a depot and HCL pair, for the workers: the one read at start-up from
+   * DATA/cache, else encoded once and written there, so the next start reads it instead of parsing.
+   */
+  private snapshotOf(depot: Input<Depot>, hcl: Input<Hcl>): Uint8Array {
+    const key = snapshotKey(depot.hash, hcl.hash);
+    if (this.snapshot?.key !== key) {
+      const bytes = encodeSnapshot(key, depot.doc, hcl.doc);
+      writeSnapshotBytes(this.cacheDir(), key, bytes);
+      this.snapshot = { key, bytes };
+    }
+    return this.snapshot.bytes;
+  }
+
+  private cacheDir(): string {
+    return path.join(this.opts.dataDir, 'cache');
+  }
+
+  /** The stored depot and HCL from the snapshot of an earlier run, when their hashes still match. */
+  private async loadSnapshot(): Promise<void> {
+    const [depot, hcl] = await Promise.all([this.store.getInput('depot'), this.store.getInput('hcl')]);
+    if (!depot || !hcl) return;
+    const key = snapshotKey(depot.hash, hcl.hash);
+    const snap = readCatalogSnapshot(this.cacheDir(), key);
+    if (!snap) return;
+    this.depotInput = { doc: snap.depot, hash: depot.hash, updated_at: depot.updated_at };
+    this.hclInput = { doc: snap.hcl, hash: hcl.hash, updated_at: hcl.updated_at };
+    this.classesWithRules = new Set(snap.hcl.devices.map((d) => d.class));
+    this.snapshot = { key, bytes: snap.bytes };
   }
 
   // -- depot and HCL -----------------------------------------------------------------------------
@@ -445,7 +480,7 @@ export class StrataService {
     const hash = `sha256:${sha256(text)}`;
     if (this.depotInput?.hash === hash) return { content_hash: hash, changed: false };
     const stored = await this.store.putInput('depot', hash, text);
-    this.depotInput = { doc: depot, hash, text, updated_at: stored.updated_at };
+    this.depotInput = { doc: depot, hash, updated_at: stored.updated_at };
     const cause: Cause = { type: 'depot_changed', at: iso() };
     for (const name of this.clusters.keys()) this.changed(name, cause);
     return { content_hash: hash, changed: true };
@@ -457,7 +492,7 @@ export class StrataService {
     const hash = `sha256:${sha256(text)}`;
     if (this.hclInput?.hash === hash) return { content_hash: hash, changed: false };
     const stored = await this.store.putInput('hcl', hash, text);
-    this.hclInput = { doc: hcl, hash, text, updated_at: stored.updated_at };
+    this.hclInput = { doc: hcl, hash, updated_at: stored.updated_at };
     // Which device classes carry rules may have changed, and with it what the solver sees of hosts.
     this.classesWithRules = new Set(hcl.devices.map((d) => d.class));
     for (const st of this.clusters.values()) st.hostsHash = hostsHash(st.hosts, this.classesWithRules);

@@ -1,12 +1,14 @@
 // The solver worker (a Piscina thread; also callable in-thread). A task names the depot and HCL
 // by content hash and carries only the cluster (small JSON text). The worker keeps the Catalog of
 // the last few (depot, HCL) pairs warm; when it does not have a pair it answers "missing" and the
-// pool sends the same task again with the depot and HCL texts. So a 50 MB depot crosses the
-// thread boundary once per worker, not once per solve.
+// pool sends the same task again with the pair's binary snapshot (src/catalog/snapshot.ts, the one
+// `strata fleet` caches): read back without parsing or checking JSON. So a depot crosses the thread
+// boundary once per worker, not once per solve, and is never parsed there.
 import * as fs from 'node:fs';
 import { Catalog } from '../catalog/catalog.js';
+import { decodeSnapshot } from '../catalog/snapshot.js';
 import { clusterCompliance } from '../image/compliance.js';
-import type { Cluster, Depot, Hcl } from '../model/types.js';
+import type { Cluster } from '../model/types.js';
 import { ClusterPlan, validateDesired } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
 import { planGroups } from '../plan/groups/groups.js';
@@ -17,9 +19,8 @@ export interface SolveTask {
   kind: TaskKind;
   depotHash: string;
   hclHash: string;
-  /** canonical JSON of the depot, sent only after a "missing" reply */
-  depot?: string;
-  hcl?: string;
+  /** the snapshot of the depot and HCL (snapshotKey), sent only after a "missing" reply */
+  snapshot?: Uint8Array;
   /** JSON text of the Cluster */
   cluster: string;
   engine?: EngineName;
@@ -44,13 +45,19 @@ function catalogFor(task: SolveTask): Catalog | undefined {
   if (catalog) {
     catalogs.delete(key); // re-insert: most recently used last
   } else {
-    if (task.depot === undefined || task.hcl === undefined) return undefined;
-    // The texts were checked by the loader when imported and stored in canonical form.
-    catalog = new Catalog(JSON.parse(task.depot) as Depot, JSON.parse(task.hcl) as Hcl);
+    if (task.snapshot === undefined) return undefined;
+    const docs = decodeSnapshot(task.snapshot, snapshotKey(task.depotHash, task.hclHash));
+    if (!docs) throw new Error(`the snapshot sent for depot ${task.depotHash} and HCL ${task.hclHash} does not read back`);
+    catalog = new Catalog(docs.depot, docs.hcl);
     while (catalogs.size >= CACHE_SIZE) catalogs.delete(catalogs.keys().next().value!);
   }
   catalogs.set(key, catalog);
   return catalog;
+}
+
+/** What a snapshot of the service's depot and HCL is keyed by (their content hashes). */
+export function snapshotKey(depotHash: string, hclHash: string): string {
+  return `depot ${depotHash} hcl ${hclHash}`;
 }
 
 function runHooks(hooks: SolveTask['testHooks']): void {

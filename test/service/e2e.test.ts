@@ -102,6 +102,13 @@ describe('strata serve end to end', () => {
     const again = await (await server.get('/api/clusters/cl-7/software/recommendations?wait=0')).json();
     expect(again.stale).toBe(false);
     expect(again.latest).toBeNull();
+    // The depot and HCL came back from the snapshot the first run wrote for its workers, and a
+    // new cluster is solved from it.
+    expect(fs.readdirSync(path.join(tmp, 'data', 'cache')).filter((f) => f.endsWith('.snapshot'))).toHaveLength(1);
+    const w = world('world-a');
+    expect((await server.put('/api/clusters/cl-8', { ...w.cluster, name: 'cl-8' })).status).toBe(201);
+    const solved = await (await server.get('/api/clusters/cl-8/software/recommendations?wait=15000')).json();
+    expect(slots(solved)).toEqual(slots(w.expected));
     const bad = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
     expect(bad.status).toBe(401);
   }, 60_000);

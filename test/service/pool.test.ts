@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDepot } from '../../src/load/depot.js';
 import { parseHcl } from '../../src/load/hcl.js';
-import { canonicalJson, contentHash } from '../../src/util/canonical-json.js';
+import { contentHash } from '../../src/util/canonical-json.js';
+import { encodeSnapshot } from '../../src/catalog/snapshot.js';
+import { snapshotKey } from '../../src/service/worker.js';
 import { SolveTimeout, SolverPool, type SolveInputs } from '../../src/service/pool.js';
 import { slots, world } from '../api/helpers.js';
 import { ensureBuilt } from './build.js';
@@ -13,15 +15,16 @@ import { ensureBuilt } from './build.js';
 let pool: SolverPool;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pool-'));
 const w = world('world-a');
-// What the service stores and sends: the checked documents (defaults filled in), canonical JSON.
+// What the service sends: the snapshot of the checked documents (defaults filled in).
 const depot = parseDepot(w.depot, 'depot.json');
 const hcl = parseHcl(w.hcl, 'hcl.json');
 let sent = 0;
+const depotHash = contentHash(depot);
+const hclHash = contentHash(hcl);
 const inputs: SolveInputs = {
-  depotHash: contentHash(depot),
-  hclHash: contentHash(hcl),
-  depotText: () => (sent++, canonicalJson(depot)),
-  hclText: () => canonicalJson(hcl),
+  depotHash,
+  hclHash,
+  snapshot: () => (sent++, encodeSnapshot(snapshotKey(depotHash, hclHash), depot, hcl)),
 };
 const clusterJson = JSON.stringify(w.cluster);
 
@@ -66,8 +69,9 @@ describe('SolverPool', () => {
 
   it('reports a failing task as an error, without retrying it as a crash', async () => {
     const retries = pool.stats.retries;
-    const bad = { ...inputs, depotHash: 'sha256:other', depotText: () => '{"components": 5}' };
-    await expect(pool.run('recommend', bad, clusterJson)).rejects.toThrow(/not iterable|components/);
+    // a snapshot of other inputs than the task names does not read back
+    const bad = { ...inputs, depotHash: 'sha256:other' };
+    await expect(pool.run('recommend', bad, clusterJson)).rejects.toThrow(/does not read back/);
     expect(pool.stats.retries).toBe(retries);
   }, 30_000);
 });
