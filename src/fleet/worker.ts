@@ -3,7 +3,7 @@
 // runner can tell bad input (exit 2) from a bug (exit 1) and a crash from either.
 import type { Cluster, Recommendations } from '../model/types.js';
 import { InputError, type Problem } from '../load/errors.js';
-import { withPlan } from '../plan/plan.js';
+import { recommendCluster } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
 import { loadSite, type Site, type SiteFiles } from './site.js';
 
@@ -53,7 +53,7 @@ export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
       ...(task.repairsBudget === undefined ? {} : { repairsBudget: task.repairsBudget }),
       ...(task.engine ? { engine: task.engine } : {}),
     };
-    const result = await withPlan(catalog, task.cluster, opts, (plan) => plan.recommend());
+    const result = await recommendCluster(catalog, task.cluster, opts);
     const reply: FleetReply = { status: 'ok', result, hclUpdated, ms: performance.now() - started };
     if (loadMs !== undefined) reply.loadMs = loadMs;
     return reply;

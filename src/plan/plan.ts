@@ -136,6 +136,14 @@ export async function withPlan<T>(
   }
 }
 
+/**
+ * A cluster's recommendations on a freshly made plan: the one path of `strata recommend`, of every
+ * cluster of `strata fleet`, and of the service's re-solves (after an event, a depot or an HCL change).
+ */
+export function recommendCluster(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}): Promise<Recommendations> {
+  return withPlan(catalog, cluster, opts, (plan) => plan.recommend());
+}
+
 /** How many images an invalid desired image's free choices are validated in, to find its closest form. */
 const CLOSEST_SEARCH_LIMIT = 64;
 

@@ -9,7 +9,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { decodeSnapshot } from '../catalog/snapshot.js';
 import { clusterCompliance } from '../image/compliance.js';
 import type { Cluster } from '../model/types.js';
-import { ClusterPlan, validateDesired } from '../plan/plan.js';
+import { ClusterPlan, recommendCluster, validateDesired } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
 import { planGroups } from '../plan/groups/groups.js';
 
@@ -78,14 +78,8 @@ async function solve(catalog: Catalog, cluster: Cluster, task: SolveTask): Promi
   const opts = task.engine ? { engine: task.engine } : {};
   const recommendOpts = task.repairsBudget === undefined ? opts : { ...opts, repairsBudget: task.repairsBudget };
   switch (task.kind) {
-    case 'recommend': {
-      const plan = await ClusterPlan.create(catalog, cluster, recommendOpts);
-      try {
-        return await plan.recommend();
-      } finally {
-        plan.dispose();
-      }
-    }
+    case 'recommend':
+      return recommendCluster(catalog, cluster, recommendOpts);
     case 'enumerate': {
       const offset = task.offset ?? 0;
       const plan = await ClusterPlan.create(catalog, cluster, opts);

@@ -1,6 +1,6 @@
 // `strata export spec`: a cluster's desired or recommended image as the vSphere SoftwareSpec JSON.
 import { UsageError, type Command } from '../command.js';
-import { withPlan } from '../../plan/plan.js';
+import { recommendCluster } from '../../plan/plan.js';
 import { desiredToVsphere, imageToVsphere, type VsphereSoftwareSpec } from '../../import/spec/software-spec.js';
 import { WORLD_OPTIONS_HELP, loadWorldFiles, parseWorldArgs, withEngines } from '../world-args.js';
 import { guardStdout, writeJson } from '../render/output.js';
@@ -38,7 +38,7 @@ export const exportSpecCommand: Command = {
     if (kind === 'desired') {
       spec = desiredToVsphere(desired);
     } else {
-      const recs = await withEngines(() => withPlan(catalog, world.cluster, { engine: opts.engine }, (plan) => plan.recommend()));
+      const recs = await withEngines(() => recommendCluster(catalog, world.cluster, { engine: opts.engine }));
       const image = recs[kind];
       if (!image) {
         throw new UsageError(

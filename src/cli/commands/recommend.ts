@@ -2,7 +2,7 @@
 // base images are excluded.
 import { REPAIRS_BUDGET_HELP, repairsBudgetOf } from '../repairs-budget.js';
 import type { Command } from '../command.js';
-import { withPlan } from '../../plan/plan.js';
+import { recommendCluster } from '../../plan/plan.js';
 import { intValue } from '../args.js';
 import { EXIT_CODES_HELP, WORLD_OPTIONS_HELP, loadWorldFiles, parseWorldArgs, withEngines } from '../world-args.js';
 import { guardStdout, outputWidth, stdoutStyle, writeJson, writeLines } from '../render/output.js';
@@ -68,12 +68,7 @@ export const recommendCommand: Command = {
     const freshness = freshnessOf(world.hcl.updated, opts.parsed);
     guardStdout();
     const recs = await withEngines(() =>
-      withPlan(
-        catalog,
-        world.cluster,
-        { engine: opts.engine, repairs, ...(repairsBudget === undefined ? {} : { repairsBudget }) },
-        (plan) => plan.recommend(),
-      ),
+      recommendCluster(catalog, world.cluster, { engine: opts.engine, repairs, ...(repairsBudget === undefined ? {} : { repairsBudget }) }),
     );
     if (opts.json) {
       await writeJson({
