@@ -28,6 +28,11 @@ export interface ExcludedOptions {
   repairsBudget?: number;
   /** false: plan repairs afresh instead of asking a kept planner (src/plan/repair/shared.ts) */
   shared?: boolean;
+  /**
+   * false: reasons name each hardware profile's first host alone, without `hosts` (nameHosts
+   * completes them); for answers kept and reused for other hosts with the same hardware
+   */
+  named?: boolean;
 }
 
 /**
@@ -70,7 +75,8 @@ export async function excludedBases(
     return got.repairs.length || why === undefined ? { repairs: got.repairs } : { repairs: [], no_repair: why };
   };
   try {
-    return await excludedWith(enc, catalog, hosts, latestIndex, opts, repairs);
+    const out = await excludedWith(enc, catalog, hosts, latestIndex, opts, repairs);
+    return opts.named === false ? out : nameHosts(out, hosts);
   } finally {
     planner?.dispose();
   }
@@ -95,5 +101,5 @@ async function excludedWith(
     const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
     out.push({ version, reasons, ...(await repairs(version)) });
   }
-  return nameHosts(out, hosts);
+  return out;
 }

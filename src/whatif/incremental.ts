@@ -23,6 +23,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Cluster, HclDevice, Host, Image, Recommendations } from '../model/types.js';
 import { excludedBases } from '../plan/excluded.js';
+import { nameHosts } from '../plan/hosts.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
 import { ClusterPlan } from '../plan/plan.js';
@@ -34,10 +35,11 @@ import { seriesOf, versionsEqual } from '../version/version.js';
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
 
-export function planFactory(engine?: EngineName, repairs?: number, repairsBudget?: number): PlanFactory {
-  // no pre-filter: what it drops depends on the hosts, and this plan serves other hosts too
+export function planFactory(engine?: EngineName, repairs?: number, repairsBudget?: number, oneShot = false): PlanFactory {
+  // no pre-filter for a plan that serves other hosts too (what it drops depends on the hosts);
+  // a plan asked once, for its own hosts, is cheaper with it
   const opts = {
-    prefilter: false,
+    prefilter: oneShot,
     ...(engine ? { engine } : {}),
     ...(repairs === undefined ? {} : { repairs }),
     ...(repairsBudget === undefined ? {} : { repairsBudget }),
@@ -187,11 +189,14 @@ export class IncrementalPlan {
   async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog): Promise<IncrementalAnswer> {
     const profiles = hardwareProfiles(hosts);
     const keys = profiles.map((p) => this.profileKey(p, catalog));
-    // every host and device name too: reasons and repairs name them all
+    // Reasons name each profile's first host (in its key) and nameHosts adds the others, so
+    // without repairs the same profiles are the same answer whatever the other hosts are called.
+    // Repairs name every host and device: then those are part of the question.
+    const repairs = (this.plan.options.repairs ?? 1) > 0;
     const names = (p: HardwareProfile) => p.hosts.map((h) => `${h.name}:${h.devices.map((d) => d.id).join('+')}`).join(',');
-    const memoKey = [...keys.map((k, i) => `${k}\u0003${names(profiles[i]!)}`)].sort().join('\u0002');
+    const memoKey = [...keys.map((k, i) => (repairs ? `${k}\u0003${names(profiles[i]!)}` : k))].sort().join('\u0002');
     const known = this.memo.get(memoKey);
-    if (known) return { recs: known, memo: true };
+    if (known) return { recs: repairs ? known : named(known, hosts), memo: true };
 
     const enc = this.plan.encoding;
     const active = profiles.map((p, i) => this.literal(keys[i]!, p, catalog));
@@ -212,6 +217,7 @@ export class IncrementalPlan {
       ...(this.plan.options.repairsBudget === undefined ? {} : { repairsBudget: this.plan.options.repairsBudget }),
       engine: this.plan.options.engine,
       ...(this.plan.options.shared === undefined ? {} : { shared: this.plan.options.shared }),
+      named: repairs,
     });
 
     // Bases before latest's have no valid combination at all: only later ones can hold the others.
@@ -249,6 +255,10 @@ export class IncrementalPlan {
     const recs: Recommendations = { latest, current_series, same_base, excluded_base_images: excluded };
     this.memo.set(memoKey, recs);
     if (this.memo.size > this.memoSize) this.memo.delete(this.memo.keys().next().value!);
-    return { recs, memo: false };
+    return { recs: repairs ? recs : named(recs, hosts), memo: false };
   }
+}
+
+function named(recs: Recommendations, hosts: readonly Host[]): Recommendations {
+  return { ...recs, excluded_base_images: nameHosts(recs.excluded_base_images, hosts) };
 }

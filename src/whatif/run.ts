@@ -55,6 +55,8 @@ export class WhatifRunner {
   lastPath: ScenarioPath = 'bad';
   private readonly file: string;
   private readonly createPlan: PlanFactory;
+  /** plans asked once (a changed depot or desired image) */
+  private readonly oneShotPlan: PlanFactory;
   private readonly baselineJson: Record<string, string>;
   private readonly spaces = new Map<string, IncrementalPlan>();
   private readonly baselineSpace: string;
@@ -70,6 +72,7 @@ export class WhatifRunner {
   ) {
     this.file = opts.file ?? 'scenarios.jsonl';
     this.createPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs, opts.repairsBudget);
+    this.oneShotPlan = opts.createPlan ?? planFactory(opts.engine, opts.repairs, opts.repairsBudget, true);
     this.baselineJson = Object.fromEntries(SLOTS.map((s) => [s, canonicalJson(baseline[s])]));
     this.baselineSpace = spaceSignature(baselinePlan.space);
   }
@@ -147,7 +150,7 @@ export class WhatifRunner {
       return recs;
     }
     const catalog = a.depotChanged ? new Catalog(w.depot, w.hcl) : this.catalog.withHcl(w.hcl);
-    const plan = await this.createPlan(catalog, w.cluster);
+    const plan = await this.oneShotPlan(catalog, w.cluster);
     try {
       const recs = await plan.recommend();
       this.count('fresh');

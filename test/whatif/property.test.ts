@@ -85,14 +85,18 @@ afterAll(async () => {
 
 describe('what-if scenarios against the reference on the mutated world', () => {
   const engine: EngineName = DEFAULT_ENGINE;
-  it(`agrees on ${WORLDS} random worlds × ${SCENARIOS} scenarios (${engine})`, { timeout: 600_000 }, async () => {
+  // without repairs, answers are kept by hardware alone and hosts named afresh: a path of its own
+  it.each([
+    [WORLDS, 1],
+    [Math.ceil(WORLDS / 3), 0],
+  ])(`agrees on %i random worlds × ${SCENARIOS} scenarios (${engine}), repairs %i`, { timeout: 600_000 }, async (worlds, repairs) => {
     const totals = { scenarios: 0, incremental: 0, memo: 0, fresh: 0, changed: 0, reasons: 0, rebuilds: 0, messages: 0, explainedAlike: 0 };
-    for (let seed = 1; seed <= WORLDS; seed++) {
+    for (let seed = 1; seed <= worlds; seed++) {
       const world = loadedWorld(seed);
       const before = JSON.stringify(world);
       const baselineRef = referencePlan(new Catalog(world.depot, world.hcl), world.cluster);
       // a small profile budget so that rebuilds of the incremental state happen too
-      const runner = await WhatifRunner.create(world, { engine, maxExtraProfiles: seed % 3 === 0 ? 2 : 64 });
+      const runner = await WhatifRunner.create(world, { engine, repairs, maxExtraProfiles: seed % 3 === 0 ? 2 : 64 });
       try {
         expect(runner.baseline.latest, `seed ${seed} baseline`).toEqual(baselineRef.recommendations.latest);
         const r = new Rng(seed * 7919);
@@ -109,7 +113,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
           if (runner.lastPath !== 'fresh' && result.excluded_base_images.length) {
             // explained alike: a fresh recommend on the mutated world gives the same excluded base
             // images, reasons (hosts included) and repair plans
-            const fresh = await withPlan(new Catalog(w.depot, w.hcl), w.cluster, { engine }, (plan) => plan.recommend());
+            const fresh = await withPlan(new Catalog(w.depot, w.hcl), w.cluster, { engine, repairs }, (plan) => plan.recommend());
             expect(result.excluded_base_images, `${at}: excluded base images, reasons and repairs as a fresh recommend`).toEqual(
               fresh.excluded_base_images,
             );
@@ -146,7 +150,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
     expect(totals.fresh).toBeGreaterThan(0);
     expect(totals.rebuilds).toBeGreaterThan(0);
     expect(totals.messages).toBeGreaterThan(0);
-    expect(totals.explainedAlike).toBeGreaterThan(100);
+    expect(totals.explainedAlike).toBeGreaterThan(worlds / 2);
     expect(totals.changed).toBeGreaterThan(totals.scenarios / 10);
     expect(totals.changed).toBeLessThan(totals.scenarios);
   });
