@@ -1,14 +1,22 @@
 // The what-if rows of bench/run.ts: a seeded mix of scenarios where 5% change the depot or the
 // desired image, answered in this thread and on two workers, next to the JSON.parse floor of the
-// world's texts and the scenario lines.
+// world's texts and the scenario lines. Answers without repair plans (`strata whatif --repairs 0`:
+// recommendations and reasons) on the whole mix; with one repair plan per excluded base image (the
+// CLI's default) on its first REPAIRS_SCENARIOS lines, since each answer then plans repairs.
 import { availableParallelism } from 'node:os';
 import type { World } from '../../src/model/types.js';
 import type { EngineName } from '../../src/sat/engine.js';
 import { startWhatif } from '../../src/whatif/session.js';
 import { scenarioMix } from './mix.js';
+import type { ScenarioLine } from '../../src/whatif/scenario.js';
+
+/** Scenarios of the mix answered with repair plans. */
+const REPAIRS_SCENARIOS = 100;
 
 export interface WhatifBench {
   run: string;
+  /** repair plans per excluded base image in each answer */
+  repairs: number;
   scenarios: number;
   total_ms: number;
   per_s: number;
@@ -17,23 +25,32 @@ export interface WhatifBench {
 
 export async function benchWhatif(world: World, n: number, engine: EngineName, seed: number): Promise<WhatifBench[]> {
   const lines = scenarioMix(world, n, seed + 7, 0.05);
-  const texts = [JSON.stringify(world.depot), JSON.stringify(world.hcl), JSON.stringify(world.cluster), ...lines.map((l) => l.text)];
-  let floor = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    for (const text of texts) JSON.parse(text);
-    floor = Math.min(floor, performance.now() - t);
-  }
+  const worldTexts = [JSON.stringify(world.depot), JSON.stringify(world.hcl), JSON.stringify(world.cluster)];
+  const floorOf = (asked: readonly ScenarioLine[]) => {
+    const texts = [...worldTexts, ...asked.map((l) => l.text)];
+    let floor = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      for (const text of texts) JSON.parse(text);
+      floor = Math.min(floor, performance.now() - t);
+    }
+    return floor;
+  };
   const out: WhatifBench[] = [];
-  for (const jobs of [1, Math.min(2, availableParallelism())]) {
-    if (jobs === 1 && out.length) continue;
-    const started = performance.now();
-    // workers run the compiled dist/whatif/worker.js
-    const session = await startWhatif(world, lines, { jobs, minParallel: 1, engine });
-    for await (const _ of session.results()) void _;
-    await session.close();
-    const ms = performance.now() - started;
-    out.push({ run: jobs === 1 ? '1 thread' : `${jobs} workers`, scenarios: n, total_ms: ms, per_s: (n * 1000) / ms, floor_ms: floor });
+  for (const repairs of [0, 1]) {
+    const asked = repairs ? lines.slice(0, REPAIRS_SCENARIOS) : lines;
+    const floor = floorOf(asked);
+    for (const jobs of [...new Set([1, Math.min(2, availableParallelism())])]) {
+      const started = performance.now();
+      // workers run the compiled dist/whatif/worker.js
+      const session = await startWhatif(world, asked, { jobs, minParallel: 1, engine, runner: { repairs } });
+      for await (const _ of session.results()) void _;
+      await session.close();
+      const ms = performance.now() - started;
+      const scenarios = asked.length;
+      const run = jobs === 1 ? '1 thread' : `${jobs} workers`;
+      out.push({ run, repairs, scenarios, total_ms: ms, per_s: (scenarios * 1000) / ms, floor_ms: floor });
+    }
   }
   return out;
 }
