@@ -25,7 +25,8 @@ Usage: strata serve [--port P] [--host H] [--data DIR] [--store URL [--role R]] 
 Options:
   --port P              TCP port (default 8080; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1)
-  --data DIR            where the database (SQLite, the default store) and the token live
+  --data DIR            where the database (SQLite, the default store), the token and cache/ (a
+                        snapshot of the depot and HCL for workers and the next start) live
                         (default .strata-data)
   --store URL           keep the state in PostgreSQL instead (default: $STRATA_STORE):
                         postgres://USER:PASSWORD@HOST:PORT/DB. Any number of nodes may share one
