@@ -119,6 +119,13 @@ export class WasmSatEngine implements SatEngine {
   private result: boolean | undefined;
   private model: Uint8Array | undefined;
   private failed: Lit[] = [];
+  /**
+   * Clauses added and not yet handed to the module, each ended by 0: an encoding adds thousands
+   * of small clauses, and one call per clause (plus its copy) cost more than the clauses
+   * themselves. Handed over in one addClauses call before anything reads the clauses.
+   */
+  private pending = new Int32Array(4096);
+  private pendingLength = 0;
 
   /** @internal use createWasmEngine / createWasmEngineSync */
   constructor(ex: Exports) {
@@ -170,9 +177,34 @@ export class WasmSatEngine implements SatEngine {
   }
 
   addClause(lits: ArrayLike<Lit>): void {
-    const n = this.put(lits, 'addClause');
-    this.x.addClause(n);
+    const n = lits.length;
+    for (let i = 0; i < n; i++) {
+      const l = lits[i]!;
+      if (!Number.isInteger(l) || l === 0 || Math.abs(l) > this.vars) {
+        throw new RangeError(`addClause: literal ${l} is not ±v for a variable 1..${this.vars} made by newVar()`);
+      }
+    }
+    if (this.pendingLength + n + 1 > this.pending.length) {
+      const grown = new Int32Array(Math.max(2 * this.pending.length, this.pendingLength + n + 1));
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    const p = this.pending;
+    let at = this.pendingLength;
+    for (let i = 0; i < n; i++) p[at++] = lits[i]!;
+    p[at++] = 0;
+    this.pendingLength = at;
     this.result = undefined;
+  }
+
+  /** Hands the pending clauses to the module (in the order they were added). */
+  private flush(): void {
+    if (this.pendingLength === 0) return;
+    const n = this.pendingLength;
+    this.pendingLength = 0;
+    const ptr = this.x.inputBuffer(n);
+    this.view().set(this.pending.subarray(0, n), ptr >>> 2);
+    this.x.addClauses(n);
   }
 
   /**
@@ -182,6 +214,7 @@ export class WasmSatEngine implements SatEngine {
   addClauses(lits: Int32Array): void {
     if (lits.length === 0) return;
     if (lits[lits.length - 1] !== 0) throw new RangeError('addClauses: the last clause is not ended by 0');
+    this.flush();
     const max = this.vars;
     for (let i = 0; i < lits.length; i++) {
       const l = lits[i]!;
@@ -200,6 +233,7 @@ export class WasmSatEngine implements SatEngine {
    * engine may hold part of the file and is best disposed of).
    */
   readDimacs(bytes: Uint8Array): number | null {
+    this.flush();
     const x = this.x;
     const ptr = x.allocBytes(bytes.length);
     new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
@@ -221,6 +255,7 @@ export class WasmSatEngine implements SatEngine {
   }
 
   solve(assumptions: ArrayLike<Lit> = []): boolean {
+    this.flush();
     const n = this.put(assumptions, 'solve');
     const r = this.x.solve(n);
     this.model = undefined;
@@ -261,6 +296,7 @@ export class WasmSatEngine implements SatEngine {
   }
 
   stats(): WasmEngineStats {
+    this.flush();
     const ex = this.x;
     return {
       conflicts: ex.statConflicts(),
@@ -281,6 +317,7 @@ export class WasmSatEngine implements SatEngine {
    * (static data with the state block, then the heap). A view, valid until the engine changes.
    */
   state(): Uint8Array {
+    this.flush();
     const src = this.x;
     const used = Math.min(src.memory.buffer.byteLength, Math.max(src.heapUsed(), 65536));
     return new Uint8Array(src.memory.buffer, 0, used);
@@ -288,6 +325,7 @@ export class WasmSatEngine implements SatEngine {
 
   dispose(): void {
     this.ex = undefined;
+    this.pendingLength = 0;
     this.buffer = undefined;
     this.i32 = new Int32Array(0);
     this.model = undefined;
