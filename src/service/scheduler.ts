@@ -71,8 +71,13 @@ export interface SchedulerHooks {
   currentHashes(cluster: string): InputHashes | undefined;
   /** the hashes of the stored recommendation (also of a failed one: no endless retries) */
   solvedHashes(cluster: string): InputHashes | undefined;
-  /** solves the cluster's current inputs and stores the result; must not throw */
-  solve(cluster: string, causes: Cause[], droppedCauses: number, eventIds: number[]): Promise<void>;
+  /**
+   * Solves the cluster's current inputs, then stores and publishes the result; must not throw.
+   * Before storing it asks `withdraw()`: true means the result is superseded (see the header),
+   * its causes and event ids were handed to the next solve, and it must be neither stored nor
+   * published. A solve routed elsewhere may ignore `withdraw`.
+   */
+  solve(cluster: string, causes: Cause[], droppedCauses: number, eventIds: number[], withdraw: () => boolean): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -102,6 +107,18 @@ const MAX_CAUSES = 20;
 
 type Phase = 'idle' | 'waiting' | 'held' | 'ready' | 'running';
 
+/** What a running solve took: given back to the cluster if its result is withdrawn. */
+interface Taken {
+  causes: Cause[];
+  dropped: number;
+  eventIds: number[];
+  firstAt: number | undefined;
+  startedAt: number;
+  hashes: InputHashes;
+  forced: boolean;
+  withdrawn: boolean;
+}
+
 interface ClusterState {
   name: string;
   phase: Phase;
@@ -112,6 +129,8 @@ interface ClusterState {
   dropped: number;
   eventIds: number[];
   inflight: Promise<void> | undefined;
+  /** what the running solve took */
+  taken: Taken | undefined;
   force: boolean;
   waiters: (() => void)[];
 }
@@ -129,10 +148,13 @@ export class Scheduler {
   /** in a burst: set when the rate reaches burstRate, cleared after quietMs without a change */
   private bursting = false;
   private lastChangeAt = Number.NEGATIVE_INFINITY;
+  /** when the last change counted during a burst came */
+  private lastBurstChangeAt = Number.NEGATIVE_INFINITY;
   private lastCause: Cause | undefined;
   private closed = false;
-  readonly stats = { solves: 0, skipped: 0, held: 0, bursts: 0 };
-  /** solves per cluster, for tests and /api/stats */
+  /** solves: started; superseded: of those, withdrawn (their results neither stored nor published) */
+  readonly stats = { solves: 0, skipped: 0, held: 0, bursts: 0, superseded: 0 };
+  /** solves per cluster whose results were kept (started and not withdrawn), for tests */
   readonly solvesByCluster = new Map<string, number>();
 
   constructor(
@@ -154,6 +176,7 @@ export class Scheduler {
         dropped: 0,
         eventIds: [],
         inflight: undefined,
+        taken: undefined,
         force: false,
         waiters: [],
       };
@@ -181,7 +204,8 @@ export class Scheduler {
     this.rateAt = now;
     this.lastChangeAt = now;
     if (this.currentRate(now) >= this.opts.burstRate) this.bursting = true;
-    if (!was && this.inBurst(now)) this.stats.bursts++;
+    if (this.bursting) this.lastBurstChangeAt = now;
+    if (!was && this.bursting) this.stats.bursts++;
   }
 
   /** Changes per second, decayed to `now`. */
@@ -191,12 +215,23 @@ export class Scheduler {
 
   /**
    * Is the service in a burst of changes? A burst starts when the rate reaches `burstRate` and
-   * ends only after `quietMs` without a change: a dip of the (noisy, 25 ms) rate in the middle of
-   * a burst must not release the solves it holds.
+   * ends once both `quietMs` passed without a change and the rate fell below half of
+   * `burstRate` (hysteresis): neither a gap between the requests of many clients nor a dip of
+   * the (noisy, 25 ms) rate in the middle of a burst may release the solves it holds. Changes
+   * arriving in batches 50 ms apart, or one by one near `burstRate`, are one burst, not many.
    */
   inBurst(now = Date.now()): boolean {
-    if (this.bursting && now - this.lastChangeAt >= this.opts.quietMs) this.bursting = false;
+    if (this.bursting && now >= this.burstEndsAt()) this.bursting = false;
     return this.bursting;
+  }
+
+  /** When the burst ends if no change comes. */
+  private burstEndsAt(): number {
+    const quiet = this.lastChangeAt + this.opts.quietMs;
+    const floor = this.opts.burstRate / 2000; // changes per ms
+    // rate · e^(−(t − rateAt)/τ) < floor  ⇔  t > rateAt + τ · ln(rate / floor)
+    const decayed = this.rate > floor ? this.rateAt + RATE_TAU_MS * Math.log(this.rate / floor) : this.rateAt;
+    return Math.max(quiet, decayed);
   }
 
   // -- phases ------------------------------------------------------------------------------------
@@ -252,7 +287,7 @@ export class Scheduler {
 
   /** Next look: when the burst ends if no change comes, and at least every `quietMs`. */
   private armBurstTick(now: number): void {
-    const delay = Math.max(1, Math.min(this.opts.quietMs, this.lastChangeAt + this.opts.quietMs - now));
+    const delay = Math.max(1, Math.min(this.opts.quietMs, Math.ceil(this.burstEndsAt() - now)));
     this.burstTimer = setTimeout(() => this.burstTick(), delay);
   }
 
@@ -305,7 +340,8 @@ export class Scheduler {
       this.stats.skipped++;
       return this.toIdle(st);
     }
-    if (this.hooks.currentHashes(cluster) === undefined) {
+    const hashes = this.hooks.currentHashes(cluster);
+    if (hashes === undefined) {
       st.force = false;
       return this.toIdle(st);
     }
@@ -314,6 +350,17 @@ export class Scheduler {
     this.held.delete(st);
     this.ready.delete(st);
     const { causes, dropped, eventIds } = st;
+    const taken: Taken = {
+      causes,
+      dropped,
+      eventIds,
+      firstAt: st.firstAt,
+      startedAt: Date.now(),
+      hashes,
+      forced: st.force,
+      withdrawn: false,
+    };
+    st.taken = taken;
     st.causes = [];
     st.dropped = 0;
     st.eventIds = [];
@@ -324,10 +371,11 @@ export class Scheduler {
     this.stats.solves++;
     this.solvesByCluster.set(cluster, (this.solvesByCluster.get(cluster) ?? 0) + 1);
     st.inflight = this.hooks
-      .solve(cluster, causes, dropped, eventIds)
+      .solve(cluster, causes, dropped, eventIds, () => this.withdraw(st, taken))
       .catch(() => undefined)
       .finally(() => {
         st.inflight = undefined;
+        st.taken = undefined;
         this.running--;
         st.phase = 'idle';
         if (this.closed) return this.settle(st);
@@ -335,6 +383,31 @@ export class Scheduler {
         else this.toIdle(st);
         this.pump();
       });
+  }
+
+  /**
+   * Called by the solve as it ends, before it stores anything: is its result superseded? It is
+   * when the cluster's inputs moved while it ran, during a burst (so another solve of the cluster
+   * follows the burst anyway), and its oldest change waited less than `maxWaitMs` (so a burst
+   * that never ends still gets results out). Then what it took is given back, ahead of the
+   * changes that came since: the next solve covers all of it, and no event id is lost.
+   */
+  private withdraw(st: ClusterState, taken: Taken): boolean {
+    if (this.closed || taken.withdrawn || taken.forced || st.taken !== taken) return false;
+    const now = Date.now();
+    if (this.lastBurstChangeAt < taken.startedAt) return false;
+    if (now >= (taken.firstAt ?? taken.startedAt) + this.opts.maxWaitMs) return false;
+    const cur = this.hooks.currentHashes(st.name);
+    if (cur === undefined || sameHashes(cur, taken.hashes)) return false;
+    taken.withdrawn = true;
+    const causes = [...taken.causes, ...st.causes];
+    st.causes = causes.slice(0, MAX_CAUSES);
+    st.dropped = taken.dropped + st.dropped + (causes.length - st.causes.length);
+    st.eventIds = [...taken.eventIds, ...st.eventIds];
+    st.firstAt = taken.firstAt ?? st.firstAt ?? taken.startedAt;
+    this.stats.superseded++;
+    this.solvesByCluster.set(st.name, this.solvesByCluster.get(st.name)! - 1);
+    return true;
   }
 
   private settle(st: ClusterState): void {

@@ -232,7 +232,8 @@ export class StrataService {
       {
         currentHashes: (c) => this.currentHashes(c),
         solvedHashes: (c) => this.clusters.get(c)?.record?.input_hashes,
-        solve: (c, causes, dropped, eventIds) => (this.solveVia ?? this.solveCluster.bind(this))(c, causes, dropped, eventIds),
+        solve: (c, causes, dropped, eventIds, withdraw) =>
+          this.solveVia ? this.solveVia(c, causes, dropped, eventIds) : this.solveCluster(c, causes, dropped, eventIds, withdraw),
       },
       schedOpts,
     );
@@ -734,7 +735,8 @@ export class StrataService {
     return { ...res, spec };
   }
 
-  async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[]): Promise<void> {
+  /** `withdraw` (from the scheduler): asked once the solve is done; true = superseded, keep nothing. */
+  async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[], withdraw?: () => boolean): Promise<void> {
     const st = this.clusters.get(name);
     const hashes = this.currentHashes(name);
     if (!st || !hashes) return;
@@ -767,6 +769,7 @@ export class StrataService {
     if (this.closed) return;
     const cur = this.clusters.get(name);
     if (!cur) return; // deleted while solving
+    if (withdraw?.()) return; // its inputs moved in a burst: the solve after the burst covers its events
     const record: RecommendationRecord = {
       cluster: name,
       status: error ? 'FAILED' : 'READY',
@@ -913,6 +916,7 @@ export class StrataService {
       skipped: this.scheduler.stats.skipped,
       held: this.scheduler.stats.held,
       bursts: this.scheduler.stats.bursts,
+      superseded: this.scheduler.stats.superseded,
       pool: { threaded: this.pool.threaded, ...this.pool.stats },
       subscribers: this.listeners.size,
     };
