@@ -17,21 +17,36 @@
 // re-solves a cluster many times during a burst. Sparse events are solved after the tiny window;
 // a burst is recognised by the ingest rate and then holds every pending solve until it is over.
 //
-// Burst: the rate of changes, an exponentially decaying average over `RATE_TAU_MS`, is at least
-// `burstRate` per second, and the last change is less than `quietMs` old. So the burst ends
-// `quietMs` after its last change. No change waits more than `maxWaitMs` (from the first change
-// that made its cluster pending) before its solve is queued, however long the burst lasts.
+// Burst: starts when the rate of changes, an exponentially decaying average over `RATE_TAU_MS`,
+// reaches `burstRate` per second (about 13 changes at once: a batch of events, or a dozen
+// single ones within a few ms). It ends when both `quietMs` passed since the last change and the
+// rate fell below `burstRate / 2` — hysteresis, so that HTTP clients posting near `burstRate`,
+// or batches up to about 100 ms apart, make one burst rather than a flickering series of them.
+// That is ~0.1 s after a 10,000/s burst (25 ms · ln(10,000 / 250)), ~70 ms after a lone batch
+// of 100. No change waits more than `maxWaitMs` (from the first change that made its cluster
+// pending) before its solve is queued, however long the burst lasts.
+//
+// Superseded solves: a solve can start before a burst is recognised (its cluster's window ended
+// in the first milliseconds). When it ends, the scheduler withdraws it if its cluster's inputs
+// moved while it ran, a change of a burst came since it started, and its oldest change is less
+// than `maxWaitMs` old: its result, stale already, is neither stored nor published (the service
+// asks `withdraw()` before storing), and its causes and event ids go, ahead of the newer ones, to
+// the cluster's next solve — which the burst holds until it ends.
 //
 // When solves are slower than changes come, without a burst, the ready queue coalesces: a queued
 // cluster is solved once with everything that arrived while it waited, so solves never outnumber
 // what the solvers can do. (Holding solves whenever they cannot keep up was tried: with events on
 // few clusters it held solves that would have kept up, and cost steady-rate latency.)
 //
-// Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches is solved at most
-// twice — at most once before the burst was recognised (its first changes, within the first few
-// ms), and once after the burst ended, which includes every change of the cluster not in the
-// first. At most one solve per cluster runs at a time; changes arriving meanwhile lead to one
-// more solve if the inputs really moved. Clusters not touched are not solved.
+// Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches has exactly one
+// published solve that starts after the burst ended, and it includes every change of the cluster
+// not published before. Before it, the cluster can have one more published solve only if that
+// solve started before the burst was recognised and its cluster did not change again while it
+// ran (its result was current when published); a cluster whose first change came after the burst
+// was recognised is published exactly once. Every event id is in exactly one published solve
+// (none if its change was undone before a solve began: then nothing needs solving).
+// At most one solve per cluster runs at a time; outside bursts, changes arriving meanwhile lead
+// to one more solve if the inputs really moved. Clusters not touched are not solved.
 
 /** The content hashes a recommendation is computed from. */
 export interface InputHashes {
@@ -87,7 +102,7 @@ export interface SchedulerOptions {
   maxWaitMs?: number;
   /** changes per second from which the service is in a burst */
   burstRate?: number;
-  /** a burst ends this long after its last change */
+  /** a burst ends no sooner than this after its last change (and once its rate fell below burstRate / 2) */
   quietMs?: number;
   /** solves started at once; the rest wait in the ready queue */
   concurrency?: number;
