@@ -93,7 +93,10 @@ export function storeContract(name: string, location: () => Promise<string>, ope
       const s = await fresh();
       await s.putCluster('c1', '[]', spec('1'), 'h');
       await s.putCluster('c2', '["x"]', spec('1'), 'h');
-      const add = (...ns: string[]) => (hosts: string) => JSON.stringify([...(JSON.parse(hosts) as string[]), ...ns]);
+      const add =
+        (...ns: string[]) =>
+        (hosts: string) =>
+          JSON.stringify([...(JSON.parse(hosts) as string[]), ...ns]);
       const ev = (cluster: string, n: number) => ({ type: 'host_added', cluster, body: `{"n":${n}}` });
       const res = await s.updateHostsBatch(
         [
@@ -115,10 +118,24 @@ export function storeContract(name: string, location: () => Promise<string>, ope
       const boom = () => {
         throw new Error('no such host');
       };
-      await expect(s.updateHostsBatch([{ name: 'c1', apply: add('b') }, { name: 'c2', apply: boom }], [ev('c1', 4), ev('c2', 5)])).rejects.toThrow(
-        'no such host',
-      );
-      expect(await s.updateHostsBatch([{ name: 'c1', apply: add('b') }, { name: 'nope', apply: add('q') }], [ev('c1', 6), ev('nope', 7)])).toEqual({
+      await expect(
+        s.updateHostsBatch(
+          [
+            { name: 'c1', apply: add('b') },
+            { name: 'c2', apply: boom },
+          ],
+          [ev('c1', 4), ev('c2', 5)],
+        ),
+      ).rejects.toThrow('no such host');
+      expect(
+        await s.updateHostsBatch(
+          [
+            { name: 'c1', apply: add('b') },
+            { name: 'nope', apply: add('q') },
+          ],
+          [ev('c1', 6), ev('nope', 7)],
+        ),
+      ).toEqual({
         missing: 'nope',
       });
       expect(JSON.parse((await s.getCluster('c1'))!.hosts)).toEqual(['a']);

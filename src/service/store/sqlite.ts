@@ -235,7 +235,9 @@ export class SqliteStore implements Store {
           hosts.push(apply(row.hosts));
         }
         const at = now();
-        clusters.forEach(({ name }, i) => this.stmt('UPDATE clusters SET hosts = ?, updated_at = ? WHERE name = ?').run(hosts[i], at, name));
+        clusters.forEach(({ name }, i) =>
+          this.stmt('UPDATE clusters SET hosts = ?, updated_at = ? WHERE name = ?').run(hosts[i], at, name),
+        );
         return { hosts, eventIds: events.map((e) => this.appendEventRow(e.type, e.cluster, e.body)) };
       })(),
     );
