@@ -163,8 +163,10 @@ async function main(): Promise<void> {
       ).toFixed(0);
 
     // 1. steady rates
+    const stats = async () => (await (await fetch(`${url}/api/stats`)).json()) as Record<string, number>;
     for (const rate of RATES) {
       const from = sse.resolves.length;
+      const statsBefore = await stats();
       const n = Math.round(rate * SECONDS);
       const acks: Promise<{ id: number; sent: number }>[] = [];
       const t0 = performance.now();
@@ -187,7 +189,8 @@ async function main(): Promise<void> {
         `steady ${rate}/s for ${SECONDS} s: n=${n}  p50=${pct(lat, 50).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  ` +
           `max=${lat[lat.length - 1]?.toFixed(1)} ms  never covered=${missing.length}  ` +
           `(${sse.resolves.length - from} re-solves, solve p50 ${solveP50(from)} ms; ` +
-          `latency less its solve p50=${pct(wait, 50).toFixed(1)} p99=${pct(wait, 99).toFixed(1)} ms)`,
+          `latency less its solve p50=${pct(wait, 50).toFixed(1)} p99=${pct(wait, 99).toFixed(1)} ms; ` +
+          `server: ${(await stats()).bursts! - statsBefore.bursts!} burst(s))`,
       );
       await sleep(300);
     }
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
     /** Sends a burst with `sendAll` (which returns the event ids) and reports it. */
     const burst = async (label: string, sendAll: () => Promise<number[]>) => {
       const before = sse.resolves.length;
-      const statsBefore = (await (await fetch(`${url}/api/stats`)).json()) as Record<string, number>;
+      const statsBefore = await stats();
       const t0 = performance.now();
       const ids = await sendAll();
       const ingestMs = performance.now() - t0;
@@ -206,8 +209,8 @@ async function main(): Promise<void> {
       const counts = names.map((nm) => per.get(nm) ?? 0);
       const hist = new Map<number, number>();
       for (const c of counts) hist.set(c, (hist.get(c) ?? 0) + 1);
-      const stats = (await (await fetch(`${url}/api/stats`)).json()) as Record<string, number>;
-      const delta = (k: string) => stats[k]! - statsBefore[k]!;
+      const statsAfter = await stats();
+      const delta = (k: string) => statsAfter[k]! - statsBefore[k]!;
       console.log(
         `burst of ${ids.length} ${label}: ingested in ${ingestMs.toFixed(0)} ms (${((ids.length / ingestMs) * 1000).toFixed(0)} events/s), ` +
           `quiescent after ${quiet.toFixed(0)} ms, never covered=${missing.length}, solve p50 ${solveP50(before)} ms`,
