@@ -220,7 +220,9 @@ export class Scheduler {
     this.lastChangeAt = now;
     if (this.currentRate(now) >= this.opts.burstRate) this.bursting = true;
     if (this.bursting) this.lastBurstChangeAt = now;
-    if (!was && this.bursting) this.stats.bursts++;
+    // One that starts again before the end of the last was acted on (its solves still held: the
+    // event loop was busy past the end) continues it.
+    if (!was && this.bursting && this.held.size === 0) this.stats.bursts++;
   }
 
   /** Changes per second, decayed to `now`. */
