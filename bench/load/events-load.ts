@@ -204,6 +204,7 @@ async function main(): Promise<void> {
       const ingestMs = performance.now() - t0;
       const missing = await awaitCovered(ids, 60_000);
       const quiet = Math.max(...ids.filter((id) => sse.covered.has(id)).map((id) => sse.covered.get(id)!.at)) - t0;
+      const firstSolve = Math.min(...sse.resolves.slice(before).map((r) => r.at - r.solveMs)) - t0;
       const per = new Map<string, number>();
       for (const r of sse.resolves.slice(before)) per.set(r.cluster, (per.get(r.cluster) ?? 0) + 1);
       const counts = names.map((nm) => per.get(nm) ?? 0);
@@ -213,7 +214,9 @@ async function main(): Promise<void> {
       const delta = (k: string) => statsAfter[k]! - statsBefore[k]!;
       console.log(
         `burst of ${ids.length} ${label}: ingested in ${ingestMs.toFixed(0)} ms (${((ids.length / ingestMs) * 1000).toFixed(0)} events/s), ` +
-          `quiescent after ${quiet.toFixed(0)} ms, never covered=${missing.length}, solve p50 ${solveP50(before)} ms`,
+          `quiescent after ${quiet.toFixed(0)} ms, never covered=${missing.length}, solve p50 ${solveP50(before)} ms, ` +
+          // the solvers' throughput: what a steady rate on distinct clusters must stay under
+          `${(((sse.resolves.length - before) / (quiet - firstSolve)) * 1000).toFixed(0)} re-solves/s from the first to the last`,
       );
       console.log(
         `  re-solves published per cluster: ${[...hist]
