@@ -9,11 +9,15 @@
 //   1. steady: events at RATE/s for SECONDS s (open loop: sent on schedule, not after the previous
 //      answer), each a real change; latency = from sending the POST to the SSE `recommendations`
 //      message whose `event_ids` holds the event's id — p50/p99/max; events never covered;
-//   2. burst: BURST events as fast as PARALLEL connections can send them, spread over the
-//      clusters; events/s ingested, time from the first POST to the last covering SSE message
-//      (quiescence), re-solves per cluster, events never covered.
+//   2. burst in batches: BURST events within one second, as batches of BATCH (a JSON array per
+//      POST) sent evenly over the second (open loop), spread over the clusters;
+//   3. burst one by one: BURST events, one per POST, as fast as PARALLEL connections can send them.
+//      For both bursts: events/s ingested (BURST / time from the first POST to the last answer),
+//      time from the first POST to the last covering SSE message (quiescence), re-solves per
+//      cluster (published, on the stream), solves withdrawn as superseded, events never covered.
 // Environment: STRATA_BENCH_CLUSTERS (50), STRATA_BENCH_RATES ("20,100"), STRATA_BENCH_SECONDS (5),
-// STRATA_BENCH_BURST (10000), STRATA_BENCH_THREADS (2); bounded to 300 s overall.
+// STRATA_BENCH_BURST (10000), STRATA_BENCH_BATCH (500), STRATA_BENCH_THREADS (2),
+// STRATA_BENCH_ONE_BY_ONE (1; 0 skips row 3); bounded to 300 s overall.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +30,8 @@ const CLUSTERS = Number(process.env.STRATA_BENCH_CLUSTERS ?? 50);
 const RATES = (process.env.STRATA_BENCH_RATES ?? '20,100').split(',').map(Number);
 const SECONDS = Number(process.env.STRATA_BENCH_SECONDS ?? 5);
 const BURST = Number(process.env.STRATA_BENCH_BURST ?? 10_000);
+const BATCH = Number(process.env.STRATA_BENCH_BATCH ?? 500);
+const ONE_BY_ONE = process.env.STRATA_BENCH_ONE_BY_ONE !== '0';
 const THREADS = process.env.STRATA_BENCH_THREADS ?? '2';
 const PARALLEL = 64;
 const TOKEN = 'bench-token';
@@ -119,9 +125,8 @@ async function main(): Promise<void> {
     console.log(`events → SSE: ${CLUSTERS} clusters of ${path.basename(WORLD)} (${cluster.hosts.length} hosts), ${THREADS} solver threads`);
 
     let version = 0;
-    const post = async (name: string): Promise<{ id: number; sent: number }> => {
-      const body = JSON.stringify({ type: 'firmware_updated', cluster: name, host, device, version: `77.${version++}` });
-      const sent = performance.now();
+    const event = (name: string) => ({ type: 'firmware_updated', cluster: name, host, device, version: `77.${version++}` });
+    const send = async (body: string): Promise<unknown> => {
       let res: Response;
       try {
         res = await fetch(`${url}/api/events`, { method: 'POST', headers, body });
@@ -129,7 +134,12 @@ async function main(): Promise<void> {
         // A kept-alive connection closed by the server as it was reused: send again, once.
         res = await fetch(`${url}/api/events`, { method: 'POST', headers, body });
       }
-      const ack = (await res.json()) as { id: number };
+      if (res.status !== 202) throw new Error(`POST /api/events: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const post = async (name: string): Promise<{ id: number; sent: number }> => {
+      const sent = performance.now();
+      const ack = (await send(JSON.stringify(event(name)))) as { id: number };
       return { id: ack.id, sent };
     };
     /** Waits until every id is covered by a re-solve, or `ms` passed; returns the uncovered. */
@@ -153,8 +163,10 @@ async function main(): Promise<void> {
       ).toFixed(0);
 
     // 1. steady rates
+    const stats = async () => (await (await fetch(`${url}/api/stats`)).json()) as Record<string, number>;
     for (const rate of RATES) {
       const from = sse.resolves.length;
+      const statsBefore = await stats();
       const n = Math.round(rate * SECONDS);
       const acks: Promise<{ id: number; sent: number }>[] = [];
       const t0 = performance.now();
@@ -177,43 +189,77 @@ async function main(): Promise<void> {
         `steady ${rate}/s for ${SECONDS} s: n=${n}  p50=${pct(lat, 50).toFixed(1)} ms  p99=${pct(lat, 99).toFixed(1)} ms  ` +
           `max=${lat[lat.length - 1]?.toFixed(1)} ms  never covered=${missing.length}  ` +
           `(${sse.resolves.length - from} re-solves, solve p50 ${solveP50(from)} ms; ` +
-          `latency less its solve p50=${pct(wait, 50).toFixed(1)} p99=${pct(wait, 99).toFixed(1)} ms)`,
+          `latency less its solve p50=${pct(wait, 50).toFixed(1)} p99=${pct(wait, 99).toFixed(1)} ms; ` +
+          `server: ${(await stats()).bursts! - statsBefore.bursts!} burst(s))`,
       );
       await sleep(300);
     }
 
-    // 2. a burst
-    const before = sse.resolves.length;
-    const ids: number[] = [];
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < BURST) {
-          const i = next++;
-          ids.push((await post(names[(i * 7) % CLUSTERS]!)).id);
-        }
-      }),
-    );
-    const ingestMs = performance.now() - t0;
-    const missing = await awaitCovered(ids, 60_000);
-    const quiet = Math.max(...ids.filter((id) => sse.covered.has(id)).map((id) => sse.covered.get(id)!.at)) - t0;
-    const per = new Map<string, number>();
-    for (const r of sse.resolves.slice(before)) per.set(r.cluster, (per.get(r.cluster) ?? 0) + 1);
-    const counts = names.map((nm) => per.get(nm) ?? 0);
-    const hist = new Map<number, number>();
-    for (const c of counts) hist.set(c, (hist.get(c) ?? 0) + 1);
-    const stats = (await (await fetch(`${url}/api/stats`)).json()) as Record<string, unknown>;
-    console.log(
-      `burst of ${BURST}: ingested in ${ingestMs.toFixed(0)} ms (${((BURST / ingestMs) * 1000).toFixed(0)} events/s over ${PARALLEL} connections), ` +
-        `quiescent after ${quiet.toFixed(0)} ms, never covered=${missing.length}, solve p50 ${solveP50(before)} ms`,
-    );
-    console.log(
-      `  re-solves per cluster: ${[...hist]
-        .sort((a, b) => a[0] - b[0])
-        .map(([k, v]) => `${k}× ${v} clusters`)
-        .join(', ')}  (server: ${stats.bursts} burst(s), ${stats.held} holds, ${stats.solves} solves in all)`,
-    );
+    /** Sends a burst with `sendAll` (which returns the event ids) and reports it. */
+    const burst = async (label: string, sendAll: () => Promise<number[]>) => {
+      const before = sse.resolves.length;
+      const statsBefore = await stats();
+      const t0 = performance.now();
+      const ids = await sendAll();
+      const ingestMs = performance.now() - t0;
+      const missing = await awaitCovered(ids, 60_000);
+      const quiet = Math.max(...ids.filter((id) => sse.covered.has(id)).map((id) => sse.covered.get(id)!.at)) - t0;
+      const firstSolve = Math.min(...sse.resolves.slice(before).map((r) => r.at - r.solveMs)) - t0;
+      const per = new Map<string, number>();
+      for (const r of sse.resolves.slice(before)) per.set(r.cluster, (per.get(r.cluster) ?? 0) + 1);
+      const counts = names.map((nm) => per.get(nm) ?? 0);
+      const hist = new Map<number, number>();
+      for (const c of counts) hist.set(c, (hist.get(c) ?? 0) + 1);
+      const statsAfter = await stats();
+      const delta = (k: string) => statsAfter[k]! - statsBefore[k]!;
+      console.log(
+        `burst of ${ids.length} ${label}: ingested in ${ingestMs.toFixed(0)} ms (${((ids.length / ingestMs) * 1000).toFixed(0)} events/s), ` +
+          `quiescent after ${quiet.toFixed(0)} ms, never covered=${missing.length}, solve p50 ${solveP50(before)} ms, ` +
+          // the solvers' throughput: what a steady rate on distinct clusters must stay under
+          `${(((sse.resolves.length - before) / (quiet - firstSolve)) * 1000).toFixed(0)} re-solves/s from the first to the last`,
+      );
+      console.log(
+        `  re-solves published per cluster: ${[...hist]
+          .sort((a, b) => a[0] - b[0])
+          .map(([k, v]) => `${k}× ${v} clusters`)
+          .join(', ')}  (server: ${delta('bursts')} burst(s), ${delta('held')} holds, ${delta('solves')} solves started, ` +
+          `${delta('superseded')} withdrawn as superseded)`,
+      );
+      await sleep(500);
+    };
+
+    // 2. a burst in batches, sent evenly within one second
+    await burst(`in batches of ${BATCH} within 1 s`, async () => {
+      const batches = Math.ceil(BURST / BATCH);
+      const t0 = performance.now();
+      const acks: Promise<unknown>[] = [];
+      let i = 0;
+      for (let b = 0; b < batches; b++) {
+        const wait = t0 + (b * 1000) / batches - performance.now();
+        if (wait > 0) await sleep(wait);
+        const events = [];
+        for (let k = 0; k < BATCH && i < BURST; k++, i++) events.push(event(names[(i * 7) % CLUSTERS]!));
+        acks.push(send(JSON.stringify(events)));
+      }
+      return ((await Promise.all(acks)) as { id: number }[][]).flat().map((a) => a.id);
+    });
+
+    // 3. a burst one event per POST
+    if (ONE_BY_ONE) {
+      await burst(`one per POST over ${PARALLEL} connections`, async () => {
+        const ids: number[] = [];
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: PARALLEL }, async () => {
+            while (next < BURST) {
+              const i = next++;
+              ids.push((await post(names[(i * 7) % CLUSTERS]!)).id);
+            }
+          }),
+        );
+        return ids;
+      });
+    }
     await sse.close();
   } finally {
     child.kill('SIGTERM');

@@ -390,12 +390,27 @@ export const openapi = {
     },
     '/api/events': {
       post: {
-        summary: 'Report a change on a host',
-        description: 'Applied at once and logged; the clusters whose recommendation inputs changed are re-solved (bursts coalesced).',
+        summary: 'Report a change on a host, or a batch of changes',
+        description:
+          'Applied at once and logged; the clusters whose recommendation inputs changed are re-solved (bursts coalesced). ' +
+          'A batch (a JSON array, or JSON Lines with one event per line) is checked whole and written in one transaction, ' +
+          'all or none; its event ids follow its order, and the answer is an array of acknowledgements in the same order. ' +
+          'A problem names the event (body: $[3], body: line 4).',
         security: secured,
-        requestBody: { required: true, description: 'a change on a host (docs/api.md)', content: json(ref('Event')) },
+        requestBody: {
+          required: true,
+          description: 'a change on a host, or an array of them (docs/api.md)',
+          content: {
+            'application/json': { schema: { anyOf: [ref('Event'), { type: 'array', items: ref('Event') }] } },
+            'application/x-ndjson': { schema: ref('Event') },
+            'application/jsonl': { schema: ref('Event') },
+          },
+        },
         responses: {
-          '202': { description: '{id, cluster, affects_recommendation}', content: json(ref('EventAccepted')) },
+          '202': {
+            description: '{id, cluster, affects_recommendation}; for a batch, an array of them in its order',
+            content: json({ anyOf: [ref('EventAccepted'), { type: 'array', items: ref('EventAccepted') }] }),
+          },
           ...pick('400', '401', '404'),
         },
       },

@@ -75,6 +75,18 @@ export class BadInput extends ServiceError {
   }
 }
 
+/**
+ * The same error, its messages prefixed by where in a request it arose (an event of a batch:
+ * "body: $[3]", "body: line 4"); its kind, so its HTTP status, stays.
+ */
+export function located<E>(err: E, where: string): E {
+  if (err instanceof ServiceError) {
+    for (const d of err.details) d.message = `${where}: ${d.message}`;
+    err.message = `${where}: ${err.message}`;
+  }
+  return err;
+}
+
 /** One item a desired image names that the depot lacks. */
 export interface MissingItem {
   /** JSON path of the offending field in the document the caller sent */

@@ -12,11 +12,12 @@ export type ChangeEvent = ChangeEventInput;
 
 const checkEvent = compile(ChangeEventSchema);
 
-export function parseEvent(value: unknown): ChangeEvent {
-  return collecting('body', (c) => {
-    const e = checkEvent(c, value, '$');
+/** `file` and `path` name the event in messages: "body" and "$" for a single event, "body" and "$[3]" in a batch. */
+export function parseEvent(value: unknown, file = 'body', path = '$'): ChangeEvent {
+  return collecting(file, (c) => {
+    const e = checkEvent(c, value, path);
     // the second pass of a host read whole: its device ids are unique
-    if (e?.type === 'host_added') uniqueDeviceIds(c, e.host, '$.host');
+    if (e?.type === 'host_added') uniqueDeviceIds(c, e.host, `${path}.host`);
     return e as ChangeEvent; // undefined only after a problem was recorded, so collecting() throws
   });
 }

@@ -17,21 +17,36 @@
 // re-solves a cluster many times during a burst. Sparse events are solved after the tiny window;
 // a burst is recognised by the ingest rate and then holds every pending solve until it is over.
 //
-// Burst: the rate of changes, an exponentially decaying average over `RATE_TAU_MS`, is at least
-// `burstRate` per second, and the last change is less than `quietMs` old. So the burst ends
-// `quietMs` after its last change. No change waits more than `maxWaitMs` (from the first change
-// that made its cluster pending) before its solve is queued, however long the burst lasts.
+// Burst: starts when the rate of changes, an exponentially decaying average over `RATE_TAU_MS`,
+// reaches `burstRate` per second (about 13 changes at once: a batch of events, or a dozen
+// single ones within a few ms). It ends when both `quietMs` passed since the last change and the
+// rate fell below `burstRate / 2` — hysteresis, so that HTTP clients posting near `burstRate`,
+// or batches up to about 100 ms apart, make one burst rather than a flickering series of them.
+// That is ~0.1 s after a 10,000/s burst (25 ms · ln(10,000 / 250)), ~70 ms after a lone batch
+// of 100. No change waits more than `maxWaitMs` (from the first change that made its cluster
+// pending) before its solve is queued, however long the burst lasts.
+//
+// Superseded solves: a solve can start before a burst is recognised (its cluster's window ended
+// in the first milliseconds). When it ends, the scheduler withdraws it if its cluster's inputs
+// moved while it ran, a change of a burst came since it started, and its oldest change is less
+// than `maxWaitMs` old: its result, stale already, is neither stored nor published (the service
+// asks `withdraw()` before storing), and its causes and event ids go, ahead of the newer ones, to
+// the cluster's next solve — which the burst holds until it ends.
 //
 // When solves are slower than changes come, without a burst, the ready queue coalesces: a queued
 // cluster is solved once with everything that arrived while it waited, so solves never outnumber
 // what the solvers can do. (Holding solves whenever they cannot keep up was tried: with events on
 // few clusters it held solves that would have kept up, and cost steady-rate latency.)
 //
-// Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches is solved at most
-// twice — at most once before the burst was recognised (its first changes, within the first few
-// ms), and once after the burst ended, which includes every change of the cluster not in the
-// first. At most one solve per cluster runs at a time; changes arriving meanwhile lead to one
-// more solve if the inputs really moved. Clusters not touched are not solved.
+// Guarantee, for a burst shorter than `maxWaitMs`: each cluster it touches has exactly one
+// published solve that starts after the burst ended, and it includes every change of the cluster
+// not published before. Before it, the cluster can have one more published solve only if that
+// solve started before the burst was recognised and its cluster did not change again while it
+// ran (its result was current when published); a cluster whose first change came after the burst
+// was recognised is published exactly once. Every event id is in exactly one published solve
+// (none if its change was undone before a solve began: then nothing needs solving).
+// At most one solve per cluster runs at a time; outside bursts, changes arriving meanwhile lead
+// to one more solve if the inputs really moved. Clusters not touched are not solved.
 
 /** The content hashes a recommendation is computed from. */
 export interface InputHashes {
@@ -71,8 +86,13 @@ export interface SchedulerHooks {
   currentHashes(cluster: string): InputHashes | undefined;
   /** the hashes of the stored recommendation (also of a failed one: no endless retries) */
   solvedHashes(cluster: string): InputHashes | undefined;
-  /** solves the cluster's current inputs and stores the result; must not throw */
-  solve(cluster: string, causes: Cause[], droppedCauses: number, eventIds: number[]): Promise<void>;
+  /**
+   * Solves the cluster's current inputs, then stores and publishes the result; must not throw.
+   * Before storing it asks `withdraw()`: true means the result is superseded (see the header),
+   * its causes and event ids were handed to the next solve, and it must be neither stored nor
+   * published. A solve routed elsewhere may ignore `withdraw`.
+   */
+  solve(cluster: string, causes: Cause[], droppedCauses: number, eventIds: number[], withdraw: () => boolean): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -82,7 +102,7 @@ export interface SchedulerOptions {
   maxWaitMs?: number;
   /** changes per second from which the service is in a burst */
   burstRate?: number;
-  /** a burst ends this long after its last change */
+  /** a burst ends no sooner than this after its last change (and once its rate fell below burstRate / 2) */
   quietMs?: number;
   /** solves started at once; the rest wait in the ready queue */
   concurrency?: number;
@@ -102,6 +122,18 @@ const MAX_CAUSES = 20;
 
 type Phase = 'idle' | 'waiting' | 'held' | 'ready' | 'running';
 
+/** What a running solve took: given back to the cluster if its result is withdrawn. */
+interface Taken {
+  causes: Cause[];
+  dropped: number;
+  eventIds: number[];
+  firstAt: number | undefined;
+  startedAt: number;
+  hashes: InputHashes;
+  forced: boolean;
+  withdrawn: boolean;
+}
+
 interface ClusterState {
   name: string;
   phase: Phase;
@@ -112,6 +144,8 @@ interface ClusterState {
   dropped: number;
   eventIds: number[];
   inflight: Promise<void> | undefined;
+  /** what the running solve took */
+  taken: Taken | undefined;
   force: boolean;
   waiters: (() => void)[];
 }
@@ -129,10 +163,13 @@ export class Scheduler {
   /** in a burst: set when the rate reaches burstRate, cleared after quietMs without a change */
   private bursting = false;
   private lastChangeAt = Number.NEGATIVE_INFINITY;
+  /** when the last change counted during a burst came */
+  private lastBurstChangeAt = Number.NEGATIVE_INFINITY;
   private lastCause: Cause | undefined;
   private closed = false;
-  readonly stats = { solves: 0, skipped: 0, held: 0, bursts: 0 };
-  /** solves per cluster, for tests and /api/stats */
+  /** solves: started; superseded: of those, withdrawn (their results neither stored nor published) */
+  readonly stats = { solves: 0, skipped: 0, held: 0, bursts: 0, superseded: 0 };
+  /** solves per cluster whose results were kept (started and not withdrawn), for tests */
   readonly solvesByCluster = new Map<string, number>();
 
   constructor(
@@ -154,6 +191,7 @@ export class Scheduler {
         dropped: 0,
         eventIds: [],
         inflight: undefined,
+        taken: undefined,
         force: false,
         waiters: [],
       };
@@ -181,7 +219,10 @@ export class Scheduler {
     this.rateAt = now;
     this.lastChangeAt = now;
     if (this.currentRate(now) >= this.opts.burstRate) this.bursting = true;
-    if (!was && this.inBurst(now)) this.stats.bursts++;
+    if (this.bursting) this.lastBurstChangeAt = now;
+    // One that starts again before the end of the last was acted on (its solves still held: the
+    // event loop was busy past the end) continues it.
+    if (!was && this.bursting && this.held.size === 0) this.stats.bursts++;
   }
 
   /** Changes per second, decayed to `now`. */
@@ -191,12 +232,23 @@ export class Scheduler {
 
   /**
    * Is the service in a burst of changes? A burst starts when the rate reaches `burstRate` and
-   * ends only after `quietMs` without a change: a dip of the (noisy, 25 ms) rate in the middle of
-   * a burst must not release the solves it holds.
+   * ends once both `quietMs` passed without a change and the rate fell below half of
+   * `burstRate` (hysteresis): neither a gap between the requests of many clients nor a dip of
+   * the (noisy, 25 ms) rate in the middle of a burst may release the solves it holds. Changes
+   * arriving in batches 50 ms apart, or one by one near `burstRate`, are one burst, not many.
    */
   inBurst(now = Date.now()): boolean {
-    if (this.bursting && now - this.lastChangeAt >= this.opts.quietMs) this.bursting = false;
+    if (this.bursting && now >= this.burstEndsAt()) this.bursting = false;
     return this.bursting;
+  }
+
+  /** When the burst ends if no change comes. */
+  private burstEndsAt(): number {
+    const quiet = this.lastChangeAt + this.opts.quietMs;
+    const floor = this.opts.burstRate / 2000; // changes per ms
+    // rate · e^(−(t − rateAt)/τ) < floor  ⇔  t > rateAt + τ · ln(rate / floor)
+    const decayed = this.rate > floor ? this.rateAt + RATE_TAU_MS * Math.log(this.rate / floor) : this.rateAt;
+    return Math.max(quiet, decayed);
   }
 
   // -- phases ------------------------------------------------------------------------------------
@@ -252,7 +304,7 @@ export class Scheduler {
 
   /** Next look: when the burst ends if no change comes, and at least every `quietMs`. */
   private armBurstTick(now: number): void {
-    const delay = Math.max(1, Math.min(this.opts.quietMs, this.lastChangeAt + this.opts.quietMs - now));
+    const delay = Math.max(1, Math.min(this.opts.quietMs, Math.ceil(this.burstEndsAt() - now)));
     this.burstTimer = setTimeout(() => this.burstTick(), delay);
   }
 
@@ -305,7 +357,8 @@ export class Scheduler {
       this.stats.skipped++;
       return this.toIdle(st);
     }
-    if (this.hooks.currentHashes(cluster) === undefined) {
+    const hashes = this.hooks.currentHashes(cluster);
+    if (hashes === undefined) {
       st.force = false;
       return this.toIdle(st);
     }
@@ -314,6 +367,17 @@ export class Scheduler {
     this.held.delete(st);
     this.ready.delete(st);
     const { causes, dropped, eventIds } = st;
+    const taken: Taken = {
+      causes,
+      dropped,
+      eventIds,
+      firstAt: st.firstAt,
+      startedAt: Date.now(),
+      hashes,
+      forced: st.force,
+      withdrawn: false,
+    };
+    st.taken = taken;
     st.causes = [];
     st.dropped = 0;
     st.eventIds = [];
@@ -324,10 +388,11 @@ export class Scheduler {
     this.stats.solves++;
     this.solvesByCluster.set(cluster, (this.solvesByCluster.get(cluster) ?? 0) + 1);
     st.inflight = this.hooks
-      .solve(cluster, causes, dropped, eventIds)
+      .solve(cluster, causes, dropped, eventIds, () => this.withdraw(st, taken))
       .catch(() => undefined)
       .finally(() => {
         st.inflight = undefined;
+        st.taken = undefined;
         this.running--;
         st.phase = 'idle';
         if (this.closed) return this.settle(st);
@@ -335,6 +400,31 @@ export class Scheduler {
         else this.toIdle(st);
         this.pump();
       });
+  }
+
+  /**
+   * Called by the solve as it ends, before it stores anything: is its result superseded? It is
+   * when the cluster's inputs moved while it ran, during a burst (so another solve of the cluster
+   * follows the burst anyway), and its oldest change waited less than `maxWaitMs` (so a burst
+   * that never ends still gets results out). Then what it took is given back, ahead of the
+   * changes that came since: the next solve covers all of it, and no event id is lost.
+   */
+  private withdraw(st: ClusterState, taken: Taken): boolean {
+    if (this.closed || taken.withdrawn || taken.forced || st.taken !== taken) return false;
+    const now = Date.now();
+    if (this.lastBurstChangeAt < taken.startedAt) return false;
+    if (now >= (taken.firstAt ?? taken.startedAt) + this.opts.maxWaitMs) return false;
+    const cur = this.hooks.currentHashes(st.name);
+    if (cur === undefined || sameHashes(cur, taken.hashes)) return false;
+    taken.withdrawn = true;
+    const causes = [...taken.causes, ...st.causes];
+    st.causes = causes.slice(0, MAX_CAUSES);
+    st.dropped = taken.dropped + st.dropped + (causes.length - st.causes.length);
+    st.eventIds = [...taken.eventIds, ...st.eventIds];
+    st.firstAt = taken.firstAt ?? st.firstAt ?? taken.startedAt;
+    this.stats.superseded++;
+    this.solvesByCluster.set(st.name, this.solvesByCluster.get(st.name)! - 1);
+    return true;
   }
 
   private settle(st: ClusterState): void {

@@ -32,7 +32,7 @@ import {
   type DesiredGroup,
 } from '../plan/groups/desired.js';
 import { DepotRefs } from './depot-refs.js';
-import { BadInput, Conflict, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
+import { BadInput, Conflict, located, NotAllowed, NotFound, NotInDepot, PreconditionFailed, TimedOut } from './errors.js';
 import { applyEvent, eventHost, parseEvent, putHost, type ChangeEvent } from './events.js';
 import { canonicalJson, contentHash, sha256 } from '../util/canonical-json.js';
 import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
@@ -235,7 +235,8 @@ export class StrataService {
       {
         currentHashes: (c) => this.currentHashes(c),
         solvedHashes: (c) => this.clusters.get(c)?.record?.input_hashes,
-        solve: (c, causes, dropped, eventIds) => (this.solveVia ?? this.solveCluster.bind(this))(c, causes, dropped, eventIds),
+        solve: (c, causes, dropped, eventIds, withdraw) =>
+          this.solveVia ? this.solveVia(c, causes, dropped, eventIds) : this.solveCluster(c, causes, dropped, eventIds, withdraw),
       },
       schedOpts,
     );
@@ -606,14 +607,84 @@ export class StrataService {
     return { id, affects_recommendation: affects };
   }
 
-  async postEvent(value: unknown): Promise<{ id: number; cluster: string; affects_recommendation: boolean }> {
+  async postEvent(value: unknown): Promise<EventAck> {
     const event: ChangeEvent = parseEvent(value);
     const st = this.requireCluster(event.cluster);
     applyEvent(st.hosts, event); // refuses an event that does not apply before anything is written
-    const cause: Omit<Cause, 'at' | 'event_id'> = { type: event.type, cluster: event.cluster, host: eventHost(event) };
-    if ('device' in event) cause.device = typeof event.device === 'string' ? event.device : event.device.id;
-    if ('component' in event) cause.component = event.component;
-    return { ...(await this.commitHosts(st, (h) => applyEvent(h, event), cause, event)), cluster: event.cluster };
+    return { ...(await this.commitHosts(st, (h) => applyEvent(h, event), eventCause(event), event)), cluster: event.cluster };
+  }
+
+  /**
+   * A batch of events (POST /api/events with a JSON array or JSON Lines), all or none: each is
+   * checked, then applied in order to its cluster's hosts, and all are written in one
+   * transaction; their ids follow their order. `where(i)` names event i in messages. Each
+   * cluster is notified of each of its events, in order, in one go: a large batch is a burst.
+   */
+  async postEvents(values: readonly unknown[], where: (i: number) => { file: string; path: string }): Promise<EventAck[]> {
+    const label = (i: number) => {
+      const w = where(i);
+      return w.path === '$' ? w.file : `${w.file}: ${w.path}`;
+    };
+    const events = values.map((v, i) => parseEvent(v, where(i).file, where(i).path));
+    const groups = new Map<string, { st: ClusterState; idx: number[] }>();
+    events.forEach((e, i) => {
+      let g = groups.get(e.cluster);
+      if (!g) {
+        const st = this.clusters.get(e.cluster);
+        if (!st) throw located(new NotFound('cluster', e.cluster), label(i));
+        groups.set(e.cluster, (g = { st, idx: [] }));
+      }
+      g.idx.push(i);
+    });
+    /** The hosts after each of the group's events, from `hosts`; an event that does not fit throws, naming it. */
+    const steps = (hosts: Host[], idx: number[]): Host[][] =>
+      idx.map((i) => {
+        try {
+          return (hosts = applyEvent(hosts, events[i]!));
+        } catch (err) {
+          throw located(err, label(i));
+        }
+      });
+    // Refuses events that do not apply before anything is written.
+    for (const { st, idx } of groups.values()) steps(st.hosts, idx);
+    const list = [...groups.values()];
+    const applied: { from: Host[]; after: Host[][] }[] = [];
+    const res = await this.store.updateHostsBatch(
+      list.map(({ st, idx }, k) => ({
+        name: st.name,
+        apply: (stored: string) => {
+          const known = st.hosts;
+          const from = stored === (hostsJson.get(known) ?? JSON.stringify(known)) ? known : (JSON.parse(stored) as Host[]);
+          const after = steps(from, idx);
+          applied[k] = { from, after };
+          return JSON.stringify(after[after.length - 1]);
+        },
+      })),
+      events.map((e) => ({ type: e.type, cluster: e.cluster, body: JSON.stringify(e) })),
+    );
+    if ('missing' in res) throw new NotFound('cluster', res.missing);
+    const acks: EventAck[] = new Array(events.length);
+    list.forEach(({ st, idx }, k) => {
+      const { from, after } = applied[k]!;
+      const hosts = after[after.length - 1]!;
+      hostsJson.set(hosts, res.hosts[k]!);
+      const cur = this.clusters.get(st.name) ?? st;
+      const lastId = res.eventIds[idx[idx.length - 1]!]!;
+      if (lastId > (lastHostsEvent.get(cur) ?? 0)) {
+        lastHostsEvent.set(cur, lastId);
+        cur.hosts = hosts;
+        cur.hostsHash = hostsHash(hosts, this.classesWithRules);
+      }
+      let prev = hostsHash(from, this.classesWithRules);
+      idx.forEach((i, j) => {
+        const next = hostsHash(after[j]!, this.classesWithRules);
+        acks[i] = { id: res.eventIds[i]!, cluster: st.name, affects_recommendation: next !== prev };
+        prev = next;
+      });
+    });
+    // In the events' order: each one a change (towards the burst rate), with its id as the cause.
+    events.forEach((event, i) => this.changed(event.cluster, { ...eventCause(event), event_id: res.eventIds[i]!, at: iso() }));
+    return acks;
   }
 
   async putHost(cluster: string, name: string, value: unknown): Promise<{ created: boolean }> {
@@ -769,7 +840,8 @@ export class StrataService {
     return { ...res, spec };
   }
 
-  async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[]): Promise<void> {
+  /** `withdraw` (from the scheduler): asked once the solve is done; true = superseded, keep nothing. */
+  async solveCluster(name: string, causes: Cause[], dropped: number, eventIds: number[], withdraw?: () => boolean): Promise<void> {
     const st = this.clusters.get(name);
     const hashes = this.currentHashes(name);
     if (!st || !hashes) return;
@@ -802,6 +874,7 @@ export class StrataService {
     if (this.closed) return;
     const cur = this.clusters.get(name);
     if (!cur) return; // deleted while solving
+    if (withdraw?.()) return; // its inputs moved in a burst: the solve after the burst covers its events
     const record: RecommendationRecord = {
       cluster: name,
       status: error ? 'FAILED' : 'READY',
@@ -948,6 +1021,7 @@ export class StrataService {
       skipped: this.scheduler.stats.skipped,
       held: this.scheduler.stats.held,
       bursts: this.scheduler.stats.bursts,
+      superseded: this.scheduler.stats.superseded,
       pool: { threaded: this.pool.threaded, ...this.pool.stats },
       subscribers: this.listeners.size,
     };
@@ -968,6 +1042,21 @@ export interface GroupValidation {
   classes: ClassSelector[] | null;
   hosts: string[];
   report: ValidationReport;
+}
+
+/** The answer to a posted event (one per event of a batch). */
+export interface EventAck {
+  id: number;
+  cluster: string;
+  /** false when the change cannot matter to the solver (e.g. a device of a class without HCL rules) */
+  affects_recommendation: boolean;
+}
+
+function eventCause(event: ChangeEvent): Omit<Cause, 'at' | 'event_id'> {
+  const cause: Omit<Cause, 'at' | 'event_id'> = { type: event.type, cluster: event.cluster, host: eventHost(event) };
+  if ('device' in event) cause.device = typeof event.device === 'string' ? event.device : event.device.id;
+  if ('component' in event) cause.component = event.component;
+  return cause;
 }
 
 const groupHead = (g: DesiredGroup) => ({ group: g.group, classes: g.classes, hosts: g.hosts.map((h) => h.name) });

@@ -19,6 +19,7 @@ function fieldCount(s: Json): number {
   const r = resolve(s);
   const alts = (r.anyOf ?? r.oneOf) as Json[] | undefined;
   if (alts) return Math.min(...alts.map(fieldCount));
+  if (r.type === 'array' && r.items) return fieldCount(r.items as Json); // a batch of them
   return Object.keys((r.properties ?? {}) as Json).length;
 }
 

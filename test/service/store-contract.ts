@@ -89,6 +89,59 @@ export function storeContract(name: string, location: () => Promise<string>, ope
       expect((await s.recentEvents(2)).map((e) => e.id)).toEqual([id, last]);
     });
 
+    it('applies a batch of host changes in one transaction, logging its events in order, or nothing', async () => {
+      const s = await fresh();
+      await s.putCluster('c1', '[]', spec('1'), 'h');
+      await s.putCluster('c2', '["x"]', spec('1'), 'h');
+      const add =
+        (...ns: string[]) =>
+        (hosts: string) =>
+          JSON.stringify([...(JSON.parse(hosts) as string[]), ...ns]);
+      const ev = (cluster: string, n: number) => ({ type: 'host_added', cluster, body: `{"n":${n}}` });
+      const res = await s.updateHostsBatch(
+        [
+          { name: 'c2', apply: add('y', 'z') },
+          { name: 'c1', apply: add('a') },
+        ],
+        [ev('c2', 1), ev('c1', 2), ev('c2', 3)],
+      );
+      if ('missing' in res) throw new Error('missing');
+      expect(res.hosts).toEqual(['["x","y","z"]', '["a"]']);
+      const [a, b, c] = res.eventIds as [number, number, number];
+      expect(a < b && b < c).toBe(true);
+      expect((await s.recentEvents(3)).map((e) => [e.id, e.cluster, e.body]).reverse()).toEqual([
+        [a, 'c2', '{"n":1}'],
+        [b, 'c1', '{"n":2}'],
+        [c, 'c2', '{"n":3}'],
+      ]);
+      expect(JSON.parse((await s.getCluster('c2'))!.hosts)).toEqual(['x', 'y', 'z']);
+      const boom = () => {
+        throw new Error('no such host');
+      };
+      await expect(
+        s.updateHostsBatch(
+          [
+            { name: 'c1', apply: add('b') },
+            { name: 'c2', apply: boom },
+          ],
+          [ev('c1', 4), ev('c2', 5)],
+        ),
+      ).rejects.toThrow('no such host');
+      expect(
+        await s.updateHostsBatch(
+          [
+            { name: 'c1', apply: add('b') },
+            { name: 'nope', apply: add('q') },
+          ],
+          [ev('c1', 6), ev('nope', 7)],
+        ),
+      ).toEqual({
+        missing: 'nope',
+      });
+      expect(JSON.parse((await s.getCluster('c1'))!.hosts)).toEqual(['a']);
+      expect((await s.recentEvents(1))[0]!.id).toBe(c);
+    });
+
     it('drops recommendations with their cluster', async () => {
       const s = await fresh();
       await s.putCluster('c', '[]', spec('1'), 'h');

@@ -2,14 +2,31 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServiceEvent, StrataService } from '../../service/service.js';
-import { readBody } from '../http.js';
+import { parseJsonText } from '../../load/json.js';
+import { lineLabel, splitScenarioLines } from '../../whatif/scenario.js';
+import { mediaType, readBody, readJsonLines } from '../http.js';
 import type { Guards } from '../middleware.js';
 
 const KEEPALIVE_MS = 15_000;
 
 export function eventRoutes(service: StrataService, g: Guards): Hono {
   const app = new Hono();
-  app.post('/', g.write, async (c) => c.json(await service.postEvent(await readBody(c)), 202));
+  /**
+   * One event (a JSON object), or a batch: a JSON array, or JSON Lines (application/x-ndjson or
+   * application/jsonl), one event per line. A batch is all or none, written in one transaction;
+   * the answer is one acknowledgement per event, in order. Batches are how a burst gets in fast.
+   */
+  app.post('/', g.write, async (c) => {
+    const type = mediaType(c);
+    if (type === 'application/x-ndjson' || type === 'application/jsonl') {
+      const lines = splitScenarioLines(await readJsonLines(c));
+      const values = lines.map((l) => parseJsonText(l.text, lineLabel('body', l.line)));
+      return c.json(await service.postEvents(values, (i) => ({ file: lineLabel('body', lines[i]!.line), path: '$' })), 202);
+    }
+    const body = await readBody(c);
+    if (Array.isArray(body)) return c.json(await service.postEvents(body, (i) => ({ file: 'body', path: `$[${i}]` })), 202);
+    return c.json(await service.postEvent(body), 202);
+  });
 
   /**
    * One SSE message per re-solve (`recommendations`: the result, whether it changed and the

@@ -266,6 +266,42 @@ export class PostgresStore implements Store {
     });
   }
 
+  async updateHostsBatch(
+    clusters: { name: string; apply: (hosts: string) => string }[],
+    events: { type: string; cluster: string; body: string }[],
+  ): Promise<{ hosts: string[]; eventIds: number[] } | { missing: string }> {
+    return this.tx(async (c) => {
+      const names = clusters.map((k) => k.name);
+      // Row locks taken in one order (by name), so two batches cannot deadlock.
+      const rows = (
+        await c.query<{ name: string; hosts: string }>(
+          'SELECT name, hosts FROM strata_clusters WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE',
+          [names],
+        )
+      ).rows;
+      const stored = new Map(rows.map((r) => [r.name, r.hosts]));
+      const missing = names.find((n) => !stored.has(n));
+      if (missing !== undefined) return { missing };
+      const hosts = clusters.map((k) => k.apply(stored.get(k.name)!));
+      const at = now();
+      await c.query(
+        'UPDATE strata_clusters AS s SET hosts = u.hosts, updated_at = $3 FROM unnest($1::text[], $2::text[]) AS u(name, hosts) WHERE s.name = u.name',
+        [names, hosts, at],
+      );
+      // Ids are drawn in the order of the rows (WITH ORDINALITY ... ORDER BY): sorted, they follow the events.
+      const r = await c.query<{ id: number }>(
+        'INSERT INTO strata_events (at, type, cluster, body) SELECT $1, t, k, b FROM unnest($2::text[], $3::text[], $4::text[]) ' +
+          'WITH ORDINALITY AS e(t, k, b, o) ORDER BY o RETURNING id::float8 AS id',
+        [at, events.map((e) => e.type), events.map((e) => e.cluster), events.map((e) => e.body)],
+      );
+      const eventIds = r.rows.map((row) => row.id).sort((a, b) => a - b);
+      for (const name of names) await this.notify(c, { kind: 'cluster', cluster: name });
+      this.eventsSinceTrim += events.length - 1;
+      if (eventIds.length) await this.trimEvents(c, eventIds[eventIds.length - 1]!);
+      return { hosts, eventIds };
+    });
+  }
+
   async deleteCluster(name: string): Promise<boolean> {
     return this.tx(async (c) => {
       await this.lockCluster(c, name);

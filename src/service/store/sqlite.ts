@@ -222,6 +222,27 @@ export class SqliteStore implements Store {
     );
   }
 
+  updateHostsBatch(
+    clusters: { name: string; apply: (hosts: string) => string }[],
+    events: { type: string; cluster: string; body: string }[],
+  ): Promise<{ hosts: string[]; eventIds: number[] } | { missing: string }> {
+    return settle(() =>
+      this.db.transaction(() => {
+        const hosts: string[] = [];
+        for (const { name, apply } of clusters) {
+          const row = this.stmt('SELECT hosts FROM clusters WHERE name = ?').get(name) as { hosts: string } | undefined;
+          if (!row) return { missing: name };
+          hosts.push(apply(row.hosts));
+        }
+        const at = now();
+        clusters.forEach(({ name }, i) =>
+          this.stmt('UPDATE clusters SET hosts = ?, updated_at = ? WHERE name = ?').run(hosts[i], at, name),
+        );
+        return { hosts, eventIds: events.map((e) => this.appendEventRow(e.type, e.cluster, e.body)) };
+      })(),
+    );
+  }
+
   deleteCluster(name: string): Promise<boolean> {
     return settle(() => this.durable(() => this.db.prepare('DELETE FROM clusters WHERE name = ?').run(name).changes > 0));
   }

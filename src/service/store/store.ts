@@ -91,6 +91,16 @@ export interface Store {
     apply: (hosts: string) => string,
     event: { type: string; body: string },
   ): Promise<{ hosts: string; eventId: number } | undefined>;
+  /**
+   * A batch of host events in one transaction: each cluster's hosts are replaced by
+   * `apply(stored hosts JSON)` (under its lock), then the events are logged in their order, so their
+   * ids follow it. `apply` may throw (nothing is written then). `missing` names a cluster that does
+   * not exist (nothing is written either).
+   */
+  updateHostsBatch(
+    clusters: { name: string; apply: (hosts: string) => string }[],
+    events: { type: string; cluster: string; body: string }[],
+  ): Promise<{ hosts: string[]; eventIds: number[] } | { missing: string }>;
   deleteCluster(name: string): Promise<boolean>;
 
   /** Stores a recommendation unless the cluster was deleted meanwhile. */
