@@ -424,14 +424,16 @@ export class StrataService {
     const key = snapshotKey(depot.hash, hcl.hash);
     if (this.snapshot?.key !== key) {
       const bytes = encodeSnapshot(key, depot.doc, hcl.doc);
-      writeSnapshotBytes(this.cacheDir(), key, bytes);
+      const dir = this.cacheDir();
+      if (dir) writeSnapshotBytes(dir, key, bytes);
       this.snapshot = { key, bytes };
     }
     return this.snapshot.bytes;
   }
 
-  private cacheDir(): string {
-    return path.join(this.opts.dataDir, 'cache');
+  /** DATA/cache; none for a throwaway in-memory store (`--data :memory:`, tests). */
+  private cacheDir(): string | undefined {
+    return this.opts.dataDir === ':memory:' ? undefined : path.join(this.opts.dataDir, 'cache');
   }
 
   /** The stored depot and HCL from the snapshot of an earlier run, when their hashes still match. */
@@ -439,7 +441,8 @@ export class StrataService {
     const [depot, hcl] = await Promise.all([this.store.getInput('depot'), this.store.getInput('hcl')]);
     if (!depot || !hcl) return;
     const key = snapshotKey(depot.hash, hcl.hash);
-    const snap = readCatalogSnapshot(this.cacheDir(), key);
+    const dir = this.cacheDir();
+    const snap = dir && readCatalogSnapshot(dir, key);
     if (!snap) return;
     this.depotInput = { doc: snap.depot, hash: depot.hash, updated_at: depot.updated_at };
     this.hclInput = { doc: snap.hcl, hash: hcl.hash, updated_at: hcl.updated_at };
