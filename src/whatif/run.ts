@@ -149,7 +149,9 @@ export class WhatifRunner {
       this.count(created ? 'fresh' : memo ? 'memo' : 'incremental');
       return recs;
     }
-    const catalog = a.depotChanged ? new Catalog(w.depot, w.hcl) : this.catalog.withHcl(w.hcl);
+    // the HCL index is shared (or patched) whether or not the depot changed
+    const hclIndex = this.catalog.withHcl(w.hcl).hclIndex;
+    const catalog = a.depotChanged ? new Catalog(w.depot, hclIndex) : this.catalog.withHcl(hclIndex);
     const plan = await this.oneShotPlan(catalog, w.cluster);
     try {
       const recs = await plan.recommend();
