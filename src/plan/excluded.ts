@@ -8,7 +8,7 @@ import { hardwareProfiles } from '../catalog/profiles.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { baseBlockers } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
-import { explainBase } from './explain.js';
+import { explainBase, hasValidCombination } from './explain.js';
 import { nameHosts } from './hosts.js';
 import { RepairPlanner, serversBlock } from './repair/repair.js';
 import { budgetText, DEFAULT_REPAIRS_BUDGET, underBudget, type RepairTrace } from './repair/budget.js';
@@ -47,6 +47,7 @@ export async function excludedBases(
   latestIndex: number,
   opts: ExcludedOptions = {},
 ): Promise<ExcludedBaseImage[]> {
+  if (latestIndex < enc.space.bases.length) hasValidCombination(enc);
   const max = opts.repairs ?? 1;
   const cluster = { ...enc.cluster, hosts: [...hosts] };
   // planners of engines that hold native memory (z3) are not kept: one per call, disposed after it

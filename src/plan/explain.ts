@@ -125,6 +125,16 @@ async function structurallyUnsat(enc: Encoding, unsat: (sels: Lit[]) => Promise<
 const structural = new WeakMap<Encoding, { key: string; unsat: boolean }>();
 
 /**
+ * Records that the encoding has a valid combination under its active hardware (the planner found
+ * one): the hard clauses alone are then satisfiable too (that model, with every selector true,
+ * satisfies the explainer), which spares structurallyUnsat its solve, the costliest of all (no
+ * assumption narrows it).
+ */
+export function hasValidCombination(enc: Encoding): void {
+  structural.set(enc, { key: enc.active.join(','), unsat: false });
+}
+
+/**
  * The set QuickXplain returned for this base image under earlier active hardware, if it is still
  * the one it would return, checked with as few solves as the change of hardware allows (often
  * none). Rules of a profile that is not active are inert (their clauses hold with the activation
