@@ -13,24 +13,28 @@ import { alloc, free, grow, capFor } from './memory';
 // ---------------------------------------------------------------------------------------------
 // Watches. A watcher is [cref << 1 | binary, blocker]; watches[l] holds clauses watching l.
 
-export function watch(l: i32, cr: i32, bin: i32, blocker: i32): void {
+/** Adds a watcher to l's list: inlined into propagate's hot loop, the rare growth is a call. */
+@inline export function watch(l: i32, cr: i32, bin: i32, blocker: i32): void {
   const t = S.wsTab + ((<usize>l) << 4);
-  let p = load<usize>(t);
   const size = load<i32>(t, 4);
-  const cap = load<i32>(t, 8);
-  if (size == cap) {
-    const nc = cap == 0 ? 4 : cap << 1;
-    const np = alloc((<usize>nc) << 3);
-    if (size != 0) memory.copy(np, p, (<usize>size) << 3);
-    free(p, (<usize>cap) << 3);
-    p = np;
-    store<usize>(t, np);
-    store<i32>(t, nc, 8);
-  }
+  const p = size == load<i32>(t, 8) ? growWatches(t, size) : load<usize>(t);
   const w = p + ((<usize>size) << 3);
   store<i32>(w, (cr << 1) | bin);
   store<i32>(w, blocker, 4);
   store<i32>(t, size + 1, 4);
+}
+
+/** Doubles the capacity of the full watch list at table entry t: its new storage. */
+function growWatches(t: usize, size: i32): usize {
+  const p = load<usize>(t);
+  const cap = load<i32>(t, 8);
+  const nc = cap == 0 ? 4 : cap << 1;
+  const np = alloc((<usize>nc) << 3);
+  if (size != 0) memory.copy(np, p, (<usize>size) << 3);
+  free(p, (<usize>cap) << 3);
+  store<usize>(t, np);
+  store<i32>(t, nc, 8);
+  return np;
 }
 
 export function attach(cr: i32): void {
