@@ -168,11 +168,18 @@ for (const r of rows) {
   );
 }
 if (ratios.length > 0) {
-  const total = (k: 'strata_ms' | 'minisat_ms') => rows.reduce((a, r) => a + (r[k] ?? 0), 0);
+  const total = (k: 'strata_ms' | 'minisat_ms' | 'baseline_ms') => rows.reduce((a, r) => a + (r[k] ?? 0), 0);
   console.log(
     `\nWhole process, strata / minisat: geometric mean ${geomean(ratios).toFixed(2)}×, ` +
       `sum of medians ${(total('strata_ms') / total('minisat_ms')).toFixed(2)}× (target ≤ 1.5×)`,
   );
+  if (baseline) {
+    const baseRatios = rows.map((r) => r.baseline_ms! / r.minisat_ms!);
+    console.log(
+      `Whole process, baseline / minisat (same runs): geometric mean ${geomean(baseRatios).toFixed(2)}×, ` +
+        `sum of medians ${(total('baseline_ms') / total('minisat_ms')).toFixed(2)}×`,
+    );
+  }
 }
 if (mismatches.length > 0) console.log(`\nANSWERS DIFFER: ${mismatches.join('; ')}`);
 console.log(
