@@ -5,7 +5,8 @@
 //
 //   npm run bench:sat [-- --runs 7] [--quick] [--save] [--baseline OTHER/bin/strata.js]
 //
-// --baseline times another build's `strata sat` in the same interleaved runs (before/after).
+// --baseline times another build's `strata sat` in the same interleaved runs (before/after), and
+// prints its geometric mean and sum-of-medians ratio to MiniSat next to Strata's.
 //
 // The CNFs: bench/sat/cnf/ (committed, see generate.ts) plus medium random 3-SAT generated at
 // each run (skipped with --quick). Without `minisat` on the PATH only Strata's column is filled.
