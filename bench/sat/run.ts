@@ -5,7 +5,8 @@
 //
 //   npm run bench:sat [-- --runs 7] [--quick] [--save] [--baseline OTHER/bin/strata.js]
 //
-// --baseline times another build's `strata sat` in the same interleaved runs (before/after).
+// --baseline times another build's `strata sat` in the same interleaved runs (before/after), and
+// prints its geometric mean and sum-of-medians ratio to MiniSat next to Strata's.
 //
 // The CNFs: bench/sat/cnf/ (committed, see generate.ts) plus medium random 3-SAT generated at
 // each run (skipped with --quick). Without `minisat` on the PATH only Strata's column is filled.
@@ -168,11 +169,18 @@ for (const r of rows) {
   );
 }
 if (ratios.length > 0) {
-  const total = (k: 'strata_ms' | 'minisat_ms') => rows.reduce((a, r) => a + (r[k] ?? 0), 0);
+  const total = (k: 'strata_ms' | 'minisat_ms' | 'baseline_ms') => rows.reduce((a, r) => a + (r[k] ?? 0), 0);
   console.log(
     `\nWhole process, strata / minisat: geometric mean ${geomean(ratios).toFixed(2)}×, ` +
       `sum of medians ${(total('strata_ms') / total('minisat_ms')).toFixed(2)}× (target ≤ 1.5×)`,
   );
+  if (baseline) {
+    const baseRatios = rows.map((r) => r.baseline_ms! / r.minisat_ms!);
+    console.log(
+      `Whole process, baseline / minisat (same runs): geometric mean ${geomean(baseRatios).toFixed(2)}×, ` +
+        `sum of medians ${(total('baseline_ms') / total('minisat_ms')).toFixed(2)}×`,
+    );
+  }
 }
 if (mismatches.length > 0) console.log(`\nANSWERS DIFFER: ${mismatches.join('; ')}`);
 console.log(

@@ -1,8 +1,7 @@
 // Entry point of the `strata` command: dispatches to a subcommand, renders user mistakes
 // without stack traces (exit 2) and bugs with one (exit 1).
-import { UsageError } from './command.js';
 import { commands, groupHelp, isGroup, type CommandEntry } from './commands/index.js';
-import { InputError } from '../load/errors.js';
+import { runCommand } from './run-command.js';
 
 function overview(): string {
   const lines = commands.flatMap((c) =>
@@ -61,22 +60,5 @@ export async function main(argv: string[]): Promise<number> {
     return target.code;
   }
   const { name, rest } = target;
-  const command = await target.entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
-    return 0;
-  }
-  try {
-    return await command.run(rest);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`strata ${name}: ${err.message}\nSee: strata ${name} --help`);
-      return 2;
-    }
-    if (err instanceof InputError) {
-      console.error(err.render());
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand(name, await target.entry.load(), rest);
 }

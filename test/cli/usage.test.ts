@@ -109,7 +109,70 @@ describe('the launcher (bin/strata.js on the compiled dist/)', () => {
     } catch {
       // type errors elsewhere still emit JavaScript; the runs below show whether the CLI works
     }
+    execSync('node scripts/build-sat.mjs', { cwd: root, stdio: 'ignore' });
   }, 120_000);
+
+  it('strata sat runs from its one-file bundle: same answers, errors and exit codes, no ESM loader or stdout stream', () => {
+    const cnf = path.join(tmp, 'php.cnf');
+    // pigeonhole 3 -> 2: unsatisfiable
+    const php = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [-1, -3],
+      [-1, -5],
+      [-3, -5],
+      [-2, -4],
+      [-2, -6],
+      [-4, -6],
+    ];
+    fs.writeFileSync(cnf, `p cnf 6 ${php.length}\n${php.map((c) => `${c.join(' ')} 0`).join('\n')}\n`);
+    const sat = path.join(tmp, 'sat.cnf');
+    fs.writeFileSync(sat, 'p cnf 3 2\n1 -2 0\n2 3 0\n');
+    // lists the Node internals loaded, on stderr at exit
+    const probe = path.join(tmp, 'probe.cjs');
+    fs.writeFileSync(probe, "process.on('exit', () => process._rawDebug('LOADED ' + process.moduleLoadList.join(',')));");
+    const launch = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', probe, 'bin/strata.js', 'sat', ...args], { cwd: root, encoding: 'utf8' });
+
+    const unsat = launch(cnf, '--assume', '1');
+    expect(unsat.status).toBe(0);
+    expect(unsat.stdout).toMatch(
+      /^c vars 6 clauses 9 time [\d.]+ ms[^\n]*\nc conflicts \d+[^\n]*\ns UNSATISFIABLE\nc failed assumptions: /,
+    );
+    const loaded = /LOADED (.*)/.exec(unsat.stderr)![1]!.split(',');
+    expect(loaded).not.toContain('NativeModule internal/modules/esm/loader');
+    expect(loaded).not.toContain('NativeModule net');
+    expect(launch(sat, '--priority', '2').stdout).toMatch(/\ns SATISFIABLE\nv 1 2 -3 0\n$/);
+
+    const bad = path.join(tmp, 'bad.cnf');
+    fs.writeFileSync(bad, 'p cnf 2 1\n1 3 0\n');
+    const r = launch(bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bad}: line 2: literal 3`);
+    noStack(r.stderr);
+    const usage = launch(cnf, '--assume', 'x');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/strata sat: --assume: "x" is not a literal[\s\S]*See: strata sat --help/);
+    const help = launch('--help');
+    expect([help.status, help.stdout.startsWith('strata sat — ')]).toEqual([0, true]);
+  });
+
+  it('strata sat output cut short by its reader ends quietly', () => {
+    const wide = path.join(tmp, 'wide.cnf');
+    // 200,000 free variables: a model of more than a megabyte, far past a pipe's buffer
+    fs.writeFileSync(wide, 'p cnf 200000 1\n1 2 0\n');
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" bin/strata.js sat "${wide}" | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toBe('status=0');
+    expect(r.stderr).toBe('');
+  });
 
   it('npm run recommend: recommend on the shipped Dell example', () => {
     const r = spawnSync(process.execPath, ['bin/strata.js', 'recommend', '--world', 'examples/dell-r750'], { cwd: root, encoding: 'utf8' });

@@ -2,35 +2,40 @@
 // [size, flags | lbd << 2, spare, lits...] named by its word offset (cref), so there is no
 // object per clause and a clone is a memory copy. Two watched literals (always lits[0] and
 // lits[1]) with a blocker literal per watcher; binary clauses are flagged in the watcher and
-// propagate without touching the arena. Deletion only marks a clause; watchers of deleted
-// clauses are dropped lazily by propagate, and the arena is compacted (watches rebuilt) once
-// enough of it is garbage. Learnt clauses are reduced by LBD (Glucose): glue clauses
-// (LBD <= 2) stay forever, the worse half of the rest goes, and a clause that is the reason of
-// an assignment on the trail is never deleted.
+// propagate without touching the arena. Deletion marks a clause; each round of deletions ends
+// by dropping the watchers of the deleted clauses (one sweep of the watch lists), or, once
+// enough of the arena is garbage, by compacting it and rebuilding every watch list, so that
+// propagation never meets a deleted clause. Learnt clauses are reduced by LBD (Glucose): glue
+// clauses (LBD <= 2) stay forever, the worse half of the rest goes, and a clause that is the
+// reason of an assignment on the trail is never deleted.
 import { S, HDR, F_LEARNT, F_DELETED, ldi, sti, val, cptr, csize, cflags, clit, reason } from './state';
 import { alloc, free, grow, capFor } from './memory';
 
 // ---------------------------------------------------------------------------------------------
 // Watches. A watcher is [cref << 1 | binary, blocker]; watches[l] holds clauses watching l.
 
-export function watch(l: i32, cr: i32, bin: i32, blocker: i32): void {
+/** Adds a watcher to l's list: inlined into propagate's hot loop, the rare growth is a call. */
+@inline export function watch(l: i32, cr: i32, bin: i32, blocker: i32): void {
   const t = S.wsTab + ((<usize>l) << 4);
-  let p = load<usize>(t);
   const size = load<i32>(t, 4);
-  const cap = load<i32>(t, 8);
-  if (size == cap) {
-    const nc = cap == 0 ? 4 : cap << 1;
-    const np = alloc((<usize>nc) << 3);
-    if (size != 0) memory.copy(np, p, (<usize>size) << 3);
-    free(p, (<usize>cap) << 3);
-    p = np;
-    store<usize>(t, np);
-    store<i32>(t, nc, 8);
-  }
+  const p = size == load<i32>(t, 8) ? growWatches(t, size) : load<usize>(t);
   const w = p + ((<usize>size) << 3);
   store<i32>(w, (cr << 1) | bin);
   store<i32>(w, blocker, 4);
   store<i32>(t, size + 1, 4);
+}
+
+/** Doubles the capacity of the full watch list at table entry t: its new storage. */
+function growWatches(t: usize, size: i32): usize {
+  const p = load<usize>(t);
+  const cap = load<i32>(t, 8);
+  const nc = cap == 0 ? 4 : cap << 1;
+  const np = alloc((<usize>nc) << 3);
+  if (size != 0) memory.copy(np, p, (<usize>size) << 3);
+  free(p, (<usize>cap) << 3);
+  store<usize>(t, np);
+  store<i32>(t, nc, 8);
+  return np;
 }
 
 export function attach(cr: i32): void {
@@ -80,6 +85,26 @@ export function pushLearnt(cr: i32): void {
     S.learntsCap = nc;
   }
   sti(S.learnts, S.learntsSize++, cr);
+}
+
+/** Removes the watchers of deleted clauses from every watch list (after a round of deletions). */
+function dropDeletedWatchers(): void {
+  const n2 = S.numVars * 2;
+  const arena = S.arena;
+  for (let l = 0; l < n2; l++) {
+    const t = S.wsTab + ((<usize>l) << 4);
+    const ws = load<usize>(t);
+    const end = ws + ((<usize>load<i32>(t, 4)) << 3);
+    let j = ws;
+    for (let i = ws; i < end; i += 8) {
+      const c = arena + ((<usize>(load<i32>(i) >> 1)) << 2);
+      if ((load<i32>(c, 4) & F_DELETED) == 0) {
+        store<i64>(j, load<i64>(i));
+        j += 8;
+      }
+    }
+    store<i32>(t, <i32>((j - ws) >> 3), 4);
+  }
 }
 
 /** Compacts the arena (dropping deleted clauses) and rebuilds every watch list. */
@@ -237,6 +262,7 @@ export function reduceDB(): void {
   S.learntsSize = j;
   free(keys, bytes);
   if (S.wasted > (S.arenaSize >> 2)) collectGarbage();
+  else dropDeletedWatchers();
 }
 
 /** At level 0: removes every clause satisfied by a level-0 assignment. */
@@ -266,4 +292,5 @@ export function simplify(): void {
   S.simpTrail = S.trailSize;
   S.simpProps = S.propagations;
   if (S.wasted > (S.arenaSize >> 3)) collectGarbage();
+  else dropDeletedWatchers();
 }

@@ -4,7 +4,7 @@
 // heap; a priority variable is instead re-queued by lowering prioNext, so the priority list is
 // always decided in its own order whatever was undone. Propagation is MiniSat's two-watched-
 // literal scheme; the hot loop works on locals and writes the trail size back once.
-import { S, HDR, F_DELETED, ldi, sti } from './state';
+import { S, HDR, ldi, sti } from './state';
 import { heapInsert } from './heap';
 import { watch } from './clauses';
 
@@ -105,7 +105,6 @@ export function propagate(): i32 {
       } else {
         const c = arena + ((<usize>cr) << 2);
         i += 8;
-        if ((load<i32>(c, 4) & F_DELETED) != 0) continue; // lazily dropped
         const lits = c + ((<usize>HDR) << 2);
         let first = load<i32>(lits);
         if (first == falseLit) {

@@ -49,6 +49,9 @@ function parseLits(text: string, flag: string, numVars: number): number[] {
   });
 }
 
+/** Milliseconds: the global `performance` loads perf_hooks on first use, some ms of a small run. */
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /** Model lines: "v" then literals, wrapped before 80 columns, the last line ended by 0. */
 export function formatModel(lits: ArrayLike<number>, width = 80): string[] {
   const lines: string[] = [];
@@ -66,64 +69,68 @@ export function formatModel(lits: ArrayLike<number>, width = 80): string[] {
   return lines;
 }
 
+/**
+ * Solves as `strata sat ARGS` and hands the output to `print` as one text (lines without the
+ * last newline). The one-shot entry (sat-main.ts) prints with a synchronous write to fd 1.
+ */
+export async function runSat(args: string[], print: (text: string) => void): Promise<number> {
+  const parsed = parseArgs(args, { values: ['assume', 'priority'], booleans: ['no-model'] });
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0 ? 'name one DIMACS CNF file' : `one file only, got ${parsed.positionals.length}`);
+  }
+  const file = parsed.positionals[0]!;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const started = now();
+  // synchronous reads and compile: a one-shot process has nothing to overlap them with
+  const engine = createWasmEngineSync();
+  try {
+    // the module reads the file into its clause database; only a malformed file is read
+    // again by the JS reader, for its errors with line numbers
+    const numClauses = engine.readDimacs(bytes);
+    if (numClauses === null) {
+      (await import('../../sat/dimacs.js')).parseDimacs(bytes, file);
+      throw new Error(`the engine's DIMACS reader rejected ${file}, which the JS reader accepts`);
+    }
+    const numVars = engine.numVars;
+    const read = now();
+    const assume = parsed.values.has('assume') ? parseLits(parsed.values.get('assume')!, 'assume', numVars) : [];
+    const priority = parsed.values.has('priority') ? parseLits(parsed.values.get('priority')!, 'priority', numVars) : [];
+    if (priority.length > 0) engine.setPriority(priority);
+    const sat = engine.solve(assume);
+    const done = now();
+    const ms = done - started;
+    const fmt = (t: number) => t.toFixed(t < 10 ? 2 : 0);
+    const stats = engine.stats();
+    const out: string[] = [
+      `c vars ${numVars} clauses ${numClauses} time ${fmt(ms)} ms (read ${fmt(read - started)} ms, solve ${fmt(done - read)} ms)`,
+      `c conflicts ${stats.conflicts} decisions ${stats.decisions} propagations ${stats.propagations}`,
+    ];
+    if (sat) {
+      out.push('s SATISFIABLE');
+      if (!parsed.booleans.has('no-model')) out.push(...formatModel(engine.modelLits()));
+    } else {
+      out.push('s UNSATISFIABLE');
+      if (assume.length > 0) {
+        const failed = engine.failedAssumptions();
+        out.push(
+          failed.length > 0 ? `c failed assumptions: ${failed.join(' ')}` : 'c failed assumptions: none (unsatisfiable without them)',
+        );
+      }
+    }
+    print(out.join('\n'));
+    return 0;
+  } finally {
+    engine.dispose();
+  }
+}
+
 export const satCommand: Command = {
   name: 'sat',
   help,
-  async run(args: string[]): Promise<number> {
-    const parsed = parseArgs(args, { values: ['assume', 'priority'], booleans: ['no-model'] });
-    if (parsed.positionals.length !== 1) {
-      throw new UsageError(
-        parsed.positionals.length === 0 ? 'name one DIMACS CNF file' : `one file only, got ${parsed.positionals.length}`,
-      );
-    }
-    const file = parsed.positionals[0]!;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    const started = performance.now();
-    // synchronous reads and compile: a one-shot process has nothing to overlap them with
-    const engine = createWasmEngineSync();
-    try {
-      // the module reads the file into its clause database; only a malformed file is read
-      // again by the JS reader, for its errors with line numbers
-      const numClauses = engine.readDimacs(bytes);
-      if (numClauses === null) {
-        (await import('../../sat/dimacs.js')).parseDimacs(bytes, file);
-        throw new Error(`the engine's DIMACS reader rejected ${file}, which the JS reader accepts`);
-      }
-      const numVars = engine.numVars;
-      const read = performance.now();
-      const assume = parsed.values.has('assume') ? parseLits(parsed.values.get('assume')!, 'assume', numVars) : [];
-      const priority = parsed.values.has('priority') ? parseLits(parsed.values.get('priority')!, 'priority', numVars) : [];
-      if (priority.length > 0) engine.setPriority(priority);
-      const sat = engine.solve(assume);
-      const done = performance.now();
-      const ms = done - started;
-      const fmt = (t: number) => t.toFixed(t < 10 ? 2 : 0);
-      const stats = engine.stats();
-      const out: string[] = [
-        `c vars ${numVars} clauses ${numClauses} time ${fmt(ms)} ms (read ${fmt(read - started)} ms, solve ${fmt(done - read)} ms)`,
-        `c conflicts ${stats.conflicts} decisions ${stats.decisions} propagations ${stats.propagations}`,
-      ];
-      if (sat) {
-        out.push('s SATISFIABLE');
-        if (!parsed.booleans.has('no-model')) out.push(...formatModel(engine.modelLits()));
-      } else {
-        out.push('s UNSATISFIABLE');
-        if (assume.length > 0) {
-          const failed = engine.failedAssumptions();
-          out.push(
-            failed.length > 0 ? `c failed assumptions: ${failed.join(' ')}` : 'c failed assumptions: none (unsatisfiable without them)',
-          );
-        }
-      }
-      console.log(out.join('\n'));
-      return 0;
-    } finally {
-      engine.dispose();
-    }
-  },
+  run: (args) => runSat(args, (text) => console.log(text)),
 };
