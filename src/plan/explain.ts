@@ -55,7 +55,7 @@ export async function preferredConflict(ask: CoreOracle, order: readonly Lit[], 
  * hardware profile by content. QuickXplain then returns the one minimal set this order prefers,
  * so every encoding of the same question gives the same reasons.
  */
-function canonicalSelectors(enc: Encoding): Lit[] {
+export function canonicalSelectors(enc: Encoding): Lit[] {
   // selectors only ever grow (profiles encoded later): the order holds until their count changes
   const known = canonicalOrders.get(enc);
   if (known && known.count === enc.selectors.length) return known.order;
@@ -100,7 +100,8 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   if (!minimal) {
     const all = await ask(order);
     if (all === null) throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
-    minimal = await preferredConflict(ask, order, all.length ? Math.max(...all) + 1 : order.length);
+    const hi = all.length ? Math.max(...all) + 1 : order.length;
+    minimal = (await recentPreferred(enc, unsat, order, baseIndex, hi)) ?? (await preferredConflict(ask, order, hi));
   }
   rememberCore(enc, baseIndex, minimal);
   return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
@@ -189,10 +190,49 @@ function firstPositions(enc: Encoding, order: Lit[]): Map<Lit, number> {
   return m;
 }
 
+/** Distinct sets found on an encoding, most recent first: base images often share one. */
+const recentCores = new WeakMap<Encoding, Lit[][]>();
+const MAX_RECENT = 4;
+
 function rememberCore(enc: Encoding, baseIndex: number, core: Lit[]): void {
   let perBase = baseCores.get(enc);
   if (!perBase) baseCores.set(enc, (perBase = new Map()));
   perBase.set(baseIndex, { core, active: new Set(enc.active) });
+  if (core.length === 0) return;
+  const key = core.join(',');
+  const list = (recentCores.get(enc) ?? []).filter((c) => c.join(',') !== key);
+  list.unshift(core);
+  if (list.length > MAX_RECENT) list.length = MAX_RECENT;
+  recentCores.set(enc, list);
+}
+
+/**
+ * A set found for another base image, if it is this one's preferred conflict too, checked in
+ * |set| + 1 solves (see preferredConflict for the conditions). Its last selector must end the
+ * shortest unsatisfiable prefix, which is at most `hi`: a set ending later is skipped unasked.
+ */
+async function recentPreferred(
+  enc: Encoding,
+  unsat: (lits: Lit[]) => Promise<boolean>,
+  order: Lit[],
+  baseIndex: number,
+  hi: number,
+): Promise<Lit[] | undefined> {
+  // this base's own last set was tried by keptCore
+  const own = baseCores.get(enc)?.get(baseIndex)?.core;
+  const position = positionsOf(order);
+  for (const core of recentCores.get(enc) ?? []) {
+    if (core === own) continue;
+    const at = core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
+    if (at[0]! < 0 || at[at.length - 1]! >= hi || !(await unsat(core))) continue;
+    let preferred = true;
+    for (let i = at.length - 1; i >= 0 && preferred; i--) {
+      const later = at.slice(i + 1).map((p) => order[p]!);
+      if (await unsat([...order.slice(0, at[i]!), ...later])) preferred = false;
+    }
+    if (preferred) return at.map((p) => order[p]!);
+  }
+  return undefined;
 }
 
 const positions = new WeakMap<Lit[], Map<Lit, number>>();
