@@ -3,7 +3,7 @@
 // is in the `event_ids` of exactly one of them; a batch is all or none, its errors naming the event.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceEvent, StrataService } from '../../src/service/service.js';
-import { client, loadWorldOverApi, makeService, world, type Client } from './helpers.js';
+import { client, expectOnceEach, loadWorldOverApi, makeService, world, type Client, type Published } from './helpers.js';
 
 const CLUSTERS = 20;
 const EVENTS = 10_000;
@@ -40,7 +40,7 @@ describe('batches of events', () => {
     // process between two batches cannot end the burst (the timing is tested on a fake clock).
     const { s, c, names } = await setUp({ debounceMs: 5, burstRate: 500, quietMs: 1000, maxWaitMs: 60_000 }, CLUSTERS);
     const before = new Map(s.scheduler.solvesByCluster);
-    const published: Extract<ServiceEvent, { type: 'recommendations' }>[] = [];
+    const published: Published[] = [];
     s.subscribe((e) => {
       if (e.type === 'recommendations') published.push(e);
     });
@@ -72,23 +72,7 @@ describe('batches of events', () => {
     const ingestMs = performance.now() - started;
     expect(acked.size).toBe(EVENTS);
 
-    for (const name of names) {
-      const r = await (await c.get(`/api/clusters/${name}/software/recommendations?wait=60000`)).json();
-      expect(r.stale, name).toBe(false);
-    }
-    const delta = names.map((n) => (s.scheduler.solvesByCluster.get(n) ?? 0) - (before.get(n) ?? 0));
-    expect(delta).toEqual(names.map(() => 1));
-    expect(published).toHaveLength(CLUSTERS);
-    expect(new Set(published.map((e) => e.cluster))).toEqual(new Set(names));
-    const coveredBy = new Map<number, string>();
-    for (const e of published) {
-      for (const id of e.event_ids) {
-        expect(coveredBy.has(id), `event ${id} covered twice`).toBe(false);
-        coveredBy.set(id, e.cluster);
-      }
-      expect(e.causes.length + e.dropped_causes).toBe(e.event_ids.length);
-    }
-    expect(coveredBy).toEqual(acked);
+    await expectOnceEach(s, c, names, before, published, acked);
     // the hosts are those of the last event of each cluster
     for (const name of names) {
       const last = [...acked].filter(([, k]) => k === name).length;

@@ -2,8 +2,8 @@
 // affected cluster is re-solved once, and every event id the API acknowledged is in the
 // `event_ids` of exactly one published re-solve of its own cluster — none lost, none twice.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServiceEvent, StrataService } from '../../src/service/service.js';
-import { client, loadWorldOverApi, makeService, world } from './helpers.js';
+import type { StrataService } from '../../src/service/service.js';
+import { client, expectOnceEach, loadWorldOverApi, makeService, world, type Published } from './helpers.js';
 
 const CLUSTERS = 20;
 const EVENTS = 4000;
@@ -30,7 +30,7 @@ describe('a burst of events over HTTP', () => {
     for (const name of names) expect((await c.put(`/api/clusters/${name}`, { ...w.cluster, name })).status).toBe(201);
     for (const name of names) expect((await c.get(`/api/clusters/${name}/software/recommendations`)).status).toBe(200);
     const before = new Map(s.scheduler.solvesByCluster);
-    const published: Extract<ServiceEvent, { type: 'recommendations' }>[] = [];
+    const published: Published[] = [];
     s.subscribe((e) => {
       if (e.type === 'recommendations') published.push(e);
     });
@@ -56,23 +56,7 @@ describe('a burst of events over HTTP', () => {
     const ingestMs = performance.now() - started;
     expect(acked.size).toBe(EVENTS);
 
-    for (const name of names) {
-      const r = await (await c.get(`/api/clusters/${name}/software/recommendations?wait=60000`)).json();
-      expect(r.stale, name).toBe(false);
-    }
-    const delta = names.map((n) => (s.scheduler.solvesByCluster.get(n) ?? 0) - (before.get(n) ?? 0));
-    expect(delta).toEqual(names.map(() => 1));
-    expect(published).toHaveLength(CLUSTERS);
-
-    const coveredBy = new Map<number, string>();
-    for (const e of published) {
-      for (const id of e.event_ids) {
-        expect(coveredBy.has(id), `event ${id} covered twice`).toBe(false);
-        coveredBy.set(id, e.cluster);
-      }
-      expect(e.causes.length + e.dropped_causes).toBe(e.event_ids.length);
-    }
-    expect(coveredBy).toEqual(acked);
+    await expectOnceEach(s, c, names, before, published, acked);
     console.log(
       `${EVENTS} events over HTTP in ${ingestMs.toFixed(0)} ms (${((EVENTS / ingestMs) * 1000).toFixed(0)}/s), ` +
         `${published.length} re-solves, ${s.scheduler.stats.bursts} burst(s)`,

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { StrataService, type ServiceOptions } from '../../src/service/service.js';
+import { StrataService, type ServiceEvent, type ServiceOptions } from '../../src/service/service.js';
 
 export const TOKEN = 'test-token-123';
 export const EXAMPLES = fileURLToPath(new URL('../fixtures/worlds/', import.meta.url));
@@ -90,4 +90,38 @@ export function freshClients(): () => Promise<Client> {
     services.push(s);
     return client(s);
   };
+}
+
+export type Published = Extract<ServiceEvent, { type: 'recommendations' }>;
+
+/**
+ * After a burst: every cluster is fresh and was re-solved once since `before` (solves by cluster),
+ * one published re-solve each, and every acknowledged event id (→ its cluster) is covered by
+ * exactly one of them, with a cause or a dropped cause for each.
+ */
+export async function expectOnceEach(
+  s: StrataService,
+  c: Client,
+  names: readonly string[],
+  before: ReadonlyMap<string, number>,
+  published: readonly Published[],
+  acked: ReadonlyMap<number, string>,
+): Promise<void> {
+  for (const name of names) {
+    const r = await (await c.get(`/api/clusters/${name}/software/recommendations?wait=60000`)).json();
+    expect(r.stale, name).toBe(false);
+  }
+  const delta = names.map((n) => (s.scheduler.solvesByCluster.get(n) ?? 0) - (before.get(n) ?? 0));
+  expect(delta).toEqual(names.map(() => 1));
+  expect(published).toHaveLength(names.length);
+  expect(new Set(published.map((e) => e.cluster))).toEqual(new Set(names));
+  const coveredBy = new Map<number, string>();
+  for (const e of published) {
+    for (const id of e.event_ids) {
+      expect(coveredBy.has(id), `event ${id} covered twice`).toBe(false);
+      coveredBy.set(id, e.cluster);
+    }
+    expect(e.causes.length + e.dropped_causes).toBe(e.event_ids.length);
+  }
+  expect(coveredBy).toEqual(acked);
 }
