@@ -19,10 +19,9 @@
 // STRATA_BENCH_BURST (10000), STRATA_BENCH_BATCH (500), STRATA_BENCH_THREADS (2),
 // STRATA_BENCH_ONE_BY_ONE (1; 0 skips row 3); bounded to 300 s overall.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { putWorldInputs, startServe } from './serve-child.js';
+import { putWorldInputs, startServeOnTempData } from './serve-child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORLD = process.env.STRATA_BENCH_WORLD ?? path.join(ROOT, 'test/fixtures/worlds/world-a');
@@ -104,9 +103,7 @@ async function subscribe(url: string): Promise<{ resolves: Resolve[]; covered: M
 }
 
 async function main(): Promise<void> {
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-events-'));
-  const args = ['--port', '0', '--data', data, '--token', TOKEN, '--threads', THREADS];
-  const { child, url } = await startServe(args);
+  const { url, stop } = await startServeOnTempData('strata-bench-events-', ['--token', TOKEN, '--threads', THREADS]);
   try {
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     const cluster = await putWorldInputs(url, WORLD, TOKEN);
@@ -262,8 +259,7 @@ async function main(): Promise<void> {
     }
     await sse.close();
   } finally {
-    child.kill('SIGTERM');
-    fs.rmSync(data, { recursive: true, force: true });
+    stop();
     clearTimeout(overall);
   }
 }

@@ -2,13 +2,30 @@
 // loaded into it over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SERVE = fileURLToPath(new URL('../../dist/cli/commands/serve.js', import.meta.url));
 
+/**
+ * Starts `strata serve --port 0 --data DIR ARGS` on a throwaway data folder (named after `prefix`);
+ * `stop()` ends the server and removes the folder.
+ */
+export async function startServeOnTempData(prefix: string, args: string[]): Promise<{ url: string; stop: () => void }> {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const { child, url } = await startServe(['--port', '0', '--data', data, ...args]);
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      fs.rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts `strata serve ARGS` (give `--port 0`) and resolves with its URL once it listens. */
-export async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     ['--input-type=module', '-e', `import(${JSON.stringify(SERVE)}).then((m) => m.serveCommand.run(process.argv.slice(1)))`, '--', ...args],

@@ -16,10 +16,9 @@
 //      change, timed from POST to the `recommendations` message it causes (includes the debounce).
 // Bounded: N = 2,000 (STRATA_BENCH_N), C = 16, M = 30 (STRATA_BENCH_EVENTS), and 120 s overall.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { putWorldInputs, startServe } from './serve-child.js';
+import { putWorldInputs, startServeOnTempData } from './serve-child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = fs.existsSync(path.join(ROOT, 'package.json')) ? ROOT : process.cwd();
@@ -46,8 +45,7 @@ function report(name: string, times: number[], wallMs: number): void {
 }
 
 async function main(): Promise<void> {
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
-  const { child, url } = await startServe(['--port', '0', '--data', data, '--token', TOKEN]);
+  const { url, stop } = await startServeOnTempData('strata-bench-', ['--token', TOKEN]);
   try {
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     const cluster = await putWorldInputs(url, WORLD, TOKEN);
@@ -110,8 +108,7 @@ async function main(): Promise<void> {
     report('event -> SSE recommendation', latencies, performance.now() - t1);
     await reader.cancel();
   } finally {
-    child.kill('SIGTERM');
-    fs.rmSync(data, { recursive: true, force: true });
+    stop();
     clearTimeout(overall);
   }
 }
