@@ -85,11 +85,12 @@ export async function explainBase(enc: Encoding, baseIndex: number, blocker = en
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
-  const unsat = async (sels: Lit[]) => !(await engine.solve([base, ...enc.active, ...sels]));
+  const solve = (sels: Lit[]) => engine.solve([base, ...enc.active, ...sels]);
+  const unsat = async (sels: Lit[]) => !(await solve(sels));
   const order = canonicalSelectors(enc);
   const position = positionsOf(order);
   const ask: CoreOracle = async (sels) => {
-    if (await engine.solve([base, ...enc.active, ...sels])) return null;
+    if (await solve(sels)) return null;
     return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
   };
   // no combination at all, whatever rule is relaxed: nothing to name
@@ -161,14 +162,29 @@ async function keptCore(
   const first = firstPositions(enc, order);
   let firstNew = Infinity;
   for (const a of enc.active) if (!kept.active.has(a)) firstNew = Math.min(firstNew, first.get(a) ?? Infinity);
-  const position = positionsOf(order);
-  const at = kept.core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
-  if (at[0]! < 0) return undefined;
-  for (let i = at.length - 1; i >= 0 && at[i]! > firstNew; i--) {
-    const later = at.slice(i + 1).map((p) => order[p]!);
-    if (await unsat([...order.slice(0, at[i]!), ...later])) return undefined;
-  }
+  const at = sortedPositions(order, kept.core);
+  if (!at || !(await preferredAfter(unsat, order, at, firstNew))) return undefined;
   return at.map((p) => order[p]!);
+}
+
+/** The positions in `order` of `set`, ascending; undefined when one is not in it. */
+function sortedPositions(order: Lit[], set: readonly Lit[]): number[] | undefined {
+  const position = positionsOf(order);
+  const at = set.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
+  return at[0]! < 0 ? undefined : at;
+}
+
+/**
+ * preferredConflict's condition on the set at positions `at`, for each of its selectors after
+ * position `after` (from the last down): the selectors before it, with the set's selectors after
+ * it, are satisfiable.
+ */
+async function preferredAfter(unsat: (sels: Lit[]) => Promise<boolean>, order: Lit[], at: number[], after: number): Promise<boolean> {
+  for (let i = at.length - 1; i >= 0 && at[i]! > after; i--) {
+    const later = at.slice(i + 1).map((p) => order[p]!);
+    if (await unsat([...order.slice(0, at[i]!), ...later])) return false;
+  }
+  return true;
 }
 
 /** Per base image, the last set QuickXplain returned and the activation literals it was asked under. */
@@ -220,17 +236,11 @@ async function recentPreferred(
 ): Promise<Lit[] | undefined> {
   // this base's own last set was tried by keptCore
   const own = baseCores.get(enc)?.get(baseIndex)?.core;
-  const position = positionsOf(order);
   for (const core of recentCores.get(enc) ?? []) {
     if (core === own) continue;
-    const at = core.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
-    if (at[0]! < 0 || at[at.length - 1]! >= hi || !(await unsat(core))) continue;
-    let preferred = true;
-    for (let i = at.length - 1; i >= 0 && preferred; i--) {
-      const later = at.slice(i + 1).map((p) => order[p]!);
-      if (await unsat([...order.slice(0, at[i]!), ...later])) preferred = false;
-    }
-    if (preferred) return at.map((p) => order[p]!);
+    const at = sortedPositions(order, core);
+    if (!at || at[at.length - 1]! >= hi || !(await unsat(core))) continue;
+    if (await preferredAfter(unsat, order, at, -1)) return at.map((p) => order[p]!);
   }
   return undefined;
 }
