@@ -147,15 +147,20 @@ export class WasmSatEngine implements SatEngine {
     return this.i32;
   }
 
-  /** Copies literals into the module's input buffer after checking them. */
-  private put(lits: ArrayLike<Lit>, what: string): number {
-    const n = lits.length;
-    for (let i = 0; i < n; i++) {
+  /** Throws unless every literal is ±v for a variable made by newVar(). */
+  private check(lits: ArrayLike<Lit>, what: string): void {
+    for (let i = 0; i < lits.length; i++) {
       const l = lits[i]!;
       if (!Number.isInteger(l) || l === 0 || Math.abs(l) > this.vars) {
         throw new RangeError(`${what}: literal ${l} is not ±v for a variable 1..${this.vars} made by newVar()`);
       }
     }
+  }
+
+  /** Copies literals into the module's input buffer after checking them. */
+  private put(lits: ArrayLike<Lit>, what: string): number {
+    const n = lits.length;
+    this.check(lits, what);
     const ptr = this.x.inputBuffer(n);
     const view = this.view();
     view.set(lits as ArrayLike<number>, ptr >>> 2);
@@ -178,12 +183,7 @@ export class WasmSatEngine implements SatEngine {
 
   addClause(lits: ArrayLike<Lit>): void {
     const n = lits.length;
-    for (let i = 0; i < n; i++) {
-      const l = lits[i]!;
-      if (!Number.isInteger(l) || l === 0 || Math.abs(l) > this.vars) {
-        throw new RangeError(`addClause: literal ${l} is not ±v for a variable 1..${this.vars} made by newVar()`);
-      }
-    }
+    this.check(lits, 'addClause');
     if (this.pendingLength + n + 1 > this.pending.length) {
       const grown = new Int32Array(Math.max(2 * this.pending.length, this.pendingLength + n + 1));
       grown.set(this.pending.subarray(0, this.pendingLength));
