@@ -38,7 +38,7 @@ import { canonicalJson, contentHash, sha256 } from '../util/canonical-json.js';
 import { SolveTimeout, SolverPool, WorkerCrashed, type SolveExtras, type SolveInputs } from './pool.js';
 import { Scheduler, sameHashes, type Cause, type InputHashes } from './scheduler.js';
 import { createStore } from './store/open.js';
-import { RevisionMismatch, type InputKind, type Store } from './store/store.js';
+import { RevisionMismatch, type InputKind, type Store, type StoredInput } from './store/store.js';
 import { snapshotKey, type TaskKind } from './worker.js';
 import { encodeSnapshot } from '../catalog/snapshot.js';
 import { readCatalogSnapshot, writeSnapshotBytes } from '../load/cached.js';
@@ -262,9 +262,10 @@ export class StrataService {
   // -- start-up ----------------------------------------------------------------------------------
 
   private async loadState(): Promise<void> {
-    await this.loadSnapshot();
-    await this.reloadInput('depot');
-    await this.reloadInput('hcl');
+    const [depot, hcl] = await Promise.all([this.store.getInput('depot'), this.store.getInput('hcl')]);
+    this.loadSnapshot(depot, hcl);
+    await this.reloadInput('depot', depot);
+    await this.reloadInput('hcl', hcl);
     for (const row of await this.store.listClusters()) {
       const hosts = JSON.parse(row.hosts) as Host[];
       const rec = await this.store.getRecommendation(row.name);
@@ -285,9 +286,9 @@ export class StrataService {
 
   // -- another node changed the shared store (see replica.ts) ----------------------------------------
 
-  /** Reads the depot or HCL again; true when its content changed. */
-  async reloadInput(kind: InputKind): Promise<boolean> {
-    const row = await this.store.getInput(kind);
+  /** Reads the depot or HCL again (or takes the row just read); true when its content changed. */
+  async reloadInput(kind: InputKind, stored?: StoredInput): Promise<boolean> {
+    const row = stored ?? (await this.store.getInput(kind));
     if (!row || row.hash === (kind === 'depot' ? this.depotInput : this.hclInput)?.hash) return false;
     if (kind === 'depot') {
       this.depotInput = { doc: JSON.parse(row.content) as Depot, hash: row.hash, updated_at: row.updated_at };
@@ -437,8 +438,7 @@ export class StrataService {
   }
 
   /** The stored depot and HCL from the snapshot of an earlier run, when their hashes still match. */
-  private async loadSnapshot(): Promise<void> {
-    const [depot, hcl] = await Promise.all([this.store.getInput('depot'), this.store.getInput('hcl')]);
+  private loadSnapshot(depot: StoredInput | undefined, hcl: StoredInput | undefined): void {
     if (!depot || !hcl) return;
     const key = snapshotKey(depot.hash, hcl.hash);
     const dir = this.cacheDir();
