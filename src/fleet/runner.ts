@@ -3,11 +3,11 @@
 // `strata fleet` and the bench's fleet rows both run this.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Recommendations } from '../model/types.js';
 import { InputError, type Problem } from '../load/errors.js';
 import type { EngineName } from '../sat/engine.js';
 import type { SiteFiles } from './site.js';
 import { readClusters, type ClusterEntry } from './sources.js';
+import type { ClusterDigest } from './summary.js';
 import type { FleetReply, FleetTask } from './worker.js';
 
 export interface FleetOptions extends SiteFiles {
@@ -19,6 +19,8 @@ export interface FleetOptions extends SiteFiles {
   repairs?: number;
   /** solves the repair search of one cluster may take (PlanOptions.repairsBudget) */
   repairsBudget?: number;
+  /** results carry the recommendations as JSON text (`json`) */
+  json?: boolean;
 }
 
 interface Named {
@@ -27,7 +29,7 @@ interface Named {
 }
 
 export type FleetResult =
-  | (Named & { status: 'ok'; recommendations: Recommendations; hclUpdated: string | undefined; ms: number })
+  | (Named & { status: 'ok'; digest: ClusterDigest; json?: string; hclUpdated: string | undefined; ms: number })
   | (Named & { status: 'input'; problems: Problem[] })
   | (Named & { status: 'failure'; message: string });
 
@@ -83,7 +85,9 @@ export async function runFleet(
     if (reply.status === 'failure') return deliver({ ...named, status: 'failure', message: reply.message });
     if (reply.loadMs !== undefined) run.load_ms.push(reply.loadMs);
     run.times.push(reply.ms);
-    return deliver({ ...named, status: 'ok', recommendations: reply.result, hclUpdated: reply.hclUpdated, ms: reply.ms });
+    const ok: FleetResult = { ...named, status: 'ok', digest: reply.digest, hclUpdated: reply.hclUpdated, ms: reply.ms };
+    if (reply.json !== undefined) ok.json = reply.json;
+    return deliver(ok);
   };
   const taskOf = (e: ClusterEntry): FleetTask => {
     const task: FleetTask = { depot: opts.depot, hcl: opts.hcl, cluster: e.cluster! };
@@ -91,6 +95,7 @@ export async function runFleet(
     if (opts.engine) task.engine = opts.engine;
     if (opts.repairs !== undefined) task.repairs = opts.repairs;
     if (opts.repairsBudget !== undefined) task.repairsBudget = opts.repairsBudget;
+    if (opts.json) task.json = true;
     return task;
   };
 

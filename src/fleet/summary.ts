@@ -1,6 +1,28 @@
 // The closing summary of a fleet run: how many clusters have each recommendation, how many could
 // not be planned, and the reasons that exclude base images most often across the fleet.
+import type { Image, Recommendations } from '../model/types.js';
 import type { FleetResult } from './runner.js';
+
+/**
+ * What the summary and the line for people need of a cluster's recommendations: made in the
+ * worker, so the full answer (every excluded base image with its reasons and hosts) crosses to
+ * the main thread only as the JSON text it is printed as, or not at all.
+ */
+export interface ClusterDigest {
+  latest: Image | null;
+  current_series: Image | null;
+  same_base: Image | null;
+  excluded: number;
+  /** reason code → how many reasons of the excluded base images have it */
+  codes: [string, number][];
+}
+
+export function digestOf(rec: Recommendations): ClusterDigest {
+  const codes = new Map<string, number>();
+  for (const ex of rec.excluded_base_images) for (const r of ex.reasons) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+  const { latest, current_series, same_base } = rec;
+  return { latest, current_series, same_base, excluded: rec.excluded_base_images.length, codes: [...codes] };
+}
 
 export interface ReasonCount {
   code: string;
@@ -41,20 +63,17 @@ export class SummaryCounter {
     this.s.clusters++;
     if (r.status === 'input') return void this.s.bad_input++;
     if (r.status === 'failure') return void this.s.failed++;
-    const rec = r.recommendations;
+    const d = r.digest;
     this.s.planned++;
-    if (rec.latest) this.s.latest++;
-    if (rec.current_series) this.s.current_series++;
-    if (rec.same_base) this.s.same_base++;
-    if (!rec.latest) this.s.no_valid_image++;
-    const here = new Set<string>();
-    for (const ex of rec.excluded_base_images) {
-      for (const reason of ex.reasons) {
-        const c = this.reasons.get(reason.code) ?? { count: 0, clusters: 0 };
-        c.count++;
-        if (!here.has(reason.code)) c.clusters++, here.add(reason.code);
-        this.reasons.set(reason.code, c);
-      }
+    if (d.latest) this.s.latest++;
+    if (d.current_series) this.s.current_series++;
+    if (d.same_base) this.s.same_base++;
+    if (!d.latest) this.s.no_valid_image++;
+    for (const [code, count] of d.codes) {
+      const c = this.reasons.get(code) ?? { count: 0, clusters: 0 };
+      c.count += count;
+      c.clusters++;
+      this.reasons.set(code, c);
     }
   }
 

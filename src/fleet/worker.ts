@@ -1,11 +1,12 @@
 // The fleet worker (a Piscina thread; also callable in the calling thread): loads the site named
 // by a task once, keeps it, and recommends one cluster per task. Errors come back as data, so the
 // runner can tell bad input (exit 2) from a bug (exit 1) and a crash from either.
-import type { Cluster, Recommendations } from '../model/types.js';
+import type { Cluster } from '../model/types.js';
 import { InputError, type Problem } from '../load/errors.js';
 import { recommendCluster } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
 import { loadSite, type Site, type SiteFiles } from './site.js';
+import { digestOf, type ClusterDigest } from './summary.js';
 
 export interface FleetTask extends SiteFiles {
   cluster: Cluster;
@@ -14,12 +15,16 @@ export interface FleetTask extends SiteFiles {
   repairs?: number;
   /** solves the repair search of one cluster may take (PlanOptions.repairsBudget) */
   repairsBudget?: number;
+  /** reply with the recommendations as JSON text too (`strata fleet --json` prints it) */
+  json?: boolean;
 }
 
 export type FleetReply =
   | {
       status: 'ok';
-      result: Recommendations;
+      digest: ClusterDigest;
+      /** the recommendations as JSON text, when the task asked for it */
+      json?: string;
       hclUpdated: string | undefined;
       /** planning time of this cluster (encode + three slots + reasons + repairs) */
       ms: number;
@@ -54,7 +59,10 @@ export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
       ...(task.engine ? { engine: task.engine } : {}),
     };
     const result = await recommendCluster(catalog, task.cluster, opts);
-    const reply: FleetReply = { status: 'ok', result, hclUpdated, ms: performance.now() - started };
+    const reply: FleetReply = { status: 'ok', digest: digestOf(result), hclUpdated, ms: performance.now() - started };
+    // a string crosses to the main thread as one copy; the answer as objects would be serialised
+    // here and rebuilt there, only to be stringified
+    if (task.json) reply.json = JSON.stringify(result);
     if (loadMs !== undefined) reply.loadMs = loadMs;
     return reply;
   } catch (err) {

@@ -86,6 +86,15 @@ function required(values: Map<string, string>, name: string, what: string): stri
   return v;
 }
 
+/**
+ * `{"cluster": NAME, …recommendations, …freshness}`, spliced from the worker's JSON text of the
+ * recommendations: the same bytes as stringifying the object, without parsing it back.
+ */
+function jsonLine(cluster: string, recommendations: string, freshness: HclFreshness): string {
+  const tail = JSON.stringify(freshness);
+  return `{"cluster":${JSON.stringify(cluster)},${recommendations.slice(1, -1)}${tail === '{}' ? '' : `,${tail.slice(1, -1)}`}}`;
+}
+
 function defaultCacheDir(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'strata');
 }
@@ -139,7 +148,7 @@ export const fleetCommand: Command = {
       else if (r.status === 'failure') line = JSON.stringify({ cluster: r.name, failure: r.message });
       else {
         freshness ??= hclFreshness(r.hclUpdated, now, limits);
-        line = JSON.stringify({ cluster: r.name, ...r.recommendations, ...freshness });
+        line = jsonLine(r.name, r.json!, freshness);
       }
       if (process.stdout.isTTY) progress?.clear();
       await write(line + '\n');
@@ -153,6 +162,7 @@ export const fleetCommand: Command = {
         clusters,
         engine,
         repairs,
+        json,
         ...(repairsBudget === undefined ? {} : { repairsBudget }),
         ...(jobs === undefined ? {} : { jobs }),
         ...(cacheDir ? { cacheDir } : {}),

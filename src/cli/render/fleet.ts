@@ -20,9 +20,7 @@ function imageText(image: Image | null): string {
 const sameImage = (a: Image | null, b: Image | null) => a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
 
 /** The most frequent reason codes of some excluded base images: "HCL_DEVICE_NOT_CERTIFIED ×3, …". */
-function topCodes(codes: string[], max: number): string {
-  const counts = new Map<string, number>();
-  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+function topCodes(counts: readonly [string, number][], max: number): string {
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = sorted.slice(0, max).map(([c, n]) => (n > 1 ? `${c} ×${n}` : c));
   if (sorted.length > max) shown.push('…');
@@ -36,7 +34,7 @@ export function resultLine(r: FleetResult, style: Style): string {
     return `${name}  ${style.red('bad input:')} ${r.problems[0] ? formatProblem(r.problems[0]) : r.source}${more}`;
   }
   if (r.status === 'failure') return `${name}  ${style.red('failed:')} ${r.message.split('\n')[0]}`;
-  const { latest, current_series, same_base, excluded_base_images: ex } = r.recommendations;
+  const { latest, current_series, same_base, excluded, codes } = r.digest;
   const slot = (label: string, image: Image | null, like: Image | null) =>
     `${label} ${like && sameImage(image, like) ? '= latest' : image ? imageText(image) : style.yellow(ABSENT)}`;
   const parts = [
@@ -45,14 +43,9 @@ export function resultLine(r: FleetResult, style: Style): string {
     slot('same base', same_base, latest),
   ];
   if (!latest) parts.splice(1, 2);
-  if (ex.length > 0) {
-    const what = ex.length === 1 ? '1 base image excluded' : `${ex.length} base images excluded`;
-    parts.push(
-      `${what} (${topCodes(
-        ex.flatMap((e) => e.reasons.map((x) => x.code)),
-        2,
-      )})`,
-    );
+  if (excluded > 0) {
+    const what = excluded === 1 ? '1 base image excluded' : `${excluded} base images excluded`;
+    parts.push(`${what} (${topCodes(codes, 2)})`);
   }
   return `${name}  ${parts.join(' | ')}`;
 }
