@@ -21,11 +21,29 @@ export type Effective = Map<string, Map<string, Present>>;
 
 type VersionVars = Map<string, { version: string; vars: Lit[] }>;
 
-function addVersion(map: VersionVars, version: string, lit: Lit): void {
-  const k = versionKey(version);
+function addVersion(map: VersionVars, version: string, lit: Lit, k = versionKey(version)): void {
   let e = map.get(k);
   if (!e) map.set(k, (e = { version, vars: [] }));
   e.vars.push(lit);
+}
+
+/** A component an item (base image, add-on, package) sets: name, version and its versionKey. */
+interface Entry {
+  name: string;
+  version: string;
+  key: string;
+}
+
+const entriesOf = new WeakMap<object, Entry[]>();
+
+/** An item's components as entries, made once per item: a fleet encodes the same items for cluster after cluster. */
+function componentEntries(item: { components: Record<string, string> }): Entry[] {
+  let list = entriesOf.get(item);
+  if (!list) {
+    list = Object.entries(item.components).map(([name, version]) => ({ name, version, key: versionKey(version) }));
+    entriesOf.set(item, list);
+  }
+  return list;
 }
 
 /** What one layer (add-on or package) does to each component name. */
@@ -49,11 +67,11 @@ function layerEffect<T extends { components: Record<string, string>; removed_com
     if (!item) return;
     const v = vars[i]!;
     const removed = new Set(item.removed_components);
-    for (const [name, version] of Object.entries(item.components)) {
+    for (const { name, version, key } of componentEntries(item)) {
       for (const target of removed.has(name) ? [overrides] : [overrides, sets]) {
         let m = target.get(name);
         if (!m) target.set(name, (m = new Map()));
-        addVersion(m, version, v);
+        addVersion(m, version, v, key);
       }
     }
     for (const name of new Set([...Object.keys(item.components), ...removed])) {
@@ -84,10 +102,11 @@ export function encodeComposition(
   const baseSets = new Map<string, VersionVars>();
   space.bases.forEach((base, i) => {
     if (dropped.has(i)) return;
-    for (const [name, version] of Object.entries(base.components)) {
+    const lit = layout.base.vars[i]!;
+    for (const { name, version, key } of componentEntries(base)) {
       let m = baseSets.get(name);
       if (!m) baseSets.set(name, (m = new Map()));
-      addVersion(m, version, layout.base.vars[i]!);
+      addVersion(m, version, lit, key);
     }
   });
   const userByName = new Map(

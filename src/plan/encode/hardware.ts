@@ -6,7 +6,7 @@ import { appliesTo, packageFirmwareFor, pciString, type Catalog } from '../../ca
 import { hardwareProfiles, type HardwareProfile } from '../../catalog/profiles.js';
 import type { Device, HclDevice, HclRow, Host, ImageError } from '../../model/types.js';
 import { describeDevice, describeHost, listOr } from '../../image/messages.js';
-import { versionKey, versionsEqual } from '../../version/version.js';
+import { versionKey } from '../../version/version.js';
 import type { Builder } from '../builder.js';
 import type { CandidateSpace } from '../space.js';
 import type { Effective } from './composition.js';
@@ -35,6 +35,15 @@ export interface DeviceLever {
   remove: Lit;
   /** its firmware is set, on every host of the profile, to one the HCL certifies with the image's driver */
   firmware: Lit;
+}
+
+const firmwareKeysOf = new WeakMap<HclRow, Set<string>>();
+
+/** A row's firmware versions as versionKeys (equal versions, equal keys), made once per row. */
+function firmwareKeys(row: HclRow): Set<string> {
+  let keys = firmwareKeysOf.get(row);
+  if (!keys) firmwareKeysOf.set(row, (keys = new Set(row.firmware_versions.map(versionKey))));
+  return keys;
 }
 
 /** Encodes the profile's rules under a fresh activation literal and returns it. */
@@ -96,16 +105,15 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
         continue;
       }
       // the firmware the device runs under each package choice
-      const firmwareUnder = space.pkgs.map((p) => packageFirmwareFor(p, device) ?? device.firmware_version);
+      const firmwareUnder = space.pkgs.map((p) => versionKey(packageFirmwareFor(p, device) ?? device.firmware_version));
       const certified = new Map<string, Lit[]>(); // release → literals of certified (driver, firmware) pairs
       const pairsFor = (release: string): Lit[] => {
         let lits = certified.get(release);
         if (lits) return lits;
         lits = [];
         for (const row of entry.releases[release] ?? []) {
-          const okPkgs = pkgVars.filter(
-            (_, pi) => row.firmware_versions.length === 0 || row.firmware_versions.some((f) => versionsEqual(f, firmwareUnder[pi]!)),
-          );
+          const firmware = row.firmware_versions.length === 0 ? null : firmwareKeys(row);
+          const okPkgs = firmware === null ? pkgVars : pkgVars.filter((_, pi) => firmware.has(firmwareUnder[pi]!));
           if (okPkgs.length === 0) continue;
           for (const dv of row.driver_versions) {
             const e = ctx.effective.get(row.driver)?.get(versionKey(dv));

@@ -5,7 +5,7 @@ import type { Component } from '../../model/types.js';
 import type { Lit } from '../../sat/engine.js';
 import { satisfies, versionKey } from '../../version/version.js';
 import { describeConstraint } from '../../image/messages.js';
-import type { Builder } from '../builder.js';
+import type { Builder, Reason } from '../builder.js';
 import type { Effective } from './composition.js';
 
 type Constraint = { name: string; relation?: Component['depends'][0]['relation']; version?: string };
@@ -26,12 +26,19 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
     }
     return [...new Set(lits)];
   };
-  // many components share a constraint (a vmkapi level, esx-base >= x): match each once
+  // many components share a constraint (a vmkapi level, esx-base >= x): match each once; the same
+  // constraint object (one catalog component in many base images) is found without a key
   const matched = new Map<string, Lit[]>();
+  const byObject = new Map<Constraint, Lit[]>();
   const matching = (k: Constraint, exclude?: string) => {
+    if (exclude === undefined) {
+      const same = byObject.get(k);
+      if (same) return same;
+    }
     const key = `${k.name}\u0000${k.relation ?? ''}\u0000${k.version ?? ''}\u0000${exclude ?? ''}`;
     let known = matched.get(key);
     if (!known) matched.set(key, (known = matchingUncached(k, exclude)));
+    if (exclude === undefined) byObject.set(k, known);
     return known;
   };
   for (const [name, versions] of effective) {
@@ -39,19 +46,22 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
       const c = catalog.component(name, e.version);
       if (!c) continue;
       const item = `${name}@${e.version}`;
+      // one selector per (code, item) stands for all of a version's rules of that code, and it
+      // keeps the first rule's message (Builder.guarded): make that one reason object
+      let missing: Reason | undefined;
       for (const k of c.depends) {
-        b.guarded(
-          {
-            code: 'MISSING_DEPENDENCY',
-            item,
-            message: `${name} ${e.version} needs ${describeConstraint(k)}, which the image does not have or provide`,
-          },
-          [-e.lit, ...matching(k)],
-        );
+        missing ??= {
+          code: 'MISSING_DEPENDENCY',
+          item,
+          message: `${name} ${e.version} needs ${describeConstraint(k)}, which the image does not have or provide`,
+        };
+        b.guarded(missing, [-e.lit, ...matching(k)]);
       }
+      let conflict: Reason | undefined;
       for (const k of c.conflicts) {
         for (const m of matching(k, name)) {
-          b.guarded({ code: 'CONFLICT', item, message: `${name} ${e.version} conflicts with ${describeConstraint(k)}` }, [-e.lit, -m]);
+          conflict ??= { code: 'CONFLICT', item, message: `${name} ${e.version} conflicts with ${describeConstraint(k)}` };
+          b.guarded(conflict, [-e.lit, -m]);
         }
       }
     }
