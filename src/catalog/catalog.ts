@@ -81,6 +81,11 @@ export class Catalog {
     return this.depotIndex.component(name, version);
   }
 
+  /** component() by a version's versionKey (src/version/version.ts) */
+  componentByKey(name: string, key: string): Component | undefined {
+    return this.depotIndex.componentByKey(name, key);
+  }
+
   baseImage(version: string): BaseImage | undefined {
     return this.depotIndex.baseImage(version);
   }

@@ -38,12 +38,17 @@ export class DepotIndex {
   /** name → solutions, oldest first */
   readonly solutionsByName: Map<string, Solution[]>;
 
-  private readonly componentIndex = new Map<string, Component>();
+  /** name → versionKey → component (nested: a lookup builds no key string) */
+  private readonly componentIndex = new Map<string, Map<string, Component>>();
   private readonly baseIndex = new Map<string, BaseImage>();
 
   constructor(readonly depot: Depot) {
     this.componentsByName = groupSorted(depot.components, (c) => c.name);
-    for (const c of depot.components) this.componentIndex.set(key(c.name, versionKey(c.version)), c);
+    for (const c of depot.components) {
+      let versions = this.componentIndex.get(c.name);
+      if (!versions) this.componentIndex.set(c.name, (versions = new Map()));
+      versions.set(versionKey(c.version), c);
+    }
     this.providers = new Map();
     for (const c of depot.components) {
       for (const p of c.provides) {
@@ -60,7 +65,12 @@ export class DepotIndex {
   }
 
   component(name: string, version: string): Component | undefined {
-    return this.componentIndex.get(key(name, versionKey(version)));
+    return this.componentByKey(name, versionKey(version));
+  }
+
+  /** component() by a version's versionKey */
+  componentByKey(name: string, key: string): Component | undefined {
+    return this.componentIndex.get(name)?.get(key);
   }
 
   baseImage(version: string): BaseImage | undefined {

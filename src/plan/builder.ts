@@ -35,6 +35,8 @@ export class Builder {
   private readonly orCache = new Map<string, Lit>();
   /** literals prepended to every clause: the activation of the part being encoded */
   private context: Lit[] = [];
+  /** the context as it appears in selector keys */
+  private contextKey = '';
 
   constructor(
     readonly planner: SatEngine,
@@ -98,11 +100,14 @@ export class Builder {
   /** Encodes `fn`'s clauses so that they hold only while `activation` is assumed. */
   within<T>(activation: Lit, fn: () => T): T {
     const saved = this.context;
+    const savedKey = this.contextKey;
     this.context = [-activation];
+    this.contextKey = String(-activation);
     try {
       return fn();
     } finally {
       this.context = saved;
+      this.contextKey = savedKey;
     }
   }
 
@@ -115,7 +120,7 @@ export class Builder {
   /** A rule: always in the planner; in the explainer, only while its selector is assumed. */
   guarded(reason: Reason, lits: readonly Lit[]): void {
     // per activation context: a host re-encoded with other hardware has its own messages
-    const key = `${errorKey(reason)}|${this.context.join(',')}`;
+    const key = `${keyOf(reason)}|${this.contextKey}`;
     let s = this.selectorByKey.get(key);
     if (s === undefined) {
       s = this.fresh();
@@ -172,6 +177,15 @@ export class Builder {
     }
     return v;
   }
+}
+
+const errorKeys = new WeakMap<Reason, string>();
+
+/** errorKey of a reason object, made once: encoders pass one object for many clauses. */
+function keyOf(reason: Reason): string {
+  let k = errorKeys.get(reason);
+  if (k === undefined) errorKeys.set(reason, (k = errorKey(reason)));
+  return k;
 }
 
 /** Level variables come in ascending order: most disjunctions need no sorting. */

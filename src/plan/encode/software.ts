@@ -42,8 +42,8 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
     return known;
   };
   for (const [name, versions] of effective) {
-    for (const e of versions.values()) {
-      const c = catalog.component(name, e.version);
+    for (const [key, e] of versions) {
+      const c = catalog.componentByKey(name, key);
       if (!c) continue;
       const item = `${name}@${e.version}`;
       // one selector per (code, item) stands for all of a version's rules of that code, and it
