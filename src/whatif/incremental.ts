@@ -24,6 +24,7 @@ import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Cluster, HclDevice, Host, Image, Recommendations } from '../model/types.js';
 import type { Encoding, LevelLayout } from '../plan/encode.js';
 import { excludedBases } from '../plan/excluded.js';
+import { inheritExplanations } from '../plan/explain.js';
 import { nameHosts } from '../plan/hosts.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
@@ -222,6 +223,8 @@ export class IncrementalPlan {
       this.views.delete(key); // most recently used last
     else {
       view = { ...this.plan.encoding };
+      // the reasons the plan found are often this space's too: checked, not searched again
+      inheritExplanations(this.plan.encoding, view);
       while (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
     }
     this.views.set(key, view);

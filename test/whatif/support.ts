@@ -308,7 +308,7 @@ export function randomScenario(r: Rng, world: World, index: number): { changes: 
 }
 
 /** The desired image with one of its named versions replaced by another depot version of the same item. */
-function otherDesiredVersion(r: Rng, w: World): Change | undefined {
+export function otherDesiredVersion(r: Rng, w: World): Change | undefined {
   const d = w.depot;
   const spec = structuredClone(w.cluster.desired);
   const options: (() => boolean)[] = [];
