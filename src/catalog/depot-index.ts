@@ -118,21 +118,24 @@ function narrowed(
     count += out.length;
     return out;
   };
-  const keptGroups = <T>(all: Map<string, T[]>, items: readonly T[]) => {
+  // keys in the order a full index has them (first appearance in `items`)
+  const keptGroups = <T>(all: Map<string, T[]>, items: readonly T[], keyOf: (x: T) => string) => {
     const keep = new Set(items);
     const m = new Map<string, T[]>();
-    for (const [k, list] of all) {
-      const left = list.filter((x) => keep.has(x));
+    for (const it of items) {
+      const k = keyOf(it);
+      if (m.has(k)) continue;
+      const left = (all.get(k) ?? []).filter((x) => keep.has(x));
       count += left.length;
-      if (left.length) m.set(k, left);
+      m.set(k, left);
     }
     return m;
   };
   const part = {
     baseImages: kept(index.baseImages, depot.base_images),
-    addOnsByName: keptGroups(index.addOnsByName, depot.add_ons),
-    packagesById: keptGroups(index.packagesById, depot.hardware_support_packages),
-    solutionsByName: keptGroups(index.solutionsByName, depot.solutions),
+    addOnsByName: keptGroups(index.addOnsByName, depot.add_ons, (a) => a.name),
+    packagesById: keptGroups(index.packagesById, depot.hardware_support_packages, (p) => key(p.manager, p.pkg)),
+    solutionsByName: keptGroups(index.solutionsByName, depot.solutions, (s) => s.name),
   };
   const total = depot.base_images.length + depot.add_ons.length + depot.hardware_support_packages.length + depot.solutions.length;
   return count === total ? part : undefined;

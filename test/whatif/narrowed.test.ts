@@ -3,7 +3,7 @@
 // assumed false: the answer must be a fresh recommend's on the changed world, reasons, messages
 // and repairs included. Scenarios that widen the space or change components must be planned afresh.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/catalog.js';
+import { Catalog, DepotIndex } from '../../src/catalog/catalog.js';
 import { parseCluster } from '../../src/load/cluster.js';
 import { parseDepot } from '../../src/load/depot.js';
 import { parseHcl } from '../../src/load/hcl.js';
@@ -12,6 +12,7 @@ import { withPlan } from '../../src/plan/plan.js';
 import { recommendationSpace } from '../../src/plan/space.js';
 import { DEFAULT_ENGINE, shutdownEngines } from '../../src/sat/registry.js';
 import { WhatifRunner } from '../../src/whatif/run.js';
+import { applyChanges } from '../../src/whatif/apply.js';
 import { isFailure, type Change } from '../../src/whatif/types.js';
 import { compareVersions } from '../../src/version/version.js';
 import { Rng } from '../support/random-world.js';
@@ -161,5 +162,43 @@ describe('narrowing scenarios on the kept encoding', () => {
       }
     }
     expect(asked).toBeGreaterThan(80);
+  });
+
+  it('indexes a depot that only lost items as a full index would, sharing the components', () => {
+    let narrowedIndexes = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const world = loadedWorld(seed);
+      const full = new DepotIndex(world.depot);
+      const r = new Rng(seed * 31);
+      const changes: Change[] = [];
+      let w = world;
+      for (let n = r.int(1, 3); n > 0; n--) {
+        const ch = narrowing(r, w);
+        if (ch?.op !== 'depot_remove') continue;
+        changes.push(ch);
+        w = naiveApply(w, [ch]);
+      }
+      if (!changes.length) continue;
+      const depot = applyChanges(world, changes).world.depot;
+      const part = new DepotIndex(depot, full);
+      const fresh = new DepotIndex(depot);
+      expect(part.componentsByName, `seed ${seed}`).toBe(full.componentsByName);
+      const lists = (x: DepotIndex) => ({
+        baseImages: x.baseImages,
+        addOnsByName: [...x.addOnsByName],
+        packagesById: [...x.packagesById],
+        solutionsByName: [...x.solutionsByName],
+      });
+      expect(lists(part), `seed ${seed} ${JSON.stringify(changes)}`).toEqual(lists(fresh));
+      for (const b of world.depot.base_images) expect(part.baseImage(b.version)).toBe(fresh.baseImage(b.version));
+      narrowedIndexes++;
+    }
+    expect(narrowedIndexes).toBeGreaterThan(30);
+    // an item the index lacks: indexed in full
+    const world = loadedWorld(1);
+    const full = new DepotIndex(world.depot);
+    const b = world.depot.base_images[0]!;
+    const depot = { ...world.depot, base_images: [...world.depot.base_images, { ...b, version: '9.9.9-0.0.1' }] };
+    expect(new DepotIndex(depot, full).baseImage('9.9.9-0.0.1')).toBeDefined();
   });
 });
