@@ -1,6 +1,7 @@
 // The cost of depot and desired-image changes in the what-if mix, before and after they are
 // answered on the kept encoding: one thread, the same seeded mix, the two runners interleaved
-// round by round (the machine is shared: a round of each, in turn, meets the same load).
+// round by round (the machine is shared: a round of each, in turn, meets the same load). Times
+// are this process's CPU time (less sensitive to other processes than wall time).
 //
 //   npx tsx bench/whatif/narrowed-ab.ts [--preset vendor] [--scenarios 1000] [--rounds 3] [--repairs 0]
 import { generateFleet, PRESETS, type PresetName } from '../generate/world.js';
@@ -34,24 +35,36 @@ interface Tally {
   depot: number;
   otherMs: number;
   paths: Record<string, number>;
+  /** the other scenarios: path → [count, ms] */
+  others: Record<string, [number, number]>;
 }
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 async function run(noRestricted: boolean): Promise<Tally> {
-  const started = performance.now();
+  const started = cpuMs();
   const runner = await WhatifRunner.create(world, { repairs, noRestricted });
-  const t: Tally = { total: 0, depotMs: 0, depot: 0, otherMs: 0, paths: {} };
+  const t: Tally = { total: 0, depotMs: 0, depot: 0, otherMs: 0, paths: {}, others: {} };
   for (const [i, l] of lines.entries()) {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     await runner.runLine(l.line, l.text);
-    const ms = performance.now() - t0;
+    const ms = cpuMs() - t0;
     if (isDepotChange[i]) {
       t.depotMs += ms;
       t.depot++;
       t.paths[runner.lastPath] = (t.paths[runner.lastPath] ?? 0) + 1;
-    } else t.otherMs += ms;
+    } else {
+      t.otherMs += ms;
+      const o = (t.others[runner.lastPath] ??= [0, 0]);
+      o[0]++;
+      o[1] += ms;
+    }
   }
   runner.dispose();
-  t.total = performance.now() - started;
+  t.total = cpuMs() - started;
   return t;
 }
 
@@ -60,9 +73,11 @@ for (let r = 0; r < rounds; r++) {
   for (const noRestricted of r % 2 ? [true, false] : [false, true]) {
     const t = await run(noRestricted);
     rows.push(
-      `${noRestricted ? 'before (fresh)' : 'after (kept) '} round ${r + 1}: ${((n * 1000) / t.total).toFixed(0)} scenarios/s, ` +
+      `${noRestricted ? 'before (fresh)' : 'after (kept) '} round ${r + 1}: ${((n * 1000) / t.total).toFixed(0)} scenarios per CPU s, ` +
         `${t.depot} depot/desired changes ${(t.depotMs / t.depot).toFixed(2)} ms each (${JSON.stringify(t.paths)}), ` +
-        `others ${(t.otherMs / (n - t.depot)).toFixed(3)} ms each`,
+        `others ${(t.otherMs / (n - t.depot)).toFixed(3)} ms each (${Object.entries(t.others)
+          .map(([path, [k, ms]]) => `${path} ${k} × ${(ms / k).toFixed(2)} ms`)
+          .join(', ')})`,
     );
     process.stdout.write(`${rows[rows.length - 1]}\n`);
   }
