@@ -39,10 +39,32 @@ export class DepotIndex {
   readonly solutionsByName: Map<string, Solution[]>;
 
   /** name → versionKey → component (nested: a lookup builds no key string) */
-  private readonly componentIndex = new Map<string, Map<string, Component>>();
+  private readonly componentIndex: Map<string, Map<string, Component>>;
   private readonly baseIndex = new Map<string, BaseImage>();
 
-  constructor(readonly depot: Depot) {
+  /**
+   * `narrows`: an index of a depot with the same component list, of whose other items `depot`
+   * keeps a part (what-if removals): its component indexes are shared and its sorted lists
+   * filtered, instead of indexing the components again (most of the cost). A depot with an item
+   * `narrows` lacks is indexed in full.
+   */
+  constructor(
+    readonly depot: Depot,
+    narrows?: DepotIndex,
+  ) {
+    const part = narrows && narrows.depot.components === depot.components ? narrowed(narrows, depot) : undefined;
+    if (part) {
+      this.componentsByName = narrows!.componentsByName;
+      this.componentIndex = narrows!.componentIndex;
+      this.providers = narrows!.providers;
+      this.baseImages = part.baseImages;
+      for (const b of this.baseImages) this.baseIndex.set(versionKey(b.version), b);
+      this.addOnsByName = part.addOnsByName;
+      this.packagesById = part.packagesById;
+      this.solutionsByName = part.solutionsByName;
+      return;
+    }
+    this.componentIndex = new Map();
     this.componentsByName = groupSorted(depot.components, (c) => c.name);
     for (const c of depot.components) {
       let versions = this.componentIndex.get(c.name);
@@ -92,4 +114,39 @@ export class DepotIndex {
   solution(name: string, version: string): Solution | undefined {
     return this.solutionsByName.get(name)?.find((s) => compareVersions(s.version, version) === 0);
   }
+}
+
+/** The sorted lists of `index` kept by `depot`, or undefined when `depot` has an item they lack. */
+function narrowed(
+  index: DepotIndex,
+  depot: Depot,
+): Pick<DepotIndex, 'baseImages' | 'addOnsByName' | 'packagesById' | 'solutionsByName'> | undefined {
+  let count = 0;
+  const kept = <T>(all: readonly T[], items: readonly T[]) => {
+    const keep = new Set(items);
+    const out = all.filter((x) => keep.has(x));
+    count += out.length;
+    return out;
+  };
+  // keys in the order a full index has them (first appearance in `items`)
+  const keptGroups = <T>(all: Map<string, T[]>, items: readonly T[], keyOf: (x: T) => string) => {
+    const keep = new Set(items);
+    const m = new Map<string, T[]>();
+    for (const it of items) {
+      const k = keyOf(it);
+      if (m.has(k)) continue;
+      const left = (all.get(k) ?? []).filter((x) => keep.has(x));
+      count += left.length;
+      m.set(k, left);
+    }
+    return m;
+  };
+  const part = {
+    baseImages: kept(index.baseImages, depot.base_images),
+    addOnsByName: keptGroups(index.addOnsByName, depot.add_ons, (a) => a.name),
+    packagesById: keptGroups(index.packagesById, depot.hardware_support_packages, (p) => key(p.manager, p.pkg)),
+    solutionsByName: keptGroups(index.solutionsByName, depot.solutions, (s) => s.name),
+  };
+  const total = depot.base_images.length + depot.add_ons.length + depot.hardware_support_packages.length + depot.solutions.length;
+  return count === total ? part : undefined;
 }

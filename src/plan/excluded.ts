@@ -33,6 +33,12 @@ export interface ExcludedOptions {
    * completes them); for answers kept and reused for other hosts with the same hardware
    */
   named?: boolean;
+  /**
+   * Base images (by index) outside the candidate space asked about: what-if answers a narrower
+   * space on a kept encoding, with their literals assumed false (in `enc.active`). Not listed,
+   * and spend none of the repairs budget.
+   */
+  skip?: ReadonlySet<number>;
 }
 
 /**
@@ -95,7 +101,7 @@ async function excludedWith(
   const blockerOf = baseBlockers(catalog, hardwareProfiles(hosts));
   const out: ExcludedBaseImage[] = [];
   for (let i = 0; i < bases.length; i++) {
-    if (i === latestIndex) continue;
+    if (i === latestIndex || opts.skip?.has(i)) continue;
     const version = bases[i]!.version;
     const blocker = enc.dropped.get(i) ?? blockerOf(version);
     if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;

@@ -78,6 +78,21 @@ export function canonicalSelectors(enc: Encoding): Lit[] {
 const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[] }>();
 
 /**
+ * Starts the explanations of `to`, an encoding sharing `from`'s engines, selectors and reasons
+ * with more assumptions in `active` (what-if: candidates left out of the space), from what
+ * `from` found: its canonical order, and its sets as candidates that keptCore and
+ * recentPreferred check before use (each condition asked again under the new assumptions).
+ */
+export function inheritExplanations(from: Encoding, to: Encoding): void {
+  const order = canonicalOrders.get(from);
+  if (order && order.count === to.selectors.length) canonicalOrders.set(to, order);
+  const cores = baseCores.get(from);
+  if (cores) baseCores.set(to, new Map(cores));
+  const recent = recentCores.get(from);
+  if (recent) recentCores.set(to, [...recent]);
+}
+
+/**
  * Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`;
  * `blocker` is the pre-filter's error when the hosts rule that base out whatever else is chosen.
  */
@@ -161,7 +176,12 @@ async function keptCore(
   }
   const first = firstPositions(enc, order);
   let firstNew = Infinity;
-  for (const a of enc.active) if (!kept.active.has(a)) firstNew = Math.min(firstNew, first.get(a) ?? Infinity);
+  for (const a of enc.active) {
+    if (kept.active.has(a)) continue;
+    // an assumption that is no profile's activation (what-if narrowing a kept encoding's space,
+    // see inheritExplanations) can make any condition unsatisfiable: all are asked again
+    firstNew = Math.min(firstNew, enc.hardware.profileKeys.has(a) ? (first.get(a) ?? Infinity) : -1);
+  }
   const at = sortedPositions(order, kept.core);
   if (!at || !(await preferredAfter(unsat, order, at, firstNew))) return undefined;
   return at.map((p) => order[p]!);

@@ -43,6 +43,11 @@ export interface AppliedScenario {
   hclChanged: boolean;
   hostsChanged: boolean;
   desiredChanged: boolean;
+  /**
+   * The depot's changes, when every one removed a base image, add-on, package or solution (the
+   * components untouched): a line per item removed, in order. Undefined after any other depot change.
+   */
+  depotRemovals: string[] | undefined;
 }
 
 const show = (items: readonly string[], max = 6) =>
@@ -70,6 +75,8 @@ class Draft {
   hclChanged = false;
   hostsChanged = false;
   desiredChanged = false;
+  /** see AppliedScenario.depotRemovals */
+  depotRemovals: string[] | undefined = [];
   private readonly ownDepotLists = new Set<DepotKind>();
   private ownHclDevices = false;
   private ownServers = false;
@@ -233,6 +240,7 @@ export function applyChanges(base: World, changes: readonly Change[], catalog?: 
     hclChanged: d.hclChanged,
     hostsChanged: d.hostsChanged,
     desiredChanged: d.desiredChanged,
+    depotRemovals: d.depotRemovals,
   };
 }
 
@@ -321,6 +329,7 @@ function applyOne(d: Draft, change: Change, p: string): void {
       return;
     }
     case 'depot_add':
+      d.depotRemovals = undefined;
       return depotAdd(d, change.kind, change.item, p);
     case 'depot_remove':
       return depotRemove(d, change, p);
@@ -408,6 +417,7 @@ function depotRemove(d: Draft, change: Extract<Change, { op: 'depot_remove' }>, 
         throw new ApplyError(vp, `component ${name} ${version} is still used by ${show(users, 3)}: remove or change that first`);
       }
       d.depotList('components').splice(i, 1);
+      d.depotRemovals = undefined;
       return;
     }
     case 'base_images': {
@@ -417,11 +427,13 @@ function depotRemove(d: Draft, change: Extract<Change, { op: 'depot_remove' }>, 
         const versions = [...list].sort((a, b) => compareVersions(b.version, a.version)).map((x) => x.version);
         throw new ApplyError(vp, `no base image ${version} in the depot (base images: ${show(versions)})`);
       }
+      d.depotRemovals?.push(`base image ${list[i]!.version}`);
       d.depotList('base_images').splice(i, 1);
       return;
     }
     case 'add_ons': {
       const i = find(d.depot.add_ons, `add-on ${name}`, (x) => x.name === name);
+      d.depotRemovals?.push(`add-on ${name} ${d.depot.add_ons[i]!.version}`);
       d.depotList('add_ons').splice(i, 1);
       return;
     }
@@ -437,11 +449,13 @@ function depotRemove(d: Draft, change: Extract<Change, { op: 'depot_remove' }>, 
         );
       }
       const i = d.depot.hardware_support_packages.indexOf(matches[0]!);
+      d.depotRemovals?.push(`package ${matches[0]!.manager} ${name} ${matches[0]!.version}`);
       d.depotList('hardware_support_packages').splice(i, 1);
       return;
     }
     case 'solutions': {
       const i = find(d.depot.solutions, `solution ${name}`, (x) => x.name === name);
+      d.depotRemovals?.push(`solution ${name} ${d.depot.solutions[i]!.version}`);
       d.depotList('solutions').splice(i, 1);
       return;
     }

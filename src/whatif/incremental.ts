@@ -22,7 +22,9 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Cluster, HclDevice, Host, Image, Recommendations } from '../model/types.js';
+import type { Encoding, LevelLayout } from '../plan/encode.js';
 import { excludedBases } from '../plan/excluded.js';
+import { inheritExplanations } from '../plan/explain.js';
 import { nameHosts } from '../plan/hosts.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
@@ -31,6 +33,7 @@ import { best, toImageOf } from '../plan/search.js';
 import type { CandidateSpace } from '../plan/space.js';
 import type { EngineName, Lit } from '../sat/engine.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
+import type { Restriction } from './restrict.js';
 
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
@@ -59,6 +62,20 @@ export interface IncrementalOptions {
 const MAX_SIGNATURES = 100_000;
 const SEP = '\u0001';
 
+/** A narrower candidate space asked of the kept encoding (see restrict.ts). */
+export interface Narrowed {
+  restriction: Restriction;
+  /** the scenario's cluster: its desired image names the recommendations' series and base */
+  cluster: Cluster;
+  /** the scenario's depot and HCL: repair plans are searched on it */
+  catalog: Catalog;
+  /** what the scenario did to the depot (AppliedScenario.depotRemovals): repairs read the depot */
+  depotKey: string;
+}
+
+/** narrowed views kept per encoding (each keeps its explanations' caches) */
+const MAX_VIEWS = 64;
+
 export interface IncrementalAnswer {
   recs: Recommendations;
   /** answered from an earlier question with the same active profiles */
@@ -70,6 +87,11 @@ export class IncrementalPlan {
   /** profile key → activation literal in the current encoding */
   private lits = new Map<string, Lit>();
   private readonly memo = new Map<string, Recommendations>();
+  /**
+   * Restriction key → the encoding seen with those assumptions always made: its own object, so
+   * that the explanations' caches (keyed by encoding) never mix answers of different spaces.
+   */
+  private views = new Map<string, Encoding>();
   /** catalog → (representative, hardware, device ids) → profile key */
   private sigCache = new WeakMap<Catalog, Map<string, string>>();
   private entryIds = new WeakMap<HclDevice, number>();
@@ -101,10 +123,15 @@ export class IncrementalPlan {
     return this.plan.encoding.space;
   }
 
+  get layout(): LevelLayout {
+    return this.plan.encoding.layout;
+  }
+
   private async build(): Promise<void> {
     this.plan = await this.opts.createPlan(this.catalog, this.cluster);
     const enc = this.plan.encoding;
     this.lits = new Map();
+    this.views = new Map();
     this.extraProfiles = 0;
     // the plan activated the cluster's profiles, in hardwareProfiles order
     const profiles = hardwareProfiles(this.cluster.hosts);
@@ -185,8 +212,29 @@ export class IncrementalPlan {
 
   // ---- recommendations -----------------------------------------------------------------
 
+  /**
+   * The encoding with the restriction's assumptions made in every solve (in `active`, after the
+   * profiles' literals) and the scenario's cluster; it shares everything else with the plan's.
+   */
+  private view(narrowed: Narrowed, active: Lit[]): Encoding {
+    const { key, assume } = narrowed.restriction;
+    let view = this.views.get(key);
+    if (view)
+      this.views.delete(key); // most recently used last
+    else {
+      view = { ...this.plan.encoding };
+      // the reasons the plan found are often this space's too: checked, not searched again
+      inheritExplanations(this.plan.encoding, view);
+      while (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
+    }
+    this.views.set(key, view);
+    view.active = [...active, ...assume];
+    view.cluster = narrowed.cluster;
+    return view;
+  }
+
   /** Recommendations (SPEC §3.4) for these hosts under the HCL of `catalog` (whose depot must be this plan's). */
-  async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog): Promise<IncrementalAnswer> {
+  async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog, narrowed?: Narrowed): Promise<IncrementalAnswer> {
     const profiles = hardwareProfiles(hosts);
     const keys = profiles.map((p) => this.profileKey(p, catalog));
     // Reasons name each profile's first host (in its key) and nameHosts adds the others, so
@@ -194,30 +242,37 @@ export class IncrementalPlan {
     // Repairs name every host and device: then those are part of the question.
     const repairs = (this.plan.options.repairs ?? 1) > 0;
     const names = (p: HardwareProfile) => p.hosts.map((h) => `${h.name}:${h.devices.map((d) => d.id).join('+')}`).join(',');
-    const memoKey = [...keys.map((k, i) => (repairs ? `${k}\u0003${names(profiles[i]!)}` : k))].sort().join('\u0002');
+    let memoKey = [...keys.map((k, i) => (repairs ? `${k}\u0003${names(profiles[i]!)}` : k))].sort().join('\u0002');
+    if (narrowed) {
+      // the space, the desired image (the slots' series and base) and, for repairs, the depot
+      const desired = JSON.stringify(narrowed.cluster.desired);
+      memoKey += `\u0004${narrowed.restriction.key}\u0004${desired}${repairs ? `\u0004${narrowed.depotKey}` : ''}`;
+    }
     const known = this.memo.get(memoKey);
     if (known) return { recs: repairs ? known : named(known, hosts), memo: true };
 
-    const enc = this.plan.encoding;
     const active = profiles.map((p, i) => this.literal(keys[i]!, p, catalog));
-    enc.active = active;
+    this.plan.encoding.active = active;
+    const enc = narrowed ? this.view(narrowed, active) : this.plan.encoding;
+    const live = (i: number) => !narrowed?.restriction.skip.has(i);
     const bases = enc.space.bases;
     const baseVars = enc.layout.base.vars;
 
     const image = async (assume: Lit[]): Promise<Image | null> => {
-      const choices = await best(enc, [...active, ...assume]);
+      const choices = await best(enc, [...enc.active, ...assume]);
       return choices && toImageOf(enc, choices);
     };
-    const firstValid = await best(enc, [...active]);
+    const firstValid = await best(enc, [...enc.active]);
     const latest = firstValid && toImageOf(enc, firstValid);
     const latestIndex = firstValid ? chosen(firstValid, enc.layout.base) : bases.length;
 
-    const excluded = await excludedBases(enc, catalog, hosts, latestIndex, {
+    const excluded = await excludedBases(enc, narrowed?.catalog ?? catalog, hosts, latestIndex, {
       repairs: this.plan.options.repairs,
       ...(this.plan.options.repairsBudget === undefined ? {} : { repairsBudget: this.plan.options.repairsBudget }),
       engine: this.plan.options.engine,
       ...(this.plan.options.shared === undefined ? {} : { shared: this.plan.options.shared }),
       named: repairs,
+      ...(narrowed ? { skip: narrowed.restriction.skip } : {}),
     });
 
     // Bases before latest's have no valid combination at all: only later ones can hold the others.
@@ -230,7 +285,7 @@ export class IncrementalPlan {
         current_series = latest;
       } else {
         const indexes: number[] = [];
-        for (let i = latestIndex + 1; i < bases.length; i++) if (seriesOf(bases[i]!.version) === series) indexes.push(i);
+        for (let i = latestIndex + 1; i < bases.length; i++) if (live(i) && seriesOf(bases[i]!.version) === series) indexes.push(i);
         if (indexes.length === 1) current_series = await image([baseVars[indexes[0]!]!]);
         else if (indexes.length > 1) {
           // a one-shot clause "base is one of these", retired after the solve (as ClusterPlan does)
@@ -241,7 +296,7 @@ export class IncrementalPlan {
         }
       }
       // the desired base image is in its own series, and the oldest candidate
-      const same = bases.findIndex((b) => versionsEqual(b.version, desired));
+      const same = bases.findIndex((b, i) => live(i) && versionsEqual(b.version, desired));
       if (same < 0 || same < latestIndex || !current_series) same_base = null;
       else if (same === latestIndex) same_base = latest;
       else {

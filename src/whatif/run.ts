@@ -7,15 +7,20 @@
 //   (see incremental.ts); an HCL change gets a catalog sharing the depot index (Catalog.withHcl).
 //   A host change that does change the space gets an encoding of its own, kept (a few, least
 //   recently used dropped) for the next scenarios with that space.
-// - fresh: the depot or the desired image changed: a new plan on the mutated world (the
-//   baseline catalog is reused when only the HCL or nothing of the depot changed).
+// - restricted: the depot lost base images, add-ons, packages or solutions, or the desired image
+//   raised a version, so that the candidate space keeps a part of each of the baseline's levels
+//   and nothing else: the baseline's encoding answers with the candidates left out assumed false
+//   (see restrict.ts). The scenario's catalog shares the baseline's component index.
+// - fresh: any other change of the depot or the desired image: a new plan on the mutated world
+//   (the baseline catalog is reused when only the HCL or nothing of the depot changed).
 import { canonicalJson } from '../util/canonical-json.js';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog, DepotIndex } from '../catalog/catalog.js';
 import type { Image, Recommendations, World } from '../model/types.js';
 import { recommendationSpace, type CandidateSpace } from '../plan/space.js';
 import type { EngineName } from '../sat/engine.js';
 import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
 import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
+import { conflictMessagesFixed, restrictionOf } from './restrict.js';
 import { failureOf, parseScenarioLine } from './scenario.js';
 import { SLOTS } from '../model/slots.js';
 import { emptyStats, type RunStats, type Scenario, type ScenarioOutcome, type ScenarioPath, type ScenarioResult } from './types.js';
@@ -32,6 +37,8 @@ export interface RunnerOptions {
   maxExtraProfiles?: number;
   /** never take the incremental path (benchmarks: the cost of fresh recommends) */
   freshOnly?: boolean;
+  /** plan depot and desired-image changes afresh even when they only narrow the space (benchmarks, tests) */
+  noRestricted?: boolean;
   /** repair plans per excluded base image (default 1; 0: none) */
   repairs?: number;
   /** solves the repair search of one answer may take (PlanOptions.repairsBudget) */
@@ -151,7 +158,17 @@ export class WhatifRunner {
     }
     // the HCL index is shared (or patched) whether or not the depot changed
     const hclIndex = this.catalog.withHcl(w.hcl).hclIndex;
-    const catalog = a.depotChanged ? new Catalog(w.depot, hclIndex) : this.catalog.withHcl(hclIndex);
+    const removalsOnly = a.depotRemovals !== undefined;
+    // a depot that only lost items shares the baseline's component index
+    const narrowedDepot = a.depotChanged && removalsOnly ? new DepotIndex(w.depot, this.catalog.depotIndex) : w.depot;
+    const catalog = a.depotChanged ? new Catalog(narrowedDepot, hclIndex) : this.catalog.withHcl(hclIndex);
+    if (removalsOnly && !this.opts.freshOnly && !this.opts.noRestricted) {
+      const recs = await this.restricted(a, catalog);
+      if (recs) {
+        this.count('restricted');
+        return recs;
+      }
+    }
     const plan = await this.oneShotPlan(catalog, w.cluster);
     try {
       const recs = await plan.recommend();
@@ -160,6 +177,23 @@ export class WhatifRunner {
     } finally {
       plan.dispose();
     }
+  }
+
+  /**
+   * The answer on the baseline's encoding of a scenario whose candidate space is a part of the
+   * baseline's (restrict.ts); undefined when it is not, or when a reason's message could differ.
+   */
+  private async restricted(a: AppliedScenario, catalog: Catalog): Promise<Recommendations | undefined> {
+    const w = a.world;
+    const plan = this.baselinePlan;
+    const restriction = restrictionOf(plan.space, plan.layout, recommendationSpace(catalog, w.cluster));
+    if (!restriction) return undefined;
+    // the kept encoding is of the baseline depot: its hardware rules read the HCL of a catalog of it
+    const hcl = a.hclChanged ? this.catalog.withHcl(catalog.hclIndex) : this.catalog;
+    const depotKey = a.depotRemovals!.join('\n');
+    const { recs } = await plan.recommend(w.cluster.hosts, hcl, { restriction, cluster: w.cluster, catalog, depotKey });
+    if (await plan.maybeRebuild()) this.stats.rebuilds++;
+    return conflictMessagesFixed(recs, catalog) ? recs : undefined;
   }
 
   /**

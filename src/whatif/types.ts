@@ -47,12 +47,14 @@ export function isFailure(r: ScenarioResult): r is ScenarioFailure {
 }
 
 /** How a scenario was answered: for tests, benchmarks and the closing summary. */
-export type ScenarioPath = 'incremental' | 'memo' | 'fresh' | 'bad';
+export type ScenarioPath = 'incremental' | 'memo' | 'restricted' | 'fresh' | 'bad';
 
 export interface RunStats {
   incremental: number;
   /** answered from an earlier scenario with the same problem (no solve at all) */
   memo: number;
+  /** a narrower candidate space (a depot item removed, a desired version raised) answered on the baseline's encoding */
+  restricted: number;
   fresh: number;
   bad: number;
   /** incremental state rebuilt (it grew too large) */
@@ -60,12 +62,13 @@ export interface RunStats {
 }
 
 export function emptyStats(): RunStats {
-  return { incremental: 0, memo: 0, fresh: 0, bad: 0, rebuilds: 0 };
+  return { incremental: 0, memo: 0, restricted: 0, fresh: 0, bad: 0, rebuilds: 0 };
 }
 
 export function addStats(into: RunStats, from: RunStats): void {
   into.incremental += from.incremental;
   into.memo += from.memo;
+  into.restricted += from.restricted;
   into.fresh += from.fresh;
   into.bad += from.bad;
   into.rebuilds += from.rebuilds;

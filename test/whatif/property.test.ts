@@ -90,7 +90,18 @@ describe('what-if scenarios against the reference on the mutated world', () => {
     [WORLDS, 1],
     [Math.ceil(WORLDS / 3), 0],
   ])(`agrees on %i random worlds × ${SCENARIOS} scenarios (${engine}), repairs %i`, { timeout: 600_000 }, async (worlds, repairs) => {
-    const totals = { scenarios: 0, incremental: 0, memo: 0, fresh: 0, changed: 0, reasons: 0, rebuilds: 0, messages: 0, explainedAlike: 0 };
+    const totals = {
+      scenarios: 0,
+      incremental: 0,
+      memo: 0,
+      restricted: 0,
+      fresh: 0,
+      changed: 0,
+      reasons: 0,
+      rebuilds: 0,
+      messages: 0,
+      explainedAlike: 0,
+    };
     for (let seed = 1; seed <= worlds; seed++) {
       const world = loadedWorld(seed);
       const before = JSON.stringify(world);
@@ -136,6 +147,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
         }
         totals.incremental += runner.stats.incremental;
         totals.memo += runner.stats.memo;
+        totals.restricted += runner.stats.restricted;
         totals.fresh += runner.stats.fresh;
         totals.rebuilds += runner.stats.rebuilds;
       } finally {
@@ -147,6 +159,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
     console.log(`what-if property: ${JSON.stringify(totals)}`);
     expect(totals.incremental).toBeGreaterThan(0);
     expect(totals.memo).toBeGreaterThan(0);
+    expect(totals.restricted).toBeGreaterThan(0);
     expect(totals.fresh).toBeGreaterThan(0);
     expect(totals.rebuilds).toBeGreaterThan(0);
     expect(totals.messages).toBeGreaterThan(0);

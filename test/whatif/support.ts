@@ -261,6 +261,10 @@ export function randomChange(r: Rng, w: World, kind: ChangeKind, counter: { n: n
     }
     case 'desired': {
       const d = w.depot;
+      // half the time another version of what the desired image names, the rest unchanged: a
+      // higher or equal one narrows the candidate space (answered on the kept encoding), a lower
+      // one widens it (planned afresh)
+      if (r.chance(0.5)) return otherDesiredVersion(r, w);
       const spec: SoftwareSpec = {};
       if (d.base_images.length && r.chance(0.85)) spec.base_image = { version: r.pick(d.base_images).version };
       if (d.add_ons.length && r.chance(0.3)) {
@@ -301,4 +305,44 @@ export function randomScenario(r: Rng, world: World, index: number): { changes: 
     w = naiveApply(w, [ch]);
   }
   return { changes, world: w };
+}
+
+/** The desired image with one of its named versions replaced by another depot version of the same item. */
+export function otherDesiredVersion(r: Rng, w: World): Change | undefined {
+  const d = w.depot;
+  const spec = structuredClone(w.cluster.desired);
+  const options: (() => boolean)[] = [];
+  if (spec.base_image && d.base_images.length) {
+    options.push(() => {
+      spec.base_image = { version: r.pick(d.base_images).version };
+      return true;
+    });
+  }
+  const addOn = spec.add_on;
+  const sameAddOns = addOn ? d.add_ons.filter((a) => a.name === addOn.name) : [];
+  if (addOn && sameAddOns.length) {
+    options.push(() => {
+      spec.add_on = { name: addOn.name, version: r.pick(sameAddOns).version };
+      return true;
+    });
+  }
+  const [manager, ref] = Object.entries(spec.hardware_support?.packages ?? {})[0] ?? [];
+  const samePkgs = ref ? d.hardware_support_packages.filter((p) => p.manager === manager && p.pkg === ref.pkg) : [];
+  if (manager !== undefined && ref && samePkgs.length) {
+    options.push(() => {
+      spec.hardware_support = { packages: { [manager]: { pkg: ref.pkg, version: r.pick(samePkgs).version } } };
+      return true;
+    });
+  }
+  const solutionNames = Object.keys(spec.solutions ?? {}).filter((n) => d.solutions.some((s) => s.name === n));
+  if (solutionNames.length) {
+    options.push(() => {
+      const name = r.pick(solutionNames);
+      spec.solutions![name] = { version: r.pick(d.solutions.filter((s) => s.name === name)).version };
+      return true;
+    });
+  }
+  if (options.length === 0) return undefined;
+  r.pick(options)();
+  return { op: 'set_desired', spec };
 }

@@ -191,7 +191,7 @@ export const whatifCommand: Command = {
       }
       const secs = (performance.now() - started) / 1000;
       const how = session.stats;
-      const pace = `${lines.length} scenarios in ${secs.toFixed(1)} s (${(lines.length / Math.max(secs, 1e-6)).toFixed(0)}/s, ${plural(session.jobs, 'thread')}; ${how.incremental + how.memo} incremental, ${how.fresh} fresh)`;
+      const pace = `${lines.length} scenarios in ${secs.toFixed(1)} s (${(lines.length / Math.max(secs, 1e-6)).toFixed(0)}/s, ${plural(session.jobs, 'thread')}; ${how.incremental + how.memo + how.restricted} incremental, ${how.fresh} fresh)`;
       if (opts.json || csv) {
         if (summary.bad)
           process.stderr.write(`strata whatif: ${plural(summary.bad, 'bad scenario')} of ${lines.length} (see their "error")\n`);
