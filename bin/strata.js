@@ -7,7 +7,7 @@ const argv = process.argv.slice(2);
 function satEntry() {
   if (argv[0] !== 'sat') return undefined;
   try {
-    return require('../dist/cli/sat.cjs').satMain;
+    return require('../dist/cli/sat.cjs');
   } catch (err) {
     // built by tsc alone (no bundle): the general CLI runs `strata sat` too
     if (err?.code === 'MODULE_NOT_FOUND' && String(err.message).includes('sat.cjs')) return undefined;
@@ -16,9 +16,10 @@ function satEntry() {
 }
 
 const sat = satEntry();
-(sat ? sat(argv.slice(1)) : import('../dist/cli/main.js').then(({ main }) => main(argv))).then(
+(sat ? sat.satMain(argv.slice(1)) : import('../dist/cli/main.js').then(({ main }) => main(argv))).then(
   (code) => {
-    process.exitCode = code;
+    if (sat) sat.satExit(code);
+    else process.exitCode = code;
   },
   (err) => {
     console.error(`strata: internal error: ${err?.stack ? err.stack : err}`);

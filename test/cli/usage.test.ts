@@ -158,6 +158,20 @@ describe('the launcher (bin/strata.js on the compiled dist/)', () => {
     expect([help.status, help.stdout.startsWith('strata sat — ')]).toEqual([0, true]);
   });
 
+  it('strata sat writes a model far past a pipe buffer in full before it exits', () => {
+    const wide = path.join(tmp, 'wide-full.cnf');
+    fs.writeFileSync(wide, 'p cnf 200000 1\n1 2 0\n');
+    const r = spawnSync(process.execPath, ['bin/strata.js', 'sat', wide], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(r.status).toBe(0);
+    const lits = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('v '))
+      .flatMap((l) => l.slice(2).split(' '));
+    expect(lits.length).toBe(200_001);
+    expect(lits.at(-1)).toBe('0');
+    expect(r.stdout.endsWith(' 0\n')).toBe(true);
+  });
+
   it('strata sat output cut short by its reader ends quietly', () => {
     const wide = path.join(tmp, 'wide.cnf');
     // 200,000 free variables: a model of more than a megabyte, far past a pipe's buffer

@@ -49,13 +49,23 @@ export function attach(cr: i32): void {
 // ---------------------------------------------------------------------------------------------
 // Arena.
 
+/**
+ * Room for `words` arena words in all, in one move: the DIMACS reader knows the most a file can
+ * need, which spares the doublings (each a copy of the arena so far into fresh pages).
+ */
+export function reserveArena(words: i32): void {
+  if (words <= S.arenaCap) return;
+  // no fill: the words past arenaSize are never read before allocClause writes them
+  const next = alloc((<usize>words) << 2);
+  if (S.arenaSize != 0) memory.copy(next, S.arena, (<usize>S.arenaSize) << 2);
+  free(S.arena, (<usize>S.arenaCap) << 2);
+  S.arena = next;
+  S.arenaCap = words;
+}
+
 export function allocClause(lits: usize, n: i32, learnt: bool, lbd: i32): i32 {
   const need = S.arenaSize + HDR + n;
-  if (need > S.arenaCap) {
-    const c = capFor(S.arenaCap, need, 1024);
-    S.arena = grow(S.arena, (<usize>S.arenaCap) << 2, (<usize>c) << 2, 0);
-    S.arenaCap = c;
-  }
+  if (need > S.arenaCap) reserveArena(capFor(S.arenaCap, need, 1024));
   const cr = S.arenaSize;
   const p = cptr(cr);
   store<i32>(p, n);

@@ -19,7 +19,14 @@ import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
 import { enqueue, newLevel, cancelUntil, propagate } from './propagate';
 import { analyze, analyzeFinal } from './analyze';
 
+/**
+ * Conflicts per Luby unit. Planning (a priority list set) keeps MiniSat's 100. A plain solve
+ * (`strata sat`) restarts ten times less often: on random 3-SAT near the threshold (n = 150..225,
+ * 105 seeds) that took 11% fewer conflicts and 23% less time overall, most on the unsatisfiable
+ * ones (each restart also repeats the propagation of the levels it undoes).
+ */
 const RESTART_BASE: f64 = 100.0;
+const RESTART_BASE_PLAIN: f64 = 1000.0;
 const REDUCE_FIRST: i64 = 2000;
 const REDUCE_STEP: i64 = 300;
 
@@ -152,9 +159,10 @@ export function searchUnder(common: i32): i32 {
   S.prioNext = 0;
   let status = 0;
   let restarts = 0;
+  const unit = S.prioSize > 0 ? RESTART_BASE : RESTART_BASE_PLAIN;
   while (status == 0) {
     if (budgetOut()) break;
-    status = search(<i32>(luby(2.0, restarts) * RESTART_BASE));
+    status = search(<i32>(luby(2.0, restarts) * unit));
     restarts++;
   }
   if (status == 1) {

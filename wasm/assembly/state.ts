@@ -74,6 +74,7 @@ export class State {
   dimacsVars: i32;
   dimacsDeclared: i32;
   dimacsClauses: i32;
+  dimacsSize: i32; // literals of the clause being read, in inBuf
 
   // analysis outputs
   learntSize: i32;
