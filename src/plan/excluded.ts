@@ -8,7 +8,7 @@ import { hardwareProfiles } from '../catalog/profiles.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { baseBlockers } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
-import { explainBase, hasValidCombination } from './explain.js';
+import { explainBase, explainIfExcluded, hasValidCombination } from './explain.js';
 import { nameHosts } from './hosts.js';
 import { RepairPlanner, serversBlock } from './repair/repair.js';
 import { budgetText, DEFAULT_REPAIRS_BUDGET, underBudget, type RepairTrace } from './repair/budget.js';
@@ -98,8 +98,14 @@ async function excludedWith(
     if (i === latestIndex) continue;
     const version = bases[i]!.version;
     const blocker = enc.dropped.get(i) ?? blockerOf(version);
-    if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
-    const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
+    let reasons: ImageError[] | null;
+    if (blocker) reasons = await explainBase(enc, i, blocker);
+    else if (i > latestIndex && !opts.explain && enc.explainer.lexicographic) {
+      // not known to be excluded: the explanation's first solve tells (one solve, not two)
+      reasons = await explainIfExcluded(enc, i);
+    } else if (i > latestIndex && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) reasons = null;
+    else reasons = await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
+    if (reasons === null) continue;
     out.push({ version, reasons, ...(await repairs(version)) });
   }
   return out;

@@ -3,7 +3,7 @@
 // admits a combination on that base whose only broken rule is it); unsatisfiability makes them
 // complete (every combination on that base breaks at least one).
 import type { ImageError } from '../model/types.js';
-import type { Lit } from '../sat/engine.js';
+import type { Lit, SatEngine } from '../sat/engine.js';
 import { reasonFor } from './builder.js';
 import type { Encoding } from './encode.js';
 
@@ -82,31 +82,96 @@ const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[] }>()
  * `blocker` is the pre-filter's error when the hosts rule that base out whatever else is chosen.
  */
 export async function explainBase(enc: Encoding, baseIndex: number, blocker = enc.dropped.get(baseIndex)): Promise<ImageError[]> {
+  const reasons = await explainIfExcluded(enc, baseIndex, blocker);
+  if (reasons === null) {
+    throw new Error(`base image ${enc.space.bases[baseIndex]!.version} has a valid combination but was to be explained`);
+  }
+  return reasons;
+}
+
+/**
+ * explainBase, or null when base image `baseIndex` has a valid combination after all: with a
+ * lexicographic explainer the first solve of the explanation tells, so a base not known to be
+ * excluded needs no solve of its own (src/plan/excluded.ts).
+ */
+export async function explainIfExcluded(
+  enc: Encoding,
+  baseIndex: number,
+  blocker = enc.dropped.get(baseIndex),
+): Promise<ImageError[] | null> {
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const solve = (sels: Lit[]) => engine.solve([base, ...enc.active, ...sels]);
   const unsat = async (sels: Lit[]) => !(await solve(sels));
   const order = canonicalSelectors(enc);
-  const position = positionsOf(order);
-  const ask: CoreOracle = async (sels) => {
-    if (await solve(sels)) return null;
-    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+  const reasons = (set: Lit[]) => {
+    rememberCore(enc, baseIndex, set);
+    return set.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
   };
   // no combination at all, whatever rule is relaxed: nothing to name
   if (await structurallyUnsat(enc, unsat)) return [];
   // a pre-filtered base image: its one error
   if (blocker) return [{ ...blocker }];
-  let minimal = await keptCore(enc, baseIndex, order, unsat);
-  if (!minimal) {
-    const all = await ask(order);
-    if (all === null) throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
-    const hi = all.length ? Math.max(...all) + 1 : order.length;
-    minimal = (await recentPreferred(enc, unsat, order, baseIndex, hi)) ?? (await preferredConflict(ask, order, hi));
+  const kept = await keptCore(enc, baseIndex, order, unsat);
+  if (kept) return reasons(kept);
+  if (engine.lexicographic) {
+    const found = await lexicographicConflict(engine, [base, ...enc.active], prioritized(enc, order));
+    return found && reasons(found);
   }
-  rememberCore(enc, baseIndex, minimal);
-  return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
+  const position = positionsOf(order);
+  const ask: CoreOracle = async (sels) => {
+    if (await solve(sels)) return null;
+    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+  };
+  const all = await ask(order);
+  if (all === null) return null;
+  const hi = all.length ? Math.max(...all) + 1 : order.length;
+  return reasons((await recentPreferred(enc, unsat, order, baseIndex, hi)) ?? (await preferredConflict(ask, order, hi)));
 }
+
+/**
+ * The preferred conflict of `order` (see preferredConflict) on an engine whose models are the
+ * lexicographically greatest under its priority list, which must begin with `order`'s selectors,
+ * each true: a model under the background and the set found so far (`later`) then holds the
+ * longest satisfiable prefix of `order` together with `later`, so its first false selector ends
+ * the shortest unsatisfiable prefix. One solve per member of the set, plus the last one (`later`
+ * alone unsatisfiable). Null when the background with every selector is satisfiable; [] when the
+ * background alone is not.
+ */
+export async function lexicographicConflict(engine: SatEngine, background: Lit[], order: readonly Lit[]): Promise<Lit[] | null> {
+  const later: number[] = [];
+  let hi = order.length;
+  for (;;) {
+    if (!(await engine.solve([...background, ...later.map((p) => order[p]!)]))) {
+      return later.sort((x, y) => x - y).map((p) => order[p]!);
+    }
+    let first = 0;
+    while (first < hi && engine.modelValue(order[first]!)) first++;
+    if (first === hi) {
+      if (later.length === 0) return null;
+      // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
+      throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
+    }
+    later.push(first);
+    hi = first;
+  }
+}
+
+/**
+ * `order` after making the explainer decide its selectors first, each true, in that order (then
+ * the levels, as the planner): models then grow the satisfiable prefixes lexicographicConflict reads.
+ */
+function prioritized(enc: Encoding, order: Lit[]): Lit[] {
+  if (explainerPriority.get(enc.explainer) !== order) {
+    enc.explainer.setPriority([...order, ...enc.layout.all.flatMap((l) => l.vars)]);
+    explainerPriority.set(enc.explainer, order);
+  }
+  return order;
+}
+
+/** The selector order each explainer was last given as its priority. */
+const explainerPriority = new WeakMap<SatEngine, Lit[]>();
 
 /**
  * Whether the hard clauses alone (every rule relaxed) leave a base image no combination; asked
