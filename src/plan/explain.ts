@@ -174,6 +174,26 @@ function prioritized(enc: Encoding, order: Lit[]): Lit[] {
 const explainerPriority = new WeakMap<SatEngine, Lit[]>();
 
 /**
+ * Does now what the first explanation of `enc` would do first (its canonical order, its
+ * explainer's priority), for an encoding kept to be copied (src/plan/shared.ts).
+ */
+export function prepareExplanations(enc: Encoding): void {
+  const order = canonicalSelectors(enc);
+  if (enc.explainer.lexicographic) prioritized(enc, order);
+}
+
+/**
+ * Lets `copy`, whose engines were cloned from `from`'s after their last change, with the same
+ * selectors, reuse `from`'s canonical order and explainer priority instead of redoing them.
+ */
+export function inheritExplanations(from: Encoding, copy: Encoding): void {
+  const order = canonicalOrders.get(from);
+  if (order && order.count === copy.selectors.length) canonicalOrders.set(copy, order);
+  const priority = explainerPriority.get(from.explainer);
+  if (priority) explainerPriority.set(copy.explainer, priority);
+}
+
+/**
  * Whether the hard clauses alone (every rule relaxed) leave a base image no combination; asked
  * once per encoding and active hardware, for all base images alike. With no selector assumed, a
  * base variable is only in the base level's exactly-one, in definitions (or-literals, effective
