@@ -116,8 +116,10 @@ export async function explainIfExcluded(
   const kept = await keptCore(enc, baseIndex, order, unsat);
   if (kept) return reasons(kept);
   if (engine.lexicographic) {
-    const found = await lexicographicConflict(engine, [base, ...enc.active], prioritized(enc, order));
-    return found && reasons(found);
+    const prefix = prefixGuess.get(enc) ?? 0;
+    const found = await lexicographicConflict(engine, [base], prioritized(enc, order), { shared: enc.active, prefix });
+    prefixGuess.set(enc, found.first);
+    return found.conflict && reasons(found.conflict);
   }
   const position = positionsOf(order);
   const ask: CoreOracle = async (sels) => {
@@ -138,25 +140,58 @@ export async function explainIfExcluded(
  * the shortest unsatisfiable prefix. One solve per member of the set, plus the last one (`later`
  * alone unsatisfiable). Null when the background with every selector is satisfiable; [] when the
  * background alone is not.
+ *
+ * `shared` and `prefix` only make it cheaper: `shared` (part of the background) is assumed first,
+ * then the first `prefix` selectors of `order` (a guess that they are all true in every model the
+ * search meets), so that a search of another base image with the same guess finds them still on
+ * the engine's trail. A wrong guess shows as an unsatisfiable solve whose failed assumptions
+ * include some of it: asked again with the guess cut before the first of those.
  */
-export async function lexicographicConflict(engine: SatEngine, background: Lit[], order: readonly Lit[]): Promise<Lit[] | null> {
+export async function lexicographicConflict(
+  engine: SatEngine,
+  background: Lit[],
+  order: readonly Lit[],
+  { shared = [], prefix = 0 }: { shared?: readonly Lit[]; prefix?: number } = {},
+): Promise<{ conflict: Lit[] | null; first: number }> {
   const later: number[] = [];
+  // Every selector from `hi` on is assumed: true in `later`, else false (a relaxed rule, which no
+  // satisfiable set needs). Assumed from the end, each solve's assumptions extend the previous
+  // one's, which the engine keeps on its trail, so it decides only the selectors before `hi`.
+  const tail: Lit[] = [];
+  let guess = Math.min(prefix, order.length);
   let hi = order.length;
   for (;;) {
-    if (!(await engine.solve([...background, ...later.map((p) => order[p]!)]))) {
-      return later.sort((x, y) => x - y).map((p) => order[p]!);
+    const head = [...shared, ...order.slice(0, guess), ...background];
+    if (!(await engine.solve([...head, ...tail]))) {
+      if (guess > 0) {
+        // the guess is wrong only if the final conflict needs some of it: then keep what is before
+        const failed = new Set(engine.failedAssumptions());
+        let wrong = 0;
+        while (wrong < guess && !failed.has(order[wrong]!)) wrong++;
+        if (wrong < guess) {
+          guess = wrong;
+          continue;
+        }
+      }
+      const conflict = later.reverse().map((p) => order[p]!);
+      return { conflict, first: later[0] ?? 0 };
     }
-    let first = 0;
+    let first = guess;
     while (first < hi && engine.modelValue(order[first]!)) first++;
     if (first === hi) {
-      if (later.length === 0) return null;
+      if (later.length === 0) return { conflict: null, first: guess };
       // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
       throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
     }
+    for (let q = hi - 1; q > first; q--) tail.push(-order[q]!);
+    tail.push(order[first]!);
     later.push(first);
     hi = first;
   }
 }
+
+/** Per encoding, the smallest position of the last conflict found: the next search's guess. */
+const prefixGuess = new WeakMap<Encoding, number>();
 
 /**
  * `order` after making the explainer decide its selectors first, each true, in that order (then

@@ -48,7 +48,7 @@ describe('preferredConflict', () => {
           const assume = [enc.layout.base.vars[b]!, ...enc.active];
           if (await enc.engine.solve(assume)) {
             // the base has a valid combination: the lexicographic search says so
-            expect(await lexicographicConflict(enc.explainer, assume, order), `seed ${seed} base ${b} (valid)`).toBeNull();
+            expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (valid)`).toBeNull();
             continue;
           }
           const unsat = async (sels: Lit[]) => !(await enc.explainer.solve([...assume, ...sels]));
@@ -61,7 +61,13 @@ describe('preferredConflict', () => {
           expect(await preferredConflict(tight, order, order.length), `seed ${seed} base ${b}`).toEqual(want);
           expect(await preferredConflict(loose, order, order.length), `seed ${seed} base ${b} (loose)`).toEqual(want);
           // the lexicographic engine's search, its selectors decided first in that order
-          expect(await lexicographicConflict(enc.explainer, assume, order), `seed ${seed} base ${b} (lexicographic)`).toEqual(want);
+          expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (lexicographic)`).toEqual(want);
+          // with a guessed prefix of true selectors, right or wrong, assumed before the base image
+          for (const prefix of [1, order.length >> 1, order.length]) {
+            const [base, ...active] = assume;
+            const found = await lexicographicConflict(enc.explainer, [base!], order, { shared: active, prefix });
+            expect(found.conflict, `seed ${seed} base ${b} (prefix ${prefix})`).toEqual(want);
+          }
           compared++;
         }
       } finally {
