@@ -160,9 +160,17 @@ export async function lexicographicConflict(
   const tail: Lit[] = [];
   let guess = Math.min(prefix, order.length);
   let hi = order.length;
+  // shared, the guess, the background, then the tail: rebuilt when the guess changes, else grown
+  const assumptions: Lit[] = [];
+  const assume = () => {
+    assumptions.length = 0;
+    assumptions.push(...shared);
+    for (let q = 0; q < guess; q++) assumptions.push(order[q]!);
+    assumptions.push(...background, ...tail);
+  };
+  assume();
   for (;;) {
-    const head = [...shared, ...order.slice(0, guess), ...background];
-    if (!(await engine.solve([...head, ...tail]))) {
+    if (!(await engine.solve(assumptions))) {
       if (guess > 0) {
         // the guess is wrong only if the final conflict needs some of it: then keep what is before
         const failed = new Set(engine.failedAssumptions());
@@ -170,6 +178,7 @@ export async function lexicographicConflict(
         while (wrong < guess && !failed.has(order[wrong]!)) wrong++;
         if (wrong < guess) {
           guess = wrong;
+          assume();
           continue;
         }
       }
@@ -183,8 +192,10 @@ export async function lexicographicConflict(
       // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
       throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
     }
+    const grown = tail.length;
     for (let q = hi - 1; q > first; q--) tail.push(-order[q]!);
     tail.push(order[first]!);
+    for (let i = grown; i < tail.length; i++) assumptions.push(tail[i]!);
     later.push(first);
     hi = first;
   }
