@@ -4,11 +4,11 @@
 // hosts rule out whatever else is chosen (the pre-filter) is explained by that one error;
 // any other by a minimal unsatisfiable set of selectors.
 import type { ExcludedBaseImage, Host, ImageError, Repair } from '../model/types.js';
-import { hardwareProfiles } from '../catalog/profiles.js';
+import { hardwareProfiles, type HardwareProfile } from '../catalog/profiles.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { baseBlockers } from './encode/hardware.js';
 import type { Encoding } from './encode.js';
-import { explainBase, hasValidCombination } from './explain.js';
+import { explainBase, explainIfExcluded, hasValidCombination } from './explain.js';
 import { nameHosts } from './hosts.js';
 import { RepairPlanner, serversBlock } from './repair/repair.js';
 import { budgetText, DEFAULT_REPAIRS_BUDGET, underBudget, type RepairTrace } from './repair/budget.js';
@@ -63,11 +63,11 @@ export async function excludedBases(
   // bases are asked newest first; each spends from what the newer ones left
   const budget = opts.repairsBudget ?? DEFAULT_REPAIRS_BUDGET;
   let left = budget;
-  const profiles = hardwareProfiles(hosts);
+  let profiles: HardwareProfile[] | undefined;
   const repairs = async (version: string): Promise<{ repairs?: Repair[]; no_repair?: string }> => {
     if (max <= 0) return {};
     // what the search would find, without a planner or a solve (free of the budget)
-    const blocked = serversBlock(catalog, profiles, version);
+    const blocked = serversBlock(catalog, (profiles ??= hardwareProfiles(hosts)), version);
     if (blocked) return { repairs: [], no_repair: blocked };
     if (left <= 0) return { repairs: [], no_repair: budgetText(budget) };
     let trace: RepairTrace;
@@ -98,14 +98,20 @@ async function excludedWith(
   repairs: (version: string) => Promise<{ repairs?: Repair[]; no_repair?: string }>,
 ): Promise<ExcludedBaseImage[]> {
   const bases = enc.space.bases;
-  const blockerOf = baseBlockers(catalog, hardwareProfiles(hosts));
+  let blockerOf: ((version: string) => ImageError | undefined) | undefined;
   const out: ExcludedBaseImage[] = [];
   for (let i = 0; i < bases.length; i++) {
     if (i === latestIndex || opts.skip?.has(i)) continue;
     const version = bases[i]!.version;
-    const blocker = enc.dropped.get(i) ?? blockerOf(version);
-    if (i > latestIndex && !blocker && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) continue;
-    const reasons = blocker ? await explainBase(enc, i, blocker) : await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
+    const blocker = enc.dropped.get(i) ?? (blockerOf ??= baseBlockers(catalog, hardwareProfiles(hosts)))(version);
+    let reasons: ImageError[] | null;
+    if (blocker) reasons = await explainBase(enc, i, blocker);
+    else if (i > latestIndex && !opts.explain && enc.explainer.lexicographic) {
+      // not known to be excluded: the explanation's first solve tells (one solve, not two)
+      reasons = await explainIfExcluded(enc, i);
+    } else if (i > latestIndex && (await enc.engine.solve([...enc.active, enc.layout.base.vars[i]!]))) reasons = null;
+    else reasons = await (opts.explain ?? ((j) => explainBase(enc, j)))(i);
+    if (reasons === null) continue;
     out.push({ version, reasons, ...(await repairs(version)) });
   }
   return out;

@@ -3,7 +3,7 @@
 // admits a combination on that base whose only broken rule is it); unsatisfiability makes them
 // complete (every combination on that base breaks at least one).
 import type { ImageError } from '../model/types.js';
-import type { Lit } from '../sat/engine.js';
+import type { Lit, SatEngine } from '../sat/engine.js';
 import { reasonFor } from './builder.js';
 import type { Encoding } from './encode.js';
 
@@ -78,49 +78,172 @@ export function canonicalSelectors(enc: Encoding): Lit[] {
 const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[] }>();
 
 /**
- * Starts the explanations of `to`, an encoding sharing `from`'s engines, selectors and reasons
- * with more assumptions in `active` (what-if: candidates left out of the space), from what
- * `from` found: its canonical order, and its sets as candidates that keptCore and
- * recentPreferred check before use (each condition asked again under the new assumptions).
- */
-export function inheritExplanations(from: Encoding, to: Encoding): void {
-  const order = canonicalOrders.get(from);
-  if (order && order.count === to.selectors.length) canonicalOrders.set(to, order);
-  const cores = baseCores.get(from);
-  if (cores) baseCores.set(to, new Map(cores));
-  const recent = recentCores.get(from);
-  if (recent) recentCores.set(to, [...recent]);
-}
-
-/**
  * Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`;
  * `blocker` is the pre-filter's error when the hosts rule that base out whatever else is chosen.
  */
 export async function explainBase(enc: Encoding, baseIndex: number, blocker = enc.dropped.get(baseIndex)): Promise<ImageError[]> {
+  const reasons = await explainIfExcluded(enc, baseIndex, blocker);
+  if (reasons === null) {
+    throw new Error(`base image ${enc.space.bases[baseIndex]!.version} has a valid combination but was to be explained`);
+  }
+  return reasons;
+}
+
+/**
+ * explainBase, or null when base image `baseIndex` has a valid combination after all: with a
+ * lexicographic explainer the first solve of the explanation tells, so a base not known to be
+ * excluded needs no solve of its own (src/plan/excluded.ts).
+ */
+export async function explainIfExcluded(
+  enc: Encoding,
+  baseIndex: number,
+  blocker = enc.dropped.get(baseIndex),
+): Promise<ImageError[] | null> {
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const solve = (sels: Lit[]) => engine.solve([base, ...enc.active, ...sels]);
   const unsat = async (sels: Lit[]) => !(await solve(sels));
   const order = canonicalSelectors(enc);
-  const position = positionsOf(order);
-  const ask: CoreOracle = async (sels) => {
-    if (await solve(sels)) return null;
-    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+  const reasons = (set: Lit[]) => {
+    rememberCore(enc, baseIndex, set);
+    return set.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
   };
   // no combination at all, whatever rule is relaxed: nothing to name
   if (await structurallyUnsat(enc, unsat)) return [];
   // a pre-filtered base image: its one error
   if (blocker) return [{ ...blocker }];
-  let minimal = await keptCore(enc, baseIndex, order, unsat);
-  if (!minimal) {
-    const all = await ask(order);
-    if (all === null) throw new Error(`base image ${baseVersion} has a valid combination but was to be explained`);
-    const hi = all.length ? Math.max(...all) + 1 : order.length;
-    minimal = (await recentPreferred(enc, unsat, order, baseIndex, hi)) ?? (await preferredConflict(ask, order, hi));
+  const kept = await keptCore(enc, baseIndex, order, unsat);
+  if (kept) return reasons(kept);
+  if (engine.lexicographic) {
+    const prefix = prefixGuess.get(enc) ?? 0;
+    const found = await lexicographicConflict(engine, [base], prioritized(enc, order), { shared: enc.active, prefix });
+    prefixGuess.set(enc, found.first);
+    return found.conflict && reasons(found.conflict);
   }
-  rememberCore(enc, baseIndex, minimal);
-  return minimal.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
+  const position = positionsOf(order);
+  const ask: CoreOracle = async (sels) => {
+    if (await solve(sels)) return null;
+    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+  };
+  const all = await ask(order);
+  if (all === null) return null;
+  const hi = all.length ? Math.max(...all) + 1 : order.length;
+  return reasons((await recentPreferred(enc, unsat, order, baseIndex, hi)) ?? (await preferredConflict(ask, order, hi)));
+}
+
+/**
+ * The preferred conflict of `order` (see preferredConflict) on an engine whose models are the
+ * lexicographically greatest under its priority list, which must begin with `order`'s selectors,
+ * each true: a model under the background and the set found so far (`later`) then holds the
+ * longest satisfiable prefix of `order` together with `later`, so its first false selector ends
+ * the shortest unsatisfiable prefix. One solve per member of the set, plus the last one (`later`
+ * alone unsatisfiable). Null when the background with every selector is satisfiable; [] when the
+ * background alone is not.
+ *
+ * `shared` and `prefix` only make it cheaper: `shared` (part of the background) is assumed first,
+ * then the first `prefix` selectors of `order` (a guess that they are all true in every model the
+ * search meets), so that a search of another base image with the same guess finds them still on
+ * the engine's trail. A wrong guess shows as an unsatisfiable solve whose failed assumptions
+ * include some of it: asked again with the guess cut before the first of those.
+ */
+export async function lexicographicConflict(
+  engine: SatEngine,
+  background: Lit[],
+  order: readonly Lit[],
+  { shared = [], prefix = 0 }: { shared?: readonly Lit[]; prefix?: number } = {},
+): Promise<{ conflict: Lit[] | null; first: number }> {
+  const later: number[] = [];
+  // Every selector from `hi` on is assumed: true in `later`, else false (a relaxed rule, which no
+  // satisfiable set needs). Assumed from the end, each solve's assumptions extend the previous
+  // one's, which the engine keeps on its trail, so it decides only the selectors before `hi`.
+  const tail: Lit[] = [];
+  let guess = Math.min(prefix, order.length);
+  let hi = order.length;
+  // shared, the guess, the background, then the tail: rebuilt when the guess changes, else grown
+  const assumptions: Lit[] = [];
+  const assume = () => {
+    assumptions.length = 0;
+    assumptions.push(...shared);
+    for (let q = 0; q < guess; q++) assumptions.push(order[q]!);
+    assumptions.push(...background, ...tail);
+  };
+  assume();
+  for (;;) {
+    if (!(await engine.solve(assumptions))) {
+      if (guess > 0) {
+        // the guess is wrong only if the final conflict needs some of it: then keep what is before
+        const failed = new Set(engine.failedAssumptions());
+        let wrong = 0;
+        while (wrong < guess && !failed.has(order[wrong]!)) wrong++;
+        if (wrong < guess) {
+          guess = wrong;
+          assume();
+          continue;
+        }
+      }
+      const conflict = later.reverse().map((p) => order[p]!);
+      return { conflict, first: later[0] ?? 0 };
+    }
+    let first = guess;
+    while (first < hi && engine.modelValue(order[first]!)) first++;
+    if (first === hi) {
+      if (later.length === 0) return { conflict: null, first: guess };
+      // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
+      throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
+    }
+    const grown = tail.length;
+    for (let q = hi - 1; q > first; q--) tail.push(-order[q]!);
+    tail.push(order[first]!);
+    for (let i = grown; i < tail.length; i++) assumptions.push(tail[i]!);
+    later.push(first);
+    hi = first;
+  }
+}
+
+/** Per encoding, the smallest position of the last conflict found: the next search's guess. */
+const prefixGuess = new WeakMap<Encoding, number>();
+
+/**
+ * `order` after making the explainer decide its selectors first, each true, in that order (then
+ * the levels, as the planner): models then grow the satisfiable prefixes lexicographicConflict reads.
+ */
+function prioritized(enc: Encoding, order: Lit[]): Lit[] {
+  if (explainerPriority.get(enc.explainer) !== order) {
+    enc.explainer.setPriority([...order, ...enc.layout.all.flatMap((l) => l.vars)]);
+    explainerPriority.set(enc.explainer, order);
+  }
+  return order;
+}
+
+/** The selector order each explainer was last given as its priority. */
+const explainerPriority = new WeakMap<SatEngine, Lit[]>();
+
+/**
+ * Does now what the first explanation of `enc` would do first (its canonical order, its
+ * explainer's priority), for an encoding kept to be copied (src/plan/shared.ts).
+ */
+export function prepareExplanations(enc: Encoding): void {
+  const order = canonicalSelectors(enc);
+  if (enc.explainer.lexicographic) prioritized(enc, order);
+}
+
+/**
+ * Starts the explanations of `to` from what `from` found: its canonical order and explainer
+ * priority, and its sets as candidates that keptCore and recentPreferred check before use. `to` is
+ * either a copy whose engines were cloned from `from`'s after their last change (src/plan/shared.ts),
+ * or a view on `from`'s own engines with more assumptions in `active` (what-if: candidates left
+ * out of the space); both have `from`'s selectors and reasons.
+ */
+export function inheritExplanations(from: Encoding, to: Encoding): void {
+  const order = canonicalOrders.get(from);
+  if (order && order.count === to.selectors.length) canonicalOrders.set(to, order);
+  const priority = explainerPriority.get(from.explainer);
+  if (priority) explainerPriority.set(to.explainer, priority);
+  const cores = baseCores.get(from);
+  if (cores) baseCores.set(to, new Map(cores));
+  const recent = recentCores.get(from);
+  if (recent) recentCores.set(to, [...recent]);
 }
 
 /**

@@ -35,7 +35,7 @@ export class ClusterPlan {
   ) {}
 
   static async create(catalog: Catalog, cluster: Cluster, opts: PlanOptions = {}, space?: CandidateSpace): Promise<ClusterPlan> {
-    const candidates = space ?? recommendationSpace(catalog, cluster);
+    const candidates = space ?? recommendationSpaceOf(catalog, cluster);
     const engine = opts.engine ?? DEFAULT_ENGINE;
     if (opts.shared !== false && shareable(engine)) {
       return new ClusterPlan(await sharedEncode(catalog, cluster, candidates, engine, opts.prefilter ?? true), opts);
@@ -119,6 +119,38 @@ export class ClusterPlan {
     this.encoding.engine.dispose();
     this.encoding.explainer.dispose();
   }
+}
+
+/** Recommendation spaces kept per catalog (most recently used last), by recommendationKey. */
+const spaces = new WeakMap<Catalog, Map<string, CandidateSpace>>();
+const MAX_SPACES = 64;
+
+/**
+ * What recommendationSpace reads of a cluster: its desired image, and of its hosts only what
+ * decides whether an item's hardware scope covers them all (vendor and family).
+ */
+function recommendationKey(cluster: Cluster): string {
+  const scopes = new Set<string>();
+  for (const h of cluster.hosts) scopes.add(`${h.vendor}\u0001${h.family}`);
+  return `${JSON.stringify(cluster.desired)}\u0002${[...scopes].sort().join('\u0002')}`;
+}
+
+/**
+ * recommendationSpace, computed once per catalog and key: it sorts every candidate by version,
+ * which cost a warm plan more than copying its engines. Frozen, since plans share it.
+ */
+function recommendationSpaceOf(catalog: Catalog, cluster: Cluster): CandidateSpace {
+  let mine = spaces.get(catalog);
+  if (!mine) spaces.set(catalog, (mine = new Map()));
+  const key = recommendationKey(cluster);
+  let space = mine.get(key);
+  if (space) mine.delete(key);
+  else {
+    space = Object.freeze(recommendationSpace(catalog, cluster));
+    if (mine.size >= MAX_SPACES) mine.delete(mine.keys().next().value!);
+  }
+  mine.set(key, space);
+  return space;
 }
 
 /** Runs `fn` on a freshly encoded plan and disposes of it afterwards. */

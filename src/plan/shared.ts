@@ -8,11 +8,13 @@
 // items by identity. A key is first only remembered; the second plan asking for it keeps a
 // snapshot, so a fleet whose clusters all differ pays nothing for the cache.
 import type { Catalog } from '../catalog/catalog.js';
-import type { Cluster, ImageError } from '../model/types.js';
+import type { Cluster, Host, ImageError } from '../model/types.js';
+import { hardwareProfiles } from '../catalog/profiles.js';
 import type { EngineName, SatEngine } from '../sat/engine.js';
 import { createEngine } from '../sat/registry.js';
 import { encodeCluster, encodeDepotSide, type DepotSide, type Encoding } from './encode.js';
 import { blockedBases } from './encode/hardware.js';
+import { inheritExplanations, prepareExplanations } from './explain.js';
 import { recommendationSpace, type CandidateSpace } from './space.js';
 import type { DepotBytes } from './depot-bytes.js';
 
@@ -92,8 +94,85 @@ export async function sharedEncode(
   }
   const side = await snapshot;
   sharedStats.copies++;
+  const hardware = await hardwareSnapshot(side, cluster);
+  if (hardware) return copyEncoding(hardware, cluster);
   const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
   return encodeCluster(side, cluster, planner, explainer);
+}
+
+/** Hardware snapshots kept per depot side, least recently used dropped first (each holds two engines). */
+const MAX_HARDWARE = 4;
+
+/**
+ * Per depot side, its encodings with some hosts' hardware profiles added, kept unsolved to be
+ * copied: a plan of hosts with the same profiles (the same first host of each, in the same order)
+ * makes the very same encoding, so it copies one instead of encoding the profiles and ordering
+ * the selectors again. As for depot sides, a key is first only remembered.
+ */
+const hardwareBySide = new WeakMap<DepotSide, { snapshots: Map<string, Promise<Encoding>>; seen: Set<string> }>();
+
+/** What activateHosts encodes for `hosts` (its profile cache key, per profile in order; one HCL per catalog). */
+function hardwareKey(hosts: readonly Host[]): string {
+  return hardwareProfiles(hosts)
+    .map((p) => `${p.hosts[0]!.name}\u0001${p.key}`)
+    .join('\u0002');
+}
+
+async function hardwareSnapshot(side: DepotSide, cluster: Cluster): Promise<Encoding | undefined> {
+  let mine = hardwareBySide.get(side);
+  if (!mine) hardwareBySide.set(side, (mine = { snapshots: new Map(), seen: new Set() }));
+  const key = hardwareKey(cluster.hosts);
+  let snapshot = mine.snapshots.get(key);
+  if (snapshot) {
+    mine.snapshots.delete(key);
+    mine.snapshots.set(key, snapshot);
+    return snapshot;
+  }
+  if (!mine.seen.has(key)) {
+    mine.seen.add(key);
+    if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
+    return undefined;
+  }
+  snapshot = (async () => {
+    const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
+    const enc = encodeCluster(side, cluster, planner, explainer);
+    prepareExplanations(enc);
+    return enc;
+  })();
+  const kept = mine.snapshots;
+  kept.set(key, snapshot);
+  snapshot.catch(() => kept.delete(key));
+  while (kept.size > MAX_HARDWARE) {
+    const [oldest, enc] = kept.entries().next().value!;
+    kept.delete(oldest);
+    void enc.then(disposeEncoding, () => {});
+  }
+  return snapshot;
+}
+
+/** A copy of a kept encoding for `cluster` (hosts with the same hardware key): cloned engines and bookkeeping. */
+async function copyEncoding(from: Encoding, cluster: Cluster): Promise<Encoding> {
+  const [planner, explainer] = await Promise.all([from.engine.clone(), from.explainer.clone()]);
+  const b = from.hardware.builder.copyOnto(planner, explainer);
+  const enc: Encoding = {
+    ...from,
+    engine: planner,
+    explainer,
+    cluster,
+    reasons: b.reasons,
+    selectors: b.selectors,
+    selectorContext: b.selectorContext,
+    active: [...from.active],
+    hardware: { ...from.hardware, builder: b, profileKeys: new Map(from.hardware.profileKeys) },
+    profileCache: new Map(from.profileCache),
+  };
+  inheritExplanations(from, enc);
+  return enc;
+}
+
+function disposeEncoding(enc: Encoding): void {
+  enc.engine.dispose();
+  enc.explainer.dispose();
 }
 
 function perCatalog(catalog: Catalog): PerCatalog {
@@ -125,6 +204,9 @@ function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {
 function disposeSide(side: DepotSide): void {
   side.builder.planner.dispose();
   side.builder.explainer.dispose();
+  const hardware = hardwareBySide.get(side);
+  hardwareBySide.delete(side);
+  for (const enc of hardware?.snapshots.values() ?? []) void enc.then(disposeEncoding, () => {});
 }
 
 /** Forgets every snapshot of `catalog` (tests; a caller that knows the catalog is done with). */

@@ -324,6 +324,7 @@ export class WasmSatEngine implements SatEngine {
   }
 
   dispose(): void {
+    if (this.ex) release(this.ex);
     this.ex = undefined;
     this.pendingLength = 0;
     this.buffer = undefined;
@@ -332,12 +333,38 @@ export class WasmSatEngine implements SatEngine {
   }
 }
 
+/**
+ * Instances of disposed engines, each with the end of the memory it used, for wasmEngineFrom to
+ * reuse: a plan copies two engines and disposes of them after a few milliseconds, and a new
+ * instance (with its memory grown to size) cost more than the copy itself. Bounded in bytes.
+ */
+const released: { ex: Exports; used: number }[] = [];
+let releasedBytes = 0;
+const MAX_RELEASED = 4;
+const MAX_RELEASED_BYTES = 64 * 2 ** 20;
+
+function release(ex: Exports): void {
+  const size = ex.memory.buffer.byteLength;
+  if (released.length >= MAX_RELEASED || releasedBytes + size > MAX_RELEASED_BYTES) return;
+  released.push({ ex, used: Math.min(size, Math.max(ex.heapUsed(), 65536)) });
+  releasedBytes += size;
+}
+
 /** An engine in the state `bytes` (from state(), perhaps of an engine in another thread). */
 export function wasmEngineFrom(bytes: Uint8Array): WasmSatEngine {
-  const ex = instantiate();
+  const reused = released.pop();
+  let ex: Exports;
+  if (reused) {
+    ex = reused.ex;
+    releasedBytes -= ex.memory.buffer.byteLength;
+  } else ex = instantiate();
   const have = ex.memory.buffer.byteLength;
   if (bytes.length > have) ex.memory.grow(Math.ceil((bytes.length - have) / 65536));
-  new Uint8Array(ex.memory.buffer, 0, bytes.length).set(bytes);
+  const memory = new Uint8Array(ex.memory.buffer);
+  memory.set(bytes);
+  // all state lives below the allocator's top and a fresh instance's memory is zero above it:
+  // a reused one is made so too, up to where its last engine reached
+  if (reused && reused.used > bytes.length) memory.fill(0, bytes.length, reused.used);
   return new WasmSatEngine(ex);
 }
 

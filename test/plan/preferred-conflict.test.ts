@@ -1,10 +1,10 @@
 // The core-guided search of explain.ts finds the very set QuickXplain (Junker 2004) returns for the
 // same order, on every excluded base image of seeded random worlds: reasons do not depend on which
-// of the two searched, nor on how loose the engine's failed assumptions are.
+// of the searches found them (failed assumptions, tight or loose; the lexicographic engine's models).
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { ClusterPlan } from '../../src/plan/plan.js';
-import { canonicalSelectors, preferredConflict, type CoreOracle } from '../../src/plan/explain.js';
+import { canonicalSelectors, lexicographicConflict, preferredConflict, type CoreOracle } from '../../src/plan/explain.js';
 import type { Lit } from '../../src/sat/engine.js';
 import { shutdownEngines } from '../../src/sat/registry.js';
 import { loadedRandomWorld } from '../support/random-world.js';
@@ -43,9 +43,14 @@ describe('preferredConflict', () => {
         const enc = plan.encoding;
         const order = canonicalSelectors(enc);
         const position = new Map(order.map((s, i) => [s, i]));
+        enc.explainer.setPriority([...order, ...enc.layout.all.flatMap((l) => l.vars)]);
         for (let b = 0; b < enc.space.bases.length; b++) {
           const assume = [enc.layout.base.vars[b]!, ...enc.active];
-          if (await enc.engine.solve(assume)) continue; // the base has a valid combination
+          if (await enc.engine.solve(assume)) {
+            // the base has a valid combination: the lexicographic search says so
+            expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (valid)`).toBeNull();
+            continue;
+          }
           const unsat = async (sels: Lit[]) => !(await enc.explainer.solve([...assume, ...sels]));
           if (await unsat([])) continue; // no combination whatever is relaxed: nothing to compare
           const tight: CoreOracle = async (sels) =>
@@ -55,6 +60,14 @@ describe('preferredConflict', () => {
           const want = [...(await quickXplain(unsat, order))].sort((x, y) => position.get(x)! - position.get(y)!);
           expect(await preferredConflict(tight, order, order.length), `seed ${seed} base ${b}`).toEqual(want);
           expect(await preferredConflict(loose, order, order.length), `seed ${seed} base ${b} (loose)`).toEqual(want);
+          // the lexicographic engine's search, its selectors decided first in that order
+          expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (lexicographic)`).toEqual(want);
+          // with a guessed prefix of true selectors, right or wrong, assumed before the base image
+          for (const prefix of [1, order.length >> 1, order.length]) {
+            const [base, ...active] = assume;
+            const found = await lexicographicConflict(enc.explainer, [base!], order, { shared: active, prefix });
+            expect(found.conflict, `seed ${seed} base ${b} (prefix ${prefix})`).toEqual(want);
+          }
           compared++;
         }
       } finally {

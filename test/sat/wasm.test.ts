@@ -238,4 +238,25 @@ describe('wasm engine: incremental use and clones', () => {
     expect(e.solve([-n])).toBe(true);
     expect(e.modelValue(1)).toBe(false);
   });
+
+  it('clones into the instance of a disposed engine as into a fresh one', async () => {
+    // a large engine that learnt clauses, then disposed: its instance is reused by the next clone
+    const big = pigeonhole(6, 5);
+    const old = await engineWith(big.numVars, big.clauses);
+    expect(old.solve()).toBe(false);
+    const php = pigeonhole(4, 4);
+    const e = await engineWith(php.numVars, php.clauses);
+    e.setPriority([1, 2, 3]);
+    const fresh = e.clone();
+    old.dispose();
+    const reused = e.clone();
+    expect(reused.state()).toEqual(fresh.state());
+    for (const assume of [[], [-1], [1, 6], [-1, -2, -3, -4]]) {
+      const sat = fresh.solve(assume);
+      expect(reused.solve(assume)).toBe(sat);
+      expect(reused.stats().conflicts).toBe(fresh.stats().conflicts);
+      if (sat) expect(reused.modelLits()).toEqual(fresh.modelLits());
+      else expect(reused.failedAssumptions()).toEqual(fresh.failedAssumptions());
+    }
+  });
 });
