@@ -61,7 +61,9 @@ describe('preferredConflict', () => {
           expect(await preferredConflict(tight, order, order.length), `seed ${seed} base ${b}`).toEqual(want);
           expect(await preferredConflict(loose, order, order.length), `seed ${seed} base ${b} (loose)`).toEqual(want);
           // the lexicographic engine's search, its selectors decided first in that order
-          expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (lexicographic)`).toEqual(want);
+          expect((await lexicographicConflict(enc.explainer, assume, order)).conflict, `seed ${seed} base ${b} (lexicographic)`).toEqual(
+            want,
+          );
           // with a guessed prefix of true selectors, right or wrong, assumed before the base image
           for (const prefix of [1, order.length >> 1, order.length]) {
             const [base, ...active] = assume;
