@@ -119,8 +119,17 @@ export class Builder {
 
   /** A rule: always in the planner; in the explainer, only while its selector is assumed. */
   guarded(reason: Reason, lits: readonly Lit[]): void {
+    this.guardedAfter(reason, undefined, lits);
+  }
+
+  /**
+   * guarded(reason, [first, ...rest]) without making that array: both clauses are written into one
+   * (every engine copies a clause it is given), since encoders add tens of thousands of long rules
+   * per cluster.
+   */
+  guardedAfter(reason: Reason, first: Lit | undefined, rest: readonly Lit[]): void {
     // per activation context: a host re-encoded with other hardware has its own messages
-    const key = `${keyOf(reason)}|${this.contextKey}`;
+    const key = `${errorKey(reason)}|${this.contextKey}`;
     let s = this.selectorByKey.get(key);
     if (s === undefined) {
       s = this.fresh();
@@ -129,8 +138,17 @@ export class Builder {
       this.selectors.push(s);
       if (this.context.length) this.selectorContext.set(s, -this.context[0]!);
     }
-    this.planner.addClause([...this.context, ...lits]);
-    this.explainer.addClause([...this.context, -s, ...lits]);
+    // one array: the explainer's clause, then, without its selector, the planner's
+    const ctx = this.context;
+    const c = new Array<Lit>(ctx.length + 1 + (first === undefined ? 0 : 1) + rest.length);
+    let i = 0;
+    for (const l of ctx) c[i++] = l;
+    c[i++] = -s;
+    if (first !== undefined) c[i++] = first;
+    for (const l of rest) c[i++] = l;
+    this.explainer.addClause(c);
+    c.splice(ctx.length, 1);
+    this.planner.addClause(c);
   }
 
   exactlyOne(vars: readonly number[]): void {
@@ -177,15 +195,6 @@ export class Builder {
     }
     return v;
   }
-}
-
-const errorKeys = new WeakMap<Reason, string>();
-
-/** errorKey of a reason object, made once: encoders pass one object for many clauses. */
-function keyOf(reason: Reason): string {
-  let k = errorKeys.get(reason);
-  if (k === undefined) errorKeys.set(reason, (k = errorKey(reason)));
-  return k;
 }
 
 /** Level variables come in ascending order: most disjunctions need no sorting. */

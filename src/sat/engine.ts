@@ -18,7 +18,7 @@ export interface SatEngine {
   newVar(): number;
   readonly numVars: number;
 
-  /** Adds a clause (a disjunction of literals). An empty clause makes the problem unsatisfiable. */
+  /** Adds a clause (a disjunction of literals). An empty clause makes the problem unsatisfiable. The engine copies `lits`: callers may reuse the array. */
   addClause(lits: readonly Lit[]): void;
 
   /**

@@ -55,7 +55,7 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
           item,
           message: `${name} ${e.version} needs ${describeConstraint(k)}, which the image does not have or provide`,
         };
-        b.guarded(missing, [-e.lit, ...matching(k)]);
+        b.guardedAfter(missing, -e.lit, matching(k));
       }
       let conflict: Reason | undefined;
       for (const k of c.conflicts) {
