@@ -232,7 +232,11 @@ export function randomWorld(seed: number): World {
 
 /** A random world passed through the loaders, so it is a legal input (defaults filled in). */
 export function loadedRandomWorld(seed: number): World {
-  const w = randomWorld(seed);
+  return asLoaded(randomWorld(seed));
+}
+
+/** A world as the loaders would read it from its JSON files (defaults filled, everything checked). */
+export function asLoaded(w: World): World {
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
   return {
     depot: parseDepot(json(w.depot), 'depot.json'),

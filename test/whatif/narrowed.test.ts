@@ -4,9 +4,6 @@
 // and repairs included. Scenarios that widen the space or change components must be planned afresh.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, DepotIndex } from '../../src/catalog/catalog.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import type { World } from '../../src/model/types.js';
 import { withPlan } from '../../src/plan/plan.js';
 import { recommendationSpace } from '../../src/plan/space.js';
@@ -15,7 +12,7 @@ import { WhatifRunner } from '../../src/whatif/run.js';
 import { applyChanges } from '../../src/whatif/apply.js';
 import { isFailure, type Change } from '../../src/whatif/types.js';
 import { compareVersions } from '../../src/version/version.js';
-import { Rng } from '../support/random-world.js';
+import { asLoaded, Rng } from '../support/random-world.js';
 import { loadedWorld, naiveApply, otherDesiredVersion } from './support.js';
 
 const WORLDS = Number(process.env.STRATA_WHATIF_WORLDS ?? 160);
@@ -24,15 +21,6 @@ const engine = DEFAULT_ENGINE;
 afterAll(async () => {
   await shutdownEngines();
 });
-
-function normalized(w: World): World {
-  const j = <T>(x: T) => JSON.parse(JSON.stringify(x)) as unknown;
-  return {
-    depot: parseDepot(j(w.depot), 'depot.json'),
-    hcl: parseHcl(j(w.hcl), 'hcl.json'),
-    cluster: parseCluster(j(w.cluster), 'cluster.json'),
-  };
-}
 
 /** A removal of a depot item other than a component, or another desired version (higher, equal or lower). */
 function narrowing(r: Rng, w: World): Change | undefined {
@@ -93,7 +81,7 @@ describe('narrowing scenarios on the kept encoding', () => {
             const at = `seed ${seed} scenario ${k} (${runner.lastPath}) ${line}`;
             expect(isFailure(result), `${at}: ${JSON.stringify(result)}`).toBe(false);
             if (isFailure(result)) continue;
-            const m = normalized(w);
+            const m = asLoaded(w);
             const fresh = await withPlan(new Catalog(m.depot, m.hcl), m.cluster, { engine, repairs }, (plan) => plan.recommend());
             expect({ latest: result.latest, current_series: result.current_series, same_base: result.same_base }, `${at}: slots`).toEqual({
               latest: fresh.latest,

@@ -4,9 +4,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImageError, World } from '../../src/model/types.js';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { parseCluster } from '../../src/load/cluster.js';
-import { parseDepot } from '../../src/load/depot.js';
-import { parseHcl } from '../../src/load/hcl.js';
 import { referencePlan } from '../../src/plan/reference.js';
 import { withPlan } from '../../src/plan/plan.js';
 import { errorKey } from '../../src/image/validate.js';
@@ -16,7 +13,7 @@ import { WhatifRunner } from '../../src/whatif/run.js';
 import { canonicalJson } from '../../src/util/canonical-json.js';
 import { SLOTS } from '../../src/model/slots.js';
 import { isFailure, type ScenarioOutcome } from '../../src/whatif/types.js';
-import { Rng } from '../support/random-world.js';
+import { asLoaded, Rng } from '../support/random-world.js';
 import { loadedWorld, randomScenario } from './support.js';
 
 const WORLDS = Number(process.env.STRATA_WHATIF_WORLDS ?? 160);
@@ -29,16 +26,6 @@ function matches(reason: ImageError, error: ImageError): boolean {
     (reason.device === undefined || reason.device === error.device) &&
     (reason.item === undefined || reason.item === error.item)
   );
-}
-
-/** The world as the loader would read it (defaults filled, everything checked). */
-function normalized(w: World): World {
-  const j = <T>(x: T) => JSON.parse(JSON.stringify(x)) as unknown;
-  return {
-    depot: parseDepot(j(w.depot), 'depot.json'),
-    hcl: parseHcl(j(w.hcl), 'hcl.json'),
-    cluster: parseCluster(j(w.cluster), 'cluster.json'),
-  };
 }
 
 function checkAgainstReference(at: string, out: ScenarioOutcome, world: World, baseline: ReturnType<typeof referencePlan>): number {
@@ -119,7 +106,7 @@ describe('what-if scenarios against the reference on the mutated world', () => {
           expect(isFailure(result), `${at}: ${JSON.stringify(result)}`).toBe(false);
           if (isFailure(result)) continue;
           expect(result.name).toBe(`s${k}`);
-          const w = normalized(mutated);
+          const w = asLoaded(mutated);
           totals.reasons += checkAgainstReference(at, result, w, baselineRef);
           if (runner.lastPath !== 'fresh' && result.excluded_base_images.length) {
             // explained alike: a fresh recommend on the mutated world gives the same excluded base
