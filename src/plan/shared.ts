@@ -17,16 +17,14 @@ import { blockedBases } from './encode/hardware.js';
 import { inheritExplanations, prepareExplanations } from './explain.js';
 import { recommendationSpace, type CandidateSpace } from './space.js';
 import type { DepotBytes } from './depot-bytes.js';
+import { KeptSnapshots } from './kept.js';
 
 /** Snapshots kept per catalog, least recently used dropped first (each holds two engines). */
 const MAX_SNAPSHOTS = 8;
 /** Keys remembered per catalog before they are forgotten (oldest first). */
 const MAX_SEEN = 4096;
 
-interface PerCatalog {
-  snapshots: Map<string, Promise<DepotSide>>;
-  seen: Set<string>;
-}
+type PerCatalog = KeptSnapshots<DepotSide>;
 
 /** How plans got their depot side: encoded afresh, snapshotted, or copied from a snapshot (tests, benches). */
 export const sharedStats = { fresh: 0, snapshots: 0, copies: 0 };
@@ -78,21 +76,15 @@ export async function sharedEncode(
   const key = depotKey(engine, space, dropped);
   const mine = perCatalog(catalog);
 
-  let snapshot = mine.snapshots.get(key);
-  if (snapshot) {
-    // most recently used last
-    mine.snapshots.delete(key);
-    mine.snapshots.set(key, snapshot);
-  } else if (mine.seen.has(key)) {
-    snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped));
-  } else {
-    mine.seen.add(key);
-    if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
+  const found = mine.lookup(key);
+  if (found === 'first') {
     sharedStats.fresh++;
     const [planner, explainer] = await enginePair(engine);
     return encodeCluster(encodeDepotSide(catalog, space, planner, explainer, dropped), cluster, planner, explainer);
   }
-  const side = await snapshot;
+  const side = await (found === 'again'
+    ? keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair(engine)), dropped))
+    : found);
   sharedStats.copies++;
   const hardware = await hardwareSnapshot(side, cluster);
   if (hardware) return copyEncoding(hardware, cluster);
@@ -109,7 +101,7 @@ const MAX_HARDWARE = 4;
  * makes the very same encoding, so it copies one instead of encoding the profiles and ordering
  * the selectors again. As for depot sides, a key is first only remembered.
  */
-const hardwareBySide = new WeakMap<DepotSide, { snapshots: Map<string, Promise<Encoding>>; seen: Set<string> }>();
+const hardwareBySide = new WeakMap<DepotSide, KeptSnapshots<Encoding>>();
 
 /** What activateHosts encodes for `hosts` (its profile cache key, per profile in order; one HCL per catalog). */
 function hardwareKey(hosts: readonly Host[]): string {
@@ -120,34 +112,17 @@ function hardwareKey(hosts: readonly Host[]): string {
 
 async function hardwareSnapshot(side: DepotSide, cluster: Cluster): Promise<Encoding | undefined> {
   let mine = hardwareBySide.get(side);
-  if (!mine) hardwareBySide.set(side, (mine = { snapshots: new Map(), seen: new Set() }));
+  if (!mine) hardwareBySide.set(side, (mine = new KeptSnapshots(MAX_HARDWARE, MAX_SEEN, disposeEncoding)));
   const key = hardwareKey(cluster.hosts);
-  let snapshot = mine.snapshots.get(key);
-  if (snapshot) {
-    mine.snapshots.delete(key);
-    mine.snapshots.set(key, snapshot);
-    return snapshot;
-  }
-  if (!mine.seen.has(key)) {
-    mine.seen.add(key);
-    if (mine.seen.size > MAX_SEEN) mine.seen.delete(mine.seen.values().next().value!);
-    return undefined;
-  }
-  snapshot = (async () => {
+  const found = mine.lookup(key);
+  if (found === 'first') return undefined;
+  if (found !== 'again') return found;
+  return mine.keep(key, async () => {
     const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
     const enc = encodeCluster(side, cluster, planner, explainer);
     prepareExplanations(enc);
     return enc;
-  })();
-  const kept = mine.snapshots;
-  kept.set(key, snapshot);
-  snapshot.catch(() => kept.delete(key));
-  while (kept.size > MAX_HARDWARE) {
-    const [oldest, enc] = kept.entries().next().value!;
-    kept.delete(oldest);
-    void enc.then(disposeEncoding, () => {});
-  }
-  return snapshot;
+  });
 }
 
 /** A copy of a kept encoding for `cluster` (hosts with the same hardware key): cloned engines and bookkeeping. */
@@ -177,24 +152,13 @@ function disposeEncoding(enc: Encoding): void {
 
 function perCatalog(catalog: Catalog): PerCatalog {
   let mine = byCatalog.get(catalog);
-  if (!mine) byCatalog.set(catalog, (mine = { snapshots: new Map(), seen: new Set() }));
+  if (!mine) byCatalog.set(catalog, (mine = new KeptSnapshots(MAX_SNAPSHOTS, MAX_SEEN, disposeSide)));
   return mine;
 }
 
 function keepSnapshot(mine: PerCatalog, key: string, make: () => Promise<DepotSide>): Promise<DepotSide> {
   sharedStats.snapshots++;
-  const snapshot = make();
-  const old = mine.snapshots.get(key);
-  if (old) void old.then(disposeSide, () => {});
-  mine.snapshots.delete(key);
-  mine.snapshots.set(key, snapshot);
-  snapshot.catch(() => mine.snapshots.delete(key));
-  while (mine.snapshots.size > MAX_SNAPSHOTS) {
-    const [oldest, side] = mine.snapshots.entries().next().value!;
-    mine.snapshots.delete(oldest);
-    void side.then(disposeSide, () => {});
-  }
-  return snapshot;
+  return mine.keep(key, make);
 }
 
 function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {
@@ -204,9 +168,8 @@ function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {
 function disposeSide(side: DepotSide): void {
   side.builder.planner.dispose();
   side.builder.explainer.dispose();
-  const hardware = hardwareBySide.get(side);
+  hardwareBySide.get(side)?.clear();
   hardwareBySide.delete(side);
-  for (const enc of hardware?.snapshots.values() ?? []) void enc.then(disposeEncoding, () => {});
 }
 
 /** Forgets every snapshot of `catalog` (tests; a caller that knows the catalog is done with). */
@@ -214,7 +177,7 @@ export function forgetShared(catalog: Catalog): void {
   const mine = byCatalog.get(catalog);
   if (!mine) return;
   byCatalog.delete(catalog);
-  for (const side of mine.snapshots.values()) void side.then(disposeSide, () => {});
+  mine.clear();
 }
 
 /**
@@ -230,8 +193,8 @@ export async function exportShared(
   const dropped = prefilter ? blockedBases(catalog, cluster.hosts, space) : new Map<number, ImageError>();
   const key = depotKey('wasm', space, dropped);
   const mine = perCatalog(catalog);
-  let snapshot = mine.snapshots.get(key);
-  if (!snapshot) snapshot = keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair('wasm')), dropped));
+  const snapshot =
+    mine.peek(key) ?? keepSnapshot(mine, key, async () => encodeDepotSide(catalog, space, ...(await enginePair('wasm')), dropped));
   const { depotSideToBytes } = await import('./depot-bytes.js');
   return depotSideToBytes(await snapshot);
 }
