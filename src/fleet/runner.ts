@@ -5,10 +5,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { InputError, type Problem } from '../load/errors.js';
 import type { EngineName } from '../sat/engine.js';
-import type { SiteFiles } from './site.js';
-import { readClusters, type ClusterEntry } from './sources.js';
+import { siteFiles, type SiteFiles } from './site.js';
+import { openClusters, type ClusterEntry } from './sources.js';
 import type { ClusterDigest } from './summary.js';
-import type { FleetReply, FleetTask } from './worker.js';
+import type { FleetReply, FleetTask, FleetWorkerData } from './worker.js';
 
 export interface FleetOptions extends SiteFiles {
   /** a folder of cluster files or a JSON Lines file */
@@ -64,11 +64,10 @@ export async function runFleet(
   onStart?: (clusters: number, workers: number) => void,
 ): Promise<FleetRun> {
   const started = performance.now();
-  const entries = [...readClusters(opts.clusters)];
-  const valid = entries.filter((e) => e.cluster).length;
-  const workers = opts.jobs === 0 ? 0 : Math.min(opts.jobs ?? availableParallelism(), Math.max(1, valid));
-  const run: FleetRun = { clusters: entries.length, workers, total_ms: 0, load_ms: [], times: [] };
-  onStart?.(entries.length, workers);
+  const source = openClusters(opts.clusters);
+  const workers = opts.jobs === 0 ? 0 : Math.min(opts.jobs ?? availableParallelism(), Math.max(1, source.count));
+  const run: FleetRun = { clusters: source.count, workers, total_ms: 0, load_ms: [], times: [] };
+  onStart?.(source.count, workers);
 
   let delivering = Promise.resolve();
   const deliver = (r: FleetResult) => {
@@ -90,8 +89,7 @@ export async function runFleet(
     return deliver(ok);
   };
   const taskOf = (e: ClusterEntry): FleetTask => {
-    const task: FleetTask = { depot: opts.depot, hcl: opts.hcl, cluster: e.cluster! };
-    if (opts.cacheDir !== undefined) task.cacheDir = opts.cacheDir;
+    const task: FleetTask = { ...siteFiles(opts), cluster: e.cluster! };
     if (opts.engine) task.engine = opts.engine;
     if (opts.repairs !== undefined) task.repairs = opts.repairs;
     if (opts.repairsBudget !== undefined) task.repairsBudget = opts.repairsBudget;
@@ -99,11 +97,12 @@ export async function runFleet(
     return task;
   };
 
-  const submit = await taskRunner(workers);
+  // the workers load the site while this thread reads the clusters
+  const submit = await taskRunner(workers, opts);
   try {
     const inFlight = new Set<Promise<void>>();
     const limit = Math.max(1, workers * AHEAD_PER_WORKER);
-    for (const e of entries) {
+    for (const e of source.entries) {
       if (siteError) break;
       if (!e.cluster) {
         await deliver({ name: e.name, source: e.source, status: 'input', problems: e.problems ?? [] });
@@ -131,13 +130,20 @@ export async function runFleet(
 
 type Submit = ((task: FleetTask) => Promise<FleetReply>) & { close(): Promise<void> };
 
-async function taskRunner(threads: number): Promise<Submit> {
+async function taskRunner(threads: number, site: SiteFiles): Promise<Submit> {
   if (threads === 0) {
     const { runFleetTask } = await import('./worker.js');
     return Object.assign((task: FleetTask) => runFleetTask(task), { close: async () => {} });
   }
   const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: fleetWorkerFile(), minThreads: threads, maxThreads: threads, idleTimeout: Number.MAX_SAFE_INTEGER });
+  const workerData: FleetWorkerData = { site: siteFiles(site) };
+  const pool = new Piscina({
+    filename: fleetWorkerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.MAX_SAFE_INTEGER,
+    workerData,
+  });
   return Object.assign((task: FleetTask) => pool.run(task) as Promise<FleetReply>, { close: () => pool.destroy() });
 }
 

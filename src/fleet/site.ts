@@ -17,6 +17,11 @@ export interface Site {
   hclUpdated: string | undefined;
 }
 
+/** The site's files alone (of options that name more). */
+export function siteFiles(f: SiteFiles): SiteFiles {
+  return f.cacheDir === undefined ? { depot: f.depot, hcl: f.hcl } : { depot: f.depot, hcl: f.hcl, cacheDir: f.cacheDir };
+}
+
 /** Loads and indexes both files; throws one InputError with the problems of both. */
 export function loadSite(files: SiteFiles): Site {
   const { catalog, hcl } = loadCatalogCached(files.depot, files.hcl, files.cacheDir === undefined ? {} : { cacheDir: files.cacheDir });

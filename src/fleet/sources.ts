@@ -48,10 +48,46 @@ function entryOf(read: () => unknown, source: string, fallbackName: string): Clu
   }
 }
 
-/** Every cluster of `p` (a folder or a JSON Lines file), read lazily one at a time. */
-export function* readClusters(p: string): Generator<ClusterEntry> {
+export interface ClusterSource {
+  /** how many entries `entries` yields, bad ones included (known before any cluster is parsed) */
+  count: number;
+  entries: Iterable<ClusterEntry>;
+}
+
+/**
+ * The clusters of `p` (a folder or a JSON Lines file): counted at once, parsed lazily one at a
+ * time, so planning can start before the last cluster is read.
+ */
+export function openClusters(p: string): ClusterSource {
   const kind = sourceKind(p);
   if (typeof kind === 'object') throw new InputError([{ file: p, path: '$', message: kind.problem.slice(p.length + 2) }]);
+  if (kind === 'folder') {
+    const files = clusterFiles(p);
+    return { count: files.length, entries: unique(files.map((f) => () => entryOf(() => readJsonFile(f), f, path.basename(f, '.json')))) };
+  }
+  const bytes = fs.readFileSync(p);
+  const fault = encodingFault(bytes);
+  if (fault) throw new InputError([{ file: p, path: '$', message: fault }]);
+  const text = bytes.toString('utf8');
+  // one cluster document, pretty-printed or not, is a fleet of one
+  const whole = wholeDocument(text);
+  if (whole !== undefined) return { count: 1, entries: unique([() => entryOf(() => whole, p, path.basename(p))]) };
+  const lines: (() => ClusterEntry)[] = [];
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end);
+    start = end + 1;
+    if (raw.trim() === '') continue;
+    const source = `${p}:${line}`;
+    lines.push(() => entryOf(() => parseJsonText(raw, source), source, source));
+  }
+  return { count: lines.length, entries: unique(lines) };
+}
+
+/** The entries read in order, a cluster named as an earlier one turned into a problem. */
+function* unique(reads: readonly (() => ClusterEntry)[]): Generator<ClusterEntry> {
   const seen = new Map<string, string>();
   const named = (e: ClusterEntry): ClusterEntry => {
     if (!e.cluster) return e;
@@ -66,30 +102,7 @@ export function* readClusters(p: string): Generator<ClusterEntry> {
     seen.set(e.name, e.source);
     return e;
   };
-  if (kind === 'folder') {
-    for (const file of clusterFiles(p)) yield named(entryOf(() => readJsonFile(file), file, path.basename(file, '.json')));
-    return;
-  }
-  const bytes = fs.readFileSync(p);
-  const fault = encodingFault(bytes);
-  if (fault) throw new InputError([{ file: p, path: '$', message: fault }]);
-  const text = bytes.toString('utf8');
-  // one cluster document, pretty-printed or not, is a fleet of one
-  const whole = wholeDocument(text);
-  if (whole !== undefined) {
-    yield named(entryOf(() => whole, p, path.basename(p)));
-    return;
-  }
-  let start = 0;
-  for (let line = 1; start <= text.length; line++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.trim() === '') continue;
-    const source = `${p}:${line}`;
-    yield named(entryOf(() => parseJsonText(raw, source), source, source));
-  }
+  for (const read of reads) yield named(read());
 }
 
 function wholeDocument(text: string): object | undefined {

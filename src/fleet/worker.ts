@@ -1,6 +1,7 @@
 // The fleet worker (a Piscina thread; also callable in the calling thread): loads the site named
 // by a task once, keeps it, and recommends one cluster per task. Errors come back as data, so the
 // runner can tell bad input (exit 2) from a bug (exit 1) and a crash from either.
+import { workerData } from 'piscina';
 import type { Cluster } from '../model/types.js';
 import { InputError, type Problem } from '../load/errors.js';
 import { recommendCluster } from '../plan/plan.js';
@@ -34,23 +35,45 @@ export type FleetReply =
   | { status: 'site'; problems: Problem[]; total: number }
   | { status: 'failure'; message: string };
 
-let cached: { key: string; site: Site } | undefined;
+/** What the runner hands every worker when it starts the pool. */
+export interface FleetWorkerData {
+  /** the site to load at start, while the main thread still reads the clusters */
+  site: SiteFiles;
+}
+
+type Loaded = { key: string; loadMs: number; reported: boolean } & ({ site: Site } | { error: FleetReply });
+
+let cached: Loaded | undefined;
+
+const keyOf = (f: SiteFiles) => `${f.depot}\0${f.hcl}\0${f.cacheDir ?? ''}`;
+
+/** The site named by `files`, loaded once and kept; a load that failed is kept as its reply. */
+function siteFor(files: SiteFiles): Loaded {
+  const key = keyOf(files);
+  if (cached?.key === key) return cached;
+  cached = undefined; // let the old site be collected before the new one is built
+  const t = performance.now();
+  let got: { site: Site } | { error: FleetReply };
+  try {
+    got = { site: loadSite(files) };
+  } catch (err) {
+    if (err instanceof InputError) got = { error: { status: 'site', problems: err.problems, total: err.total } };
+    else got = { error: { status: 'failure', message: err instanceof Error ? err.message : String(err) } };
+  }
+  cached = { key, loadMs: performance.now() - t, reported: false, ...got };
+  return cached;
+}
+
+const preload = (workerData as FleetWorkerData | undefined)?.site;
+if (preload) siteFor(preload);
 
 export async function runFleetTask(task: FleetTask): Promise<FleetReply> {
-  const key = `${task.depot}\0${task.hcl}\0${task.cacheDir ?? ''}`;
-  let loadMs: number | undefined;
-  try {
-    if (cached?.key !== key) {
-      const t = performance.now();
-      cached = undefined; // let the old site be collected before the new one is built
-      cached = { key, site: loadSite(task) };
-      loadMs = performance.now() - t;
-    }
-  } catch (err) {
-    if (err instanceof InputError) return { status: 'site', problems: err.problems, total: err.total };
-    return { status: 'failure', message: err instanceof Error ? err.message : String(err) };
-  }
-  const { catalog, hclUpdated } = cached.site;
+  const loaded = siteFor(task);
+  if ('error' in loaded) return loaded.error;
+  // the first task after a load reports its time
+  const loadMs = loaded.reported ? undefined : loaded.loadMs;
+  loaded.reported = true;
+  const { catalog, hclUpdated } = loaded.site;
   const started = performance.now();
   try {
     const opts = {
