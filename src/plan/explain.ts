@@ -154,52 +154,58 @@ export async function lexicographicConflict(
   { shared = [], prefix = 0 }: { shared?: readonly Lit[]; prefix?: number } = {},
 ): Promise<{ conflict: Lit[] | null; first: number }> {
   const later: number[] = [];
-  // Every selector from `hi` on is assumed: true in `later`, else false (a relaxed rule, which no
-  // satisfiable set needs). Assumed from the end, each solve's assumptions extend the previous
-  // one's, which the engine keeps on its trail, so it decides only the selectors before `hi`.
-  const tail: Lit[] = [];
   let guess = Math.min(prefix, order.length);
   let hi = order.length;
-  // shared, the guess, the background, then the tail: rebuilt when the guess changes, else grown
-  const assumptions: Lit[] = [];
-  const assume = () => {
-    assumptions.length = 0;
-    assumptions.push(...shared);
-    for (let q = 0; q < guess; q++) assumptions.push(order[q]!);
-    assumptions.push(...background, ...tail);
-  };
-  assume();
-  for (;;) {
-    if (!(await engine.solve(assumptions))) {
-      if (guess > 0) {
-        // the guess is wrong only if the final conflict needs some of it: then keep what is before
-        const failed = new Set(engine.failedAssumptions());
-        let wrong = 0;
-        while (wrong < guess && !failed.has(order[wrong]!)) wrong++;
-        if (wrong < guess) {
-          guess = wrong;
-          assume();
-          continue;
+  // The assumptions: shared, the guess, the background, then the tail: every selector from `hi`
+  // on, true in `later`, else false (a relaxed rule, which no satisfiable set needs). Assumed from
+  // the end, each solve's assumptions extend the previous one's, which the engine keeps on its
+  // trail, so it decides only the selectors before `hi`. The guess and the tail together hold at
+  // most one literal per selector.
+  const size = shared.length + background.length + order.length;
+  let lits = spareAssumptions.get(engine);
+  spareAssumptions.delete(engine); // a search that runs meanwhile on this engine gets its own
+  if (!lits || lits.length < size) lits = new Int32Array(size + (size >> 1));
+  let n = 0;
+  for (const l of shared) lits[n++] = l;
+  for (let q = 0; q < guess; q++) lits[n++] = order[q]!;
+  for (const l of background) lits[n++] = l;
+  try {
+    for (;;) {
+      if (!(await engine.solve(lits.subarray(0, n)))) {
+        if (guess > 0) {
+          // the guess is wrong only if the final conflict needs some of it: then keep what is before
+          const failed = new Set(engine.failedAssumptions());
+          let wrong = 0;
+          while (wrong < guess && !failed.has(order[wrong]!)) wrong++;
+          if (wrong < guess) {
+            lits.copyWithin(shared.length + wrong, shared.length + guess, n);
+            n -= guess - wrong;
+            guess = wrong;
+            continue;
+          }
         }
+        const conflict = later.reverse().map((p) => order[p]!);
+        return { conflict, first: later[0] ?? 0 };
       }
-      const conflict = later.reverse().map((p) => order[p]!);
-      return { conflict, first: later[0] ?? 0 };
+      let first = guess;
+      while (first < hi && engine.modelValue(order[first]!)) first++;
+      if (first === hi) {
+        if (later.length === 0) return { conflict: null, first: guess };
+        // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
+        throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
+      }
+      for (let q = hi - 1; q > first; q--) lits[n++] = -order[q]!;
+      lits[n++] = order[first]!;
+      later.push(first);
+      hi = first;
     }
-    let first = guess;
-    while (first < hi && engine.modelValue(order[first]!)) first++;
-    if (first === hi) {
-      if (later.length === 0) return { conflict: null, first: guess };
-      // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
-      throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
-    }
-    const grown = tail.length;
-    for (let q = hi - 1; q > first; q--) tail.push(-order[q]!);
-    tail.push(order[first]!);
-    for (let i = grown; i < tail.length; i++) assumptions.push(tail[i]!);
-    later.push(first);
-    hi = first;
+  } finally {
+    spareAssumptions.set(engine, lits);
   }
 }
+
+/** Per engine, the assumption buffer its last search used: reused, as searches run by the hundred. */
+const spareAssumptions = new WeakMap<SatEngine, Int32Array>();
 
 /** Per encoding, the smallest position of the last conflict found: the next search's guess. */
 const prefixGuess = new WeakMap<Encoding, number>();

@@ -27,8 +27,11 @@ export interface SatEngine {
    */
   setPriority(lits: readonly Lit[]): void;
 
-  /** Solves under assumptions (literals taken as true for this call only). */
-  solve(assumptions?: readonly Lit[]): boolean | Promise<boolean>;
+  /**
+   * Solves under assumptions (literals taken as true for this call only). The engine copies
+   * `assumptions`: callers may reuse the array (a typed array too).
+   */
+  solve(assumptions?: ArrayLike<Lit>): boolean | Promise<boolean>;
 
   /** After a satisfiable solve: the value of a variable in the model. */
   modelValue(v: number): boolean;

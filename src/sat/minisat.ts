@@ -45,8 +45,8 @@ export class MiniSatEngine implements SatEngine {
     // MiniSat here has no decision-order hook; src/plan walks the order with assumptions.
   }
 
-  solve(assumptions: readonly Lit[] = []): boolean {
-    this.lastAssumptions = [...assumptions];
+  solve(assumptions: ArrayLike<Lit> = []): boolean {
+    this.lastAssumptions = Array.from(assumptions);
     if (this.unsat) return false;
     this.native.ensureVar(this.vars);
     let sat: boolean;
@@ -57,7 +57,7 @@ export class MiniSatEngine implements SatEngine {
       // a one-shot selector: selector → every assumption; retired (forced false) afterwards
       const selector = ++this.vars;
       this.native.ensureVar(selector);
-      for (const a of assumptions) this.native.addClause([-selector, a]);
+      for (const a of this.lastAssumptions) this.native.addClause([-selector, a]);
       sat = this.native.solveAssuming(selector);
       this.native.retireVar(selector);
     }

@@ -118,6 +118,7 @@ export class WasmSatEngine implements SatEngine {
   private vars = 0;
   private result: boolean | undefined;
   private model: Uint8Array | undefined;
+  private modelBuffer: Uint8Array | undefined;
   private failed: Lit[] = [];
   /**
    * Clauses added and not yet handed to the module, each ended by 0: an encoding adds thousands
@@ -267,7 +268,11 @@ export class WasmSatEngine implements SatEngine {
     this.result = r === 1;
     if (this.result) {
       const ptr = this.x.modelPtr();
-      this.model = new Uint8Array(this.x.memory.buffer, ptr, this.vars).slice();
+      // one buffer per engine, copied into: a fresh copy per solve was most of the explainer's garbage
+      if (!this.modelBuffer || this.modelBuffer.length < this.vars)
+        this.modelBuffer = new Uint8Array(Math.max(this.vars, 2 * (this.modelBuffer?.length ?? 0)));
+      this.modelBuffer.set(new Uint8Array(this.x.memory.buffer, ptr, this.vars));
+      this.model = this.modelBuffer.subarray(0, this.vars);
     } else {
       const count = this.x.failedCount();
       const ptr = this.x.failedPtr() >>> 2;
@@ -330,6 +335,7 @@ export class WasmSatEngine implements SatEngine {
     this.buffer = undefined;
     this.i32 = new Int32Array(0);
     this.model = undefined;
+    this.modelBuffer = undefined;
   }
 }
 

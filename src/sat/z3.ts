@@ -121,13 +121,14 @@ export class Z3Engine implements SatEngine {
     // No decision-order hook here; src/plan walks the order with assumptions.
   }
 
-  async solve(assumptions: readonly Lit[] = []): Promise<boolean> {
+  async solve(assumptions: ArrayLike<Lit> = []): Promise<boolean> {
     if (this.model) {
       this.Z3.model_dec_ref(this.ctx, this.model);
       this.model = undefined;
     }
     this.values.clear();
-    const asts = assumptions.map((a) => this.lit(a));
+    const lits = Array.from(assumptions); // the caller may reuse its array while this solve awaits
+    const asts = lits.map((a) => this.lit(a));
     const run = checking.then(() => this.Z3.solver_check_assumptions(this.ctx, this.solver, asts));
     checking = run.catch(() => undefined);
     const result = await run;
@@ -138,7 +139,7 @@ export class Z3Engine implements SatEngine {
       return true;
     }
     if (result !== L_FALSE) throw new Error(`z3 returned unknown: ${this.Z3.solver_get_reason_unknown(this.ctx, this.solver)}`);
-    const byId = new Map(assumptions.map((a) => [this.Z3.get_ast_id(this.ctx, this.lit(a)), a]));
+    const byId = new Map(lits.map((a) => [this.Z3.get_ast_id(this.ctx, this.lit(a)), a]));
     const core = this.Z3.solver_get_unsat_core(this.ctx, this.solver);
     this.Z3.ast_vector_inc_ref(this.ctx, core);
     this.core = [];

@@ -71,7 +71,7 @@ export class BudgetedEngine implements SatEngine {
   setPriority(lits: readonly Lit[]): void {
     this.inner.setPriority(lits);
   }
-  solve(assumptions?: readonly Lit[]): boolean | Promise<boolean> {
+  solve(assumptions?: ArrayLike<Lit>): boolean | Promise<boolean> {
     if (this.solves >= this.limit) throw new BudgetSpent();
     this.solves++;
     return this.inner.solve(assumptions);
