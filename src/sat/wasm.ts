@@ -323,9 +323,7 @@ export class WasmSatEngine implements SatEngine {
    */
   state(): Uint8Array {
     this.flush();
-    const src = this.x;
-    const used = Math.min(src.memory.buffer.byteLength, Math.max(src.heapUsed(), 65536));
-    return new Uint8Array(src.memory.buffer, 0, used);
+    return stateOf(this.x);
   }
 
   dispose(): void {
@@ -337,6 +335,12 @@ export class WasmSatEngine implements SatEngine {
     this.model = undefined;
     this.modelBuffer = undefined;
   }
+}
+
+/** An instance's memory up to its allocator's top: all of its engine's state. */
+function stateOf(ex: Exports): Uint8Array {
+  const used = Math.min(ex.memory.buffer.byteLength, Math.max(ex.heapUsed(), 65536));
+  return new Uint8Array(ex.memory.buffer, 0, used);
 }
 
 /**
@@ -377,10 +381,19 @@ export function wasmEngineFrom(bytes: Uint8Array): WasmSatEngine {
 /** A new, empty engine (compiles the module once, then instantiates synchronously). */
 export async function createWasmEngine(): Promise<WasmSatEngine> {
   await moduleAsync();
-  return new WasmSatEngine(instantiate());
+  return createWasmEngineSync();
 }
 
-/** The same, synchronously (compiles the module on first use with new WebAssembly.Module). */
+/**
+ * The same, synchronously (compiles the module on first use with new WebAssembly.Module). A
+ * released instance is reused when there is one, set back to a fresh instance's memory: each new
+ * instance's memory counts as external memory, and a fleet's worker making two per cluster had V8
+ * start a full marking of its heap (the loaded depot) every few dozen clusters.
+ */
 export function createWasmEngineSync(): WasmSatEngine {
-  return new WasmSatEngine(instantiate());
+  if (released.length === 0) return new WasmSatEngine(instantiate());
+  return wasmEngineFrom((pristine ??= stateOf(instantiate()).slice()));
 }
+
+/** A fresh instance's memory below its allocator's top (the state an empty engine starts from). */
+let pristine: Uint8Array | undefined;

@@ -226,6 +226,21 @@ describe('wasm engine: incremental use and clones', () => {
     expect(d.modelValue(w)).toBe(true);
   });
 
+  it('starts a new engine empty when it reuses the instance of a disposed one', async () => {
+    const php = pigeonhole(5, 4);
+    const old = await engineWith(php.numVars, php.clauses);
+    expect(old.solve()).toBe(false);
+    old.dispose();
+    const e = await createWasmEngine();
+    expect(e.numVars).toBe(0);
+    expect(e.stats()).toMatchObject({ conflicts: 0, decisions: 0, clauses: 0, learnts: 0 });
+    e.ensureVars(3);
+    e.addClause([1, 2]);
+    e.setPriority([-1, 2, 3]);
+    expect(e.solve()).toBe(true);
+    expect([1, 2, 3].map((v) => e.modelValue(v))).toEqual([false, true, true]);
+  });
+
   it('clones a grown engine (memory beyond the initial pages)', async () => {
     const e = await createWasmEngine();
     const n = 20000;
