@@ -36,7 +36,11 @@ function inputFiles(w: WrittenFleet): string[] {
 }
 
 /** Runs `node -e CODE args…` and reports its wall time and peak RSS (the code's exit hook prints it). */
-function timedNode(code: string, args: string[], nodeFlags: string[] = []): { ms: number; peakRssMb: number; stdout: string; status: number | null; stderr: string } {
+function timedNode(
+  code: string,
+  args: string[],
+  nodeFlags: string[] = [],
+): { ms: number; peakRssMb: number; stdout: string; status: number | null; stderr: string } {
   const report = `process.on('exit', () => require('node:fs').writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));`;
   const started = performance.now();
   const r = spawnSync(process.execPath, [...nodeFlags, '-e', report + code, ...args], { cwd: root, maxBuffer: 2 ** 30, encoding: 'utf8' });
