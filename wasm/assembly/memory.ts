@@ -69,6 +69,7 @@ export function ensureVarCap(n: i32): void {
   S.heapArr = grow(S.heapArr, o * 4, nc * 4, 0);
   S.heapIdx = grow(S.heapIdx, o * 4, nc * 4, 0xff);
   S.phase = grow(S.phase, o, nc, 1);
+  S.best = grow(S.best, o, nc, 1);
   S.seen = grow(S.seen, o, nc, 0);
   S.prioIdx = grow(S.prioIdx, o * 4, nc * 4, 0xff);
   S.trail = grow(S.trail, o * 4, nc * 4, 0);

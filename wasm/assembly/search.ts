@@ -12,7 +12,8 @@
 //     and clause deletion only forgets implied clauses;
 //   * restarts (Luby) undo only the activity-driven levels above the assumptions and priority
 //     decisions, and anything undone is decided again from the priority list first;
-//   * phase saving applies to heap variables only; a priority literal is always tried true.
+//   * phase saving applies to heap variables only; a priority literal is always tried true
+//     (and best-phase rephasing, below, is for plain solves only).
 import { S, ldi, val } from './state';
 import { heapRemoveMax, decayActivities } from './heap';
 import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
@@ -60,6 +61,27 @@ function restartLevel(): i32 {
   return l;
 }
 
+/**
+ * Plain solves: before a conflict is analysed, the assignment below its level (conflict-free) is
+ * kept when it is the longest since the last restart; the restart then makes it the saved phase,
+ * so the search resumes from its best partial model rather than from wherever the last conflicts
+ * left the phases (CaDiCaL's best phase). On fresh random 3-SAT near the threshold (n = 175..225,
+ * four seed sets, 330 instances, bench/sat/ab.ts): 29% fewer conflicts on the satisfiable ones
+ * (18-46% by set), 6% more on the unsatisfiable ones (4-8%), 6% fewer in all, in-process time
+ * -4%. Restoring it only on a new record, on alternate restarts, or with Luby 100-500 was worse.
+ */
+function saveBest(): void {
+  const stable = ldi(S.trailLim, S.levels - 1);
+  if (stable <= S.bestTrail) return;
+  const trail = S.trail;
+  const best = S.best;
+  for (let i = 0; i < stable; i++) {
+    const l = ldi(trail, i);
+    store<u8>(best + <usize>(l >> 1), <u8>(l & 1));
+  }
+  S.bestTrail = stable;
+}
+
 @inline function budgetOut(): bool {
   return S.conflictBudget >= 0 && S.conflicts >= S.conflictBudget;
 }
@@ -76,6 +98,7 @@ function search(nofConflicts: i32): i32 {
         S.ok = 0;
         return -1;
       }
+      if (S.prioSize == 0) saveBest();
       analyze(confl);
       cancelUntil(S.btLevel);
       const l0 = ldi(S.learntBuf, 0);
@@ -91,6 +114,10 @@ function search(nofConflicts: i32): i32 {
     } else {
       if (conflictC >= nofConflicts || budgetOut()) {
         cancelUntil(restartLevel());
+        if (S.prioSize == 0) {
+          memory.copy(S.phase, S.best, <usize>S.numVars);
+          S.bestTrail = 0;
+        }
         return 0;
       }
       if (S.levels == 0 && S.trailSize > S.simpTrail && S.propagations - S.simpProps >= <i64>(S.arenaSize >> 2)) {

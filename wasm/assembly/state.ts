@@ -25,6 +25,7 @@ export class State {
   heapArr: usize; // i32 var
   heapIdx: usize; // i32 position or -1
   phase: usize; // u8 saved sign (1 = negative)
+  best: usize; // u8 sign in the longest conflict-free trail since the last restart (plain solves)
   seen: usize; // u8
   prioIdx: usize; // i32 first index in the priority list or -1
   trail: usize; // i32 lits
@@ -91,6 +92,7 @@ export class State {
   simpTrail: i32;
   simpProps: i64;
   conflictBudget: i64;
+  bestTrail: i32; // the length of that trail
 }
 
 export const S = changetype<State>(memory.data(offsetof<State>(), 16));
