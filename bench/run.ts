@@ -4,7 +4,7 @@
 // asserts nothing about time.
 //
 //   npm run bench -- --preset vendor|mixed [--quick] [--engines wasm,minisat,z3] [--seed 1] [--fleet] [--clusters N]
-//                    [--scenarios N] [--load-only] [--save]
+//                    [--scenarios N (0: no what-if rows)] [--load-only] [--save]
 //   npm run bench -- --preset large --write DIR [--clusters N]    # writes the fleet as files, and exits
 //
 // --load-only: the load rows alone (the JSON.parse floor, load and index, load from a snapshot).
@@ -312,12 +312,14 @@ async function main() {
     if (w && r.engine !== 'any') r.ratio_to_wasm = r.mean_ms / (r.per ?? 1) / (w.mean_ms / (w.per ?? 1));
   }
 
-  process.stderr.write(`what-if: ${a.scenarios} scenarios, 5% depot or desired-image changes…\n`);
   let whatif: WhatifBench[] = [];
-  try {
-    whatif = await benchWhatif({ depot: fleet.depot, hcl: fleet.hcl, cluster }, a.scenarios, a.engines[0]!, a.seed);
-  } catch (err) {
-    process.stderr.write(`  what-if skipped: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (a.scenarios > 0) {
+    process.stderr.write(`what-if: ${a.scenarios} scenarios, 5% depot or desired-image changes…\n`);
+    try {
+      whatif = await benchWhatif({ depot: fleet.depot, hcl: fleet.hcl, cluster }, a.scenarios, a.engines[0]!, a.seed);
+    } catch (err) {
+      process.stderr.write(`  what-if skipped: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
 
   let fleetResult: FleetBench | undefined;
