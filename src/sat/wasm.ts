@@ -268,7 +268,7 @@ export class WasmSatEngine implements SatEngine {
     this.result = r === 1;
     if (this.result) {
       const ptr = this.x.modelPtr();
-      // one buffer per engine, copied into: a fresh copy per solve was most of the explainer's garbage
+      // copied into one buffer per engine (valid until the next solve) instead of a new array per solve
       if (!this.modelBuffer || this.modelBuffer.length < this.vars)
         this.modelBuffer = new Uint8Array(Math.max(this.vars, 2 * (this.modelBuffer?.length ?? 0)));
       this.modelBuffer.set(new Uint8Array(this.x.memory.buffer, ptr, this.vars));
