@@ -16,7 +16,11 @@ interface Ex {
   statConflicts(): number;
   statPropagations(): number;
 }
-const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: object } } }).WebAssembly;
+const WA = (
+  globalThis as unknown as {
+    WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: object } };
+  }
+).WebAssembly;
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : dflt);
@@ -28,7 +32,13 @@ const modules = files.map((f) => new WA.Module(readFileSync(f)));
 
 function run(m: object, bytes: Uint8Array): { sat: number; conflicts: number; props: number; ms: number } {
   const t = process.hrtime.bigint();
-  const x = new WA.Instance(m, { env: { abort() { throw new Error('abort'); } } }).exports as Ex;
+  const x = new WA.Instance(m, {
+    env: {
+      abort() {
+        throw new Error('abort');
+      },
+    },
+  }).exports as Ex;
   const p = x.allocBytes(bytes.length);
   new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
   if (x.readDimacs(p, bytes.length) !== 0) throw new Error('bad dimacs');
@@ -45,21 +55,25 @@ let n = 0;
 const texts = argv.includes('--committed')
   ? randomSet(sizes).map((f) => f.text)
   : sizes.flatMap((size) => Array.from({ length: seeds }, (_, s) => random3Sat(size, base + s * 7919 + size)));
-{
-  for (const text of texts) {
-    const bytes = new TextEncoder().encode(text);
-    const rs = modules.map((m) => run(m, bytes));
-    if (rs.some((r) => r.sat !== rs[0]!.sat)) throw new Error(`answers differ: ${text.slice(0, 60)}`);
-    n++;
-    if (rs[0]!.sat === 1) nSat++;
-    rs.forEach((r, i) => {
-      const t = tot[i]!;
-      t.conflicts += r.conflicts;
-      t.props += r.props;
-      t.ms += r.ms;
-      if (r.sat === 1) { t.satMs += r.ms; t.satC += r.conflicts; } else { t.unsatMs += r.ms; t.unsatC += r.conflicts; }
-    });
-  }
+for (const text of texts) {
+  const bytes = new TextEncoder().encode(text);
+  const rs = modules.map((m) => run(m, bytes));
+  if (rs.some((r) => r.sat !== rs[0]!.sat)) throw new Error(`answers differ: ${text.slice(0, 60)}`);
+  n++;
+  if (rs[0]!.sat === 1) nSat++;
+  rs.forEach((r, i) => {
+    const t = tot[i]!;
+    t.conflicts += r.conflicts;
+    t.props += r.props;
+    t.ms += r.ms;
+    if (r.sat === 1) {
+      t.satMs += r.ms;
+      t.satC += r.conflicts;
+    } else {
+      t.unsatMs += r.ms;
+      t.unsatC += r.conflicts;
+    }
+  });
 }
 console.log(`${n} instances (${nSat} SAT), sizes ${sizes.join(',')}, base seed ${base}`);
 tot.forEach((t, i) =>
