@@ -36,14 +36,10 @@ function inputFiles(w: WrittenFleet): string[] {
 }
 
 /** Runs `node -e CODE args…` and reports its wall time and peak RSS (the code's exit hook prints it). */
-function timedNode(
-  code: string,
-  args: string[],
-  nodeFlags: string[] = [],
-): { ms: number; peakRssMb: number; stdout: string; status: number | null; stderr: string } {
+function timedNode(code: string, args: string[]): { ms: number; peakRssMb: number; stdout: string; status: number | null; stderr: string } {
   const report = `process.on('exit', () => require('node:fs').writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));`;
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...nodeFlags, '-e', report + code, ...args], { cwd: root, maxBuffer: 2 ** 30, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', report + code, ...args], { cwd: root, maxBuffer: 2 ** 30, encoding: 'utf8' });
   const ms = performance.now() - started;
   const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr ?? '');
   return { ms, peakRssMb: kb ? Math.round(Number(kb[1]) / 1024) : 0, stdout: r.stdout ?? '', status: r.status, stderr: r.stderr ?? '' };
@@ -80,9 +76,7 @@ export async function benchFleet(w: WrittenFleet, engine: EngineName, jobs: numb
   // `node -e` drops the first argument of process.argv: bin/strata.js expects its own path there
   const cli = `process.argv.splice(1, 0, 'strata'); import(${JSON.stringify(join(root, 'bin/strata.js'))});`;
   const args = ['fleet', '--depot', w.depot, '--hcl', w.hcl, '--clusters', w.clusters, '--json', '--jobs', String(jobs)];
-  // the flag bin/strata.js starts the fleet's process with: given here, the launcher runs the fleet
-  // in this process, whose peak memory is then the fleet's
-  const whole = timedNode(cli, [...args, '--engine', engine, '--repairs', String(REPAIRS)], ['--single-threaded-gc']);
+  const whole = timedNode(cli, [...args, '--engine', engine, '--repairs', String(REPAIRS)]);
   if (whole.status !== 0) {
     result.skipped = `strata fleet exited ${whole.status}: ${whole.stderr.trim().split('\n')[0]}`;
     return result;
