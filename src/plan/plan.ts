@@ -13,6 +13,7 @@ import { product } from './reference.js';
 import type { Selection } from '../image/compose.js';
 import { best, enumerateCombinations, toImageOf, toSelection, type Choices } from './search.js';
 import { recommendationSpace, solutionComponentLevels, validationSpace, type CandidateSpace } from './space.js';
+import { recentOrMade } from '../util/recent.js';
 
 export interface PlanOptions extends EncodeOptions {
   engine?: SatEngineName;
@@ -142,15 +143,7 @@ function recommendationKey(cluster: Cluster): string {
 function recommendationSpaceOf(catalog: Catalog, cluster: Cluster): CandidateSpace {
   let mine = spaces.get(catalog);
   if (!mine) spaces.set(catalog, (mine = new Map()));
-  const key = recommendationKey(cluster);
-  let space = mine.get(key);
-  if (space) mine.delete(key);
-  else {
-    space = Object.freeze(recommendationSpace(catalog, cluster));
-    if (mine.size >= MAX_SPACES) mine.delete(mine.keys().next().value!);
-  }
-  mine.set(key, space);
-  return space;
+  return recentOrMade(mine, recommendationKey(cluster), MAX_SPACES, () => Object.freeze(recommendationSpace(catalog, cluster)));
 }
 
 /** Runs `fn` on a freshly encoded plan and disposes of it afterwards. */

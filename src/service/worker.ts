@@ -12,6 +12,7 @@ import type { Cluster } from '../model/types.js';
 import { ClusterPlan, recommendCluster, validateDesired } from '../plan/plan.js';
 import type { EngineName } from '../sat/engine.js';
 import { planGroups } from '../plan/groups/groups.js';
+import { recentOrMade } from '../util/recent.js';
 
 export type TaskKind = 'recommend' | 'validate' | 'enumerate' | 'compliance' | 'groups';
 
@@ -41,18 +42,13 @@ const catalogs = new Map<string, Catalog>();
 
 function catalogFor(task: SolveTask): Catalog | undefined {
   const key = `${task.depotHash} ${task.hclHash}`;
-  let catalog = catalogs.get(key);
-  if (catalog) {
-    catalogs.delete(key); // re-insert: most recently used last
-  } else {
-    if (task.snapshot === undefined) return undefined;
-    const docs = decodeSnapshot(task.snapshot, snapshotKey(task.depotHash, task.hclHash));
+  const snapshot = task.snapshot;
+  if (snapshot === undefined && !catalogs.has(key)) return undefined;
+  return recentOrMade(catalogs, key, CACHE_SIZE, () => {
+    const docs = decodeSnapshot(snapshot!, snapshotKey(task.depotHash, task.hclHash));
     if (!docs) throw new Error(`the snapshot sent for depot ${task.depotHash} and HCL ${task.hclHash} does not read back`);
-    catalog = new Catalog(docs.depot, docs.hcl);
-    while (catalogs.size >= CACHE_SIZE) catalogs.delete(catalogs.keys().next().value!);
-  }
-  catalogs.set(key, catalog);
-  return catalog;
+    return new Catalog(docs.depot, docs.hcl);
+  });
 }
 
 /** What a snapshot of the service's depot and HCL is keyed by (their content hashes). */

@@ -34,6 +34,7 @@ import type { CandidateSpace } from '../plan/space.js';
 import type { EngineName, Lit } from '../sat/engine.js';
 import { seriesOf, versionsEqual } from '../version/version.js';
 import type { Restriction } from './restrict.js';
+import { recentOrMade } from '../util/recent.js';
 
 /** Makes a plan: ClusterPlan.create with an engine, unless a test or benchmark brings its own. */
 export type PlanFactory = (catalog: Catalog, cluster: Cluster) => Promise<ClusterPlan>;
@@ -218,16 +219,12 @@ export class IncrementalPlan {
    */
   private view(narrowed: Narrowed, active: Lit[]): Encoding {
     const { key, assume } = narrowed.restriction;
-    let view = this.views.get(key);
-    if (view)
-      this.views.delete(key); // most recently used last
-    else {
-      view = { ...this.plan.encoding };
+    const view = recentOrMade(this.views, key, MAX_VIEWS, () => {
+      const made = { ...this.plan.encoding };
       // the reasons the plan found are often this space's too: checked, not searched again
-      inheritExplanations(this.plan.encoding, view);
-      while (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
-    }
-    this.views.set(key, view);
+      inheritExplanations(this.plan.encoding, made);
+      return made;
+    });
     view.active = [...active, ...assume];
     view.cluster = narrowed.cluster;
     return view;
