@@ -356,7 +356,7 @@ const MAX_RELEASED_BYTES = 64 * 2 ** 20;
 function release(ex: Exports): void {
   const size = ex.memory.buffer.byteLength;
   if (released.length >= MAX_RELEASED || releasedBytes + size > MAX_RELEASED_BYTES) return;
-  released.push({ ex, used: Math.min(size, Math.max(ex.heapUsed(), 65536)) });
+  released.push({ ex, used: stateOf(ex).length });
   releasedBytes += size;
 }
 
