@@ -3,10 +3,12 @@
 // their ratio, and the in-process time `strata sat` reports (read + solve) next to MiniSat's own
 // CPU time. It checks that both give the same answer; it measures and asserts nothing about time.
 //
-//   npm run bench:sat [-- --runs 7] [--quick] [--save] [--baseline OTHER/bin/strata.js]
+//   npm run bench:sat [-- --runs 7] [--quick] [--save] [--baseline OTHER/bin/strata]
 //
-// --baseline times another build's `strata sat` in the same interleaved runs (before/after), and
-// prints its geometric mean and sum-of-medians ratio to MiniSat next to Strata's.
+// `strata sat` is run as users run it: bin/strata, the launcher npm links as `strata`.
+// --baseline times another build's launcher (or its bin/strata.js, run with this Node) in the same
+// interleaved runs (before/after), and prints its geometric mean and sum-of-medians ratio to
+// MiniSat next to Strata's.
 //
 // The CNFs: bench/sat/cnf/ (committed, see generate.ts) plus medium random 3-SAT generated at
 // each run (skipped with --quick). Without `minisat` on the PATH only Strata's column is filled.
@@ -19,7 +21,7 @@ import { writeResult } from '../output.js';
 import { RANDOM_SIZES, randomSet } from './corpus.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'strata.js');
+const bin = join(root, 'bin', 'strata');
 const argv = process.argv.slice(2);
 const runsArg = argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 7;
@@ -36,15 +38,21 @@ interface Timed {
   inner_ms?: number;
 }
 
-function timed(cmd: string, args: string[], parse: (r: ReturnType<typeof spawnSync>) => Omit<Timed, 'ms'>): Timed {
+function timed(
+  cmd: string,
+  args: string[],
+  parse: (r: ReturnType<typeof spawnSync>) => Omit<Timed, 'ms'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Timed {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   return { ms, ...parse(r) };
 }
 
 function strata(file: string, which = bin): Timed {
-  return timed(process.execPath, [which, 'sat', '--no-model', file], (r) => {
+  const [cmd, ...pre] = which.endsWith('.js') ? [process.execPath, which] : [which];
+  return timed(cmd!, [...pre, 'sat', '--no-model', file], (r) => {
     const out = String(r.stdout);
     const s = /^s (SATISFIABLE|UNSATISFIABLE)$/m.exec(out);
     const t = /^c vars \d+ clauses \d+ time ([\d.]+) ms/m.exec(out);
@@ -84,9 +92,15 @@ if (!quick) {
   }
 }
 
-// the floor any Node program pays, measured in the same run
+// the floor any Node program pays, measured in the same run; with NODE_EXTRA_CA_CERTS set Node
+// reads certificates before any script runs, and bin/strata starts `strata sat` without it
+const { NODE_EXTRA_CA_CERTS: caCerts, ...withoutCaCerts } = process.env;
 const nodeFloor: number[] = [];
-for (let i = 0; i < runs; i++) nodeFloor.push(timed(process.execPath, ['-e', '0'], () => ({ answer: 'SAT' })).ms);
+const bareFloor: number[] = [];
+for (let i = 0; i < runs; i++) {
+  nodeFloor.push(timed(process.execPath, ['-e', '0'], () => ({ answer: 'SAT' })).ms);
+  if (caCerts !== undefined) bareFloor.push(timed(process.execPath, ['-e', '0'], () => ({ answer: 'SAT' }), withoutCaCerts).ms);
+}
 
 interface Row {
   file: string;
@@ -152,12 +166,18 @@ for (const file of files) {
 }
 rmSync(tmp, { recursive: true, force: true });
 
-const floor = median(nodeFloor);
+const floor = caCerts === undefined ? median(nodeFloor) : median(bareFloor);
 const f = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 const ratios = rows.flatMap((r) => (r.ratio === undefined ? [] : [r.ratio]));
 console.log(`## strata sat vs native MiniSat — ${process.version}, median of up to ${runs} runs each\n`);
 console.log(`node -e 0 (the floor of any Node program): ${f(floor)} ms\n`);
+if (caCerts !== undefined) {
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set: node -e 0 takes ${f(median(nodeFloor))} ms with it; ` +
+      'bin/strata starts `strata sat` without it, and the floor above is measured so too\n',
+  );
+}
 if (baseline) console.log(`baseline: ${baseline}\n`);
 console.log(
   `| CNF | KB | answer | strata ms | above node -e 0 | strata in-process ms |${baseline ? ' baseline ms |' : ''} minisat ms | minisat CPU ms | × minisat |`,
@@ -184,6 +204,19 @@ if (ratios.length > 0) {
 }
 if (mismatches.length > 0) console.log(`\nANSWERS DIFFER: ${mismatches.join('; ')}`);
 console.log(
-  `\nWritten: ${writeResult('sat', { node: process.version, runs, minisat: hasMinisat, baseline, node_floor_ms: floor, rows, mismatches }, process.argv)}`,
+  `\nWritten: ${writeResult(
+    'sat',
+    {
+      node: process.version,
+      runs,
+      minisat: hasMinisat,
+      baseline,
+      node_floor_ms: floor,
+      node_floor_with_ca_certs_ms: caCerts === undefined ? undefined : median(nodeFloor),
+      rows,
+      mismatches,
+    },
+    process.argv,
+  )}`,
 );
 if (mismatches.length > 0) process.exitCode = 1;

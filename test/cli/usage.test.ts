@@ -102,7 +102,7 @@ describe('--help', () => {
   });
 });
 
-describe('the launcher (bin/strata.js on the compiled dist/)', () => {
+describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', () => {
   beforeAll(() => {
     try {
       execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'ignore' });
@@ -186,6 +186,24 @@ describe('the launcher (bin/strata.js on the compiled dist/)', () => {
     );
     expect(r.stdout.trim()).toBe('status=0');
     expect(r.stderr).toBe('');
+  });
+
+  it('bin/strata, the command npm links: found through a relative link, starts strata sat without NODE_EXTRA_CA_CERTS and keeps it for the rest', () => {
+    const links = path.join(tmp, 'links');
+    fs.mkdirSync(links, { recursive: true });
+    // as npm links node_modules/.bin/strata: relative to the link's folder
+    fs.symlinkSync(path.relative(links, path.join(root, 'bin', 'strata')), path.join(links, 'strata'));
+    const cnf = path.join(tmp, 'launcher.cnf');
+    fs.writeFileSync(cnf, 'p cnf 2 2\n1 2 0\n-1 0\n');
+    // Node warns on stderr when it cannot read the file the variable names
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'no-such-certs.pem') };
+    const sat = spawnSync(path.join(links, 'strata'), ['sat', cnf], { cwd: tmp, encoding: 'utf8', env });
+    expect([sat.status, sat.stderr]).toEqual([0, '']);
+    expect(sat.stdout).toMatch(/\ns SATISFIABLE\nv -1 2 0\n$/);
+    const other = spawnSync(path.join(links, 'strata'), ['--version'], { cwd: tmp, encoding: 'utf8', env });
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(/^strata \d/);
+    expect(other.stderr).toContain('no-such-certs.pem');
   });
 
   it('npm run recommend: recommend on the shipped Dell example', () => {
