@@ -56,26 +56,46 @@ export async function preferredConflict(ask: CoreOracle, order: readonly Lit[], 
  * so every encoding of the same question gives the same reasons.
  */
 export function canonicalSelectors(enc: Encoding): Lit[] {
-  // selectors only ever grow (profiles encoded later): the order holds until their count changes
+  // selectors only ever grow, at the end (profiles encoded later): the order holds until their
+  // count changes, and then only the new ones need a key and a place
   const known = canonicalOrders.get(enc);
   if (known && known.count === enc.selectors.length) return known.order;
+  // an order inherited from another encoding shares its keys until one of them grows: a copy
+  // numbers its own new selectors as its source may number others
+  const keys = known?.owner === enc ? known.keys : new Map<Lit, string>(known?.keys);
   const key = (s: Lit) => {
     const r = enc.reasons.get(s)!;
     const activation = enc.selectorContext.get(s);
     const profile = activation === undefined ? '' : (enc.hardware.profileKeys.get(activation) ?? '');
     return `${r.code}\u0000${r.item ?? ''}\u0000${r.device ?? ''}\u0000${profile}`;
   };
-  const keys = new Map(enc.selectors.map((s) => [s, key(s)]));
-  const order = [...enc.selectors].sort((a, b) => {
+  const added = enc.selectors.slice(known?.count ?? 0);
+  for (const s of added) keys.set(s, key(s));
+  const before = (a: Lit, b: Lit) => {
     const x = keys.get(a)!;
     const y = keys.get(b)!;
     return x < y ? -1 : x > y ? 1 : a - b;
-  });
-  canonicalOrders.set(enc, { count: enc.selectors.length, order });
+  };
+  added.sort(before);
+  const order = known ? merged(known.order, added, before) : added;
+  canonicalOrders.set(enc, { count: enc.selectors.length, order, keys, owner: enc });
   return order;
 }
 
-const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[] }>();
+/** The sorted lists `a` and `b` as one sorted list. */
+function merged(a: readonly Lit[], b: readonly Lit[], before: (x: Lit, y: Lit) => number): Lit[] {
+  const out: Lit[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = before(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/** Per encoding, its canonical order of its first `count` selectors, and their sort keys. */
+const canonicalOrders = new WeakMap<Encoding, { count: number; order: Lit[]; keys: Map<Lit, string>; owner: Encoding }>();
 
 /**
  * Sound, complete and minimal reasons why no valid combination uses base image `baseIndex`;
