@@ -21,9 +21,17 @@ import type { EngineName } from '../sat/engine.js';
 import { ApplyError, applyChanges, type AppliedScenario } from './apply.js';
 import { IncrementalPlan, planFactory, type PlanFactory } from './incremental.js';
 import { conflictMessagesFixed, restrictionOf } from './restrict.js';
-import { failureOf, parseScenarioLine } from './scenario.js';
+import { failureOf, parseScenarioLine, type ScenarioLine } from './scenario.js';
 import { SLOTS } from '../model/slots.js';
-import { emptyStats, type RunStats, type Scenario, type ScenarioOutcome, type ScenarioPath, type ScenarioResult } from './types.js';
+import {
+  emptyStats,
+  type BatchReply,
+  type RunStats,
+  type Scenario,
+  type ScenarioOutcome,
+  type ScenarioPath,
+  type ScenarioResult,
+} from './types.js';
 
 export interface RunnerOptions {
   engine?: EngineName;
@@ -91,6 +99,16 @@ export class WhatifRunner {
     const plan = await IncrementalPlan.create(catalog, world.cluster, incrementalOptions(createPlan, opts));
     const { recs } = await plan.recommend(world.cluster.hosts, catalog);
     return new WhatifRunner(world, catalog, plan, recs, opts);
+  }
+
+  /** Answers lines in order, with the counts of how they were answered. */
+  async runLines(lines: readonly ScenarioLine[]): Promise<BatchReply> {
+    const before = { ...this.stats };
+    const results: ScenarioResult[] = [];
+    for (const l of lines) results.push(await this.runLine(l.line, l.text));
+    const stats = emptyStats();
+    for (const k of Object.keys(stats) as (keyof RunStats)[]) stats[k] = this.stats[k] - before[k];
+    return { results, stats };
   }
 
   /** Parses and answers one line of the scenario file. */

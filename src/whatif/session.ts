@@ -9,8 +9,8 @@ import type { Recommendations, World } from '../model/types.js';
 import type { EngineName } from '../sat/engine.js';
 import { WhatifRunner, type RunnerOptions } from './run.js';
 import type { ScenarioLine } from './scenario.js';
-import { addStats, emptyStats, type RunStats, type ScenarioResult } from './types.js';
-import type { BatchReply, WhatifTask, WhatifWorkerData } from './worker.js';
+import { addStats, emptyStats, type BatchReply, type RunStats, type ScenarioResult } from './types.js';
+import type { WhatifTask, WhatifWorkerData } from './worker.js';
 
 export interface WhatifOptions {
   /** worker threads; 1 runs in this thread; default: the number of cores */

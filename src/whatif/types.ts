@@ -61,6 +61,12 @@ export interface RunStats {
   rebuilds: number;
 }
 
+/** Results of consecutive scenario lines, and how they were answered. */
+export interface BatchReply {
+  results: ScenarioResult[];
+  stats: RunStats;
+}
+
 export function emptyStats(): RunStats {
   return { incremental: 0, memo: 0, restricted: 0, fresh: 0, bad: 0, rebuilds: 0 };
 }
