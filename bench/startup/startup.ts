@@ -4,7 +4,9 @@
 //   npm run bench:startup [-- --runs 15] [--save]
 //
 // Rows: `strata --help`, `strata recommend` on the shipped Dell example, and `strata sat` on a
-// small CNF, each as a median of whole-process wall times, with its ratio to `node -e 0`.
+// small CNF, each as a median of whole-process wall times, with its ratio to `node -e 0`. They run
+// bin/strata, the command npm links; with NODE_EXTRA_CA_CERTS set, a row of `node -e 0` without
+// it shows what that variable costs every Node process (bin/strata drops it for `strata sat`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { writeResult } from '../output.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'strata.js');
+const bin = join(root, 'bin', 'strata');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 15;
 
@@ -24,22 +26,26 @@ const n = 50;
 const clauses = Array.from({ length: n - 1 }, (_, i) => `-${i + 1} ${i + 2} 0`);
 writeFileSync(cnf, `p cnf ${n} ${clauses.length + 1}\n1 0\n${clauses.join('\n')}\n`);
 
-const cases: { name: string; args: string[] }[] = [
-  { name: 'node -e 0', args: ['-e', '0'] },
-  { name: 'strata --help', args: [bin, '--help'] },
-  { name: 'strata recommend (examples/dell-r750)', args: [bin, 'recommend', '--world', join(root, 'examples', 'dell-r750')] },
+const { NODE_EXTRA_CA_CERTS: caCerts, ...withoutCaCerts } = process.env;
+const node = process.execPath;
+const cases: { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }[] = [
+  { name: 'node -e 0', cmd: node, args: ['-e', '0'] },
+  ...(caCerts === undefined ? [] : [{ name: 'node -e 0 without NODE_EXTRA_CA_CERTS', cmd: node, args: ['-e', '0'], env: withoutCaCerts }]),
+  { name: 'strata --help', cmd: bin, args: ['--help'] },
+  { name: 'strata recommend (examples/dell-r750)', cmd: bin, args: ['recommend', '--world', join(root, 'examples', 'dell-r750')] },
   {
     name: 'strata recommend --json (examples/hpe-gen11)',
-    args: [bin, 'recommend', '--world', join(root, 'examples', 'hpe-gen11'), '--json'],
+    cmd: bin,
+    args: ['recommend', '--world', join(root, 'examples', 'hpe-gen11'), '--json'],
   },
-  { name: 'strata sat (50 variables)', args: [bin, 'sat', cnf] },
+  { name: 'strata sat (50 variables)', cmd: bin, args: ['sat', cnf] },
 ];
 
-function once(args: string[]): number {
+function once(c: (typeof cases)[number]): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(c.cmd, c.args, { stdio: ['ignore', 'ignore', 'pipe'], env: c.env ?? process.env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
@@ -50,8 +56,8 @@ const median = (xs: number[]) => {
 
 // interleave the cases so that machine noise falls on all of them alike
 const times = new Map(cases.map((c) => [c.name, [] as number[]]));
-for (const c of cases) once(c.args); // warm the file cache
-for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name)!.push(once(c.args));
+for (const c of cases) once(c); // warm the file cache
+for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name)!.push(once(c));
 
 const floor = median(times.get('node -e 0')!);
 const rows = cases.map((c) => {
