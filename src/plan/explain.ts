@@ -15,6 +15,12 @@ import type { Encoding } from './encode.js';
 export type CoreOracle = (sels: Lit[]) => Promise<number[] | null>;
 
 /**
+ * Whether the selectors `sels` (with the base image and the active hardware) are unsatisfiable;
+ * `prefix(k, later)` asks the first k selectors of the canonical order with `later`.
+ */
+type Unsat = ((sels: Lit[]) => Promise<boolean>) & { prefix: (k: number, later: readonly Lit[]) => Promise<boolean> };
+
+/**
  * The preferred conflict of `order` (Junker 2004, the set QuickXplain returns): M = {m1 < … < mj}
  * where mj is the end of the shortest unsatisfiable prefix of `order`, and each earlier mi the end
  * of the shortest prefix unsatisfiable together with the later ones; it ends when the later ones
@@ -123,8 +129,19 @@ export async function explainIfExcluded(
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
   const solve = (sels: Lit[]) => engine.solve([base, ...enc.active, ...sels]);
-  const unsat = async (sels: Lit[]) => !(await solve(sels));
+  const unsat: Unsat = async (sels) => !(await solve(sels));
   const order = canonicalSelectors(enc);
+  // the checks of a kept set ask prefixes of `order` by the hundred: one buffer for all of them
+  let buffer: Int32Array | undefined;
+  unsat.prefix = async (k, later) => {
+    buffer ??= new Int32Array(1 + enc.active.length + order.length);
+    let n = 0;
+    buffer[n++] = base;
+    for (const l of enc.active) buffer[n++] = l;
+    for (let q = 0; q < k; q++) buffer[n++] = order[q]!;
+    for (const l of later) buffer[n++] = l;
+    return !(await engine.solve(buffer.subarray(0, n)));
+  };
   const reasons = (set: Lit[]) => {
     rememberCore(enc, baseIndex, set);
     return set.map((s) => reasonFor(enc.reasons.get(s)!, baseVersion));
@@ -310,12 +327,7 @@ export function hasValidCombination(enc: Encoding): void {
  * M after m, are satisfiable" stays true while the live selectors before m only lose members: only
  * those with a newly active profile's selector before m are asked again.
  */
-async function keptCore(
-  enc: Encoding,
-  baseIndex: number,
-  order: Lit[],
-  unsat: (sels: Lit[]) => Promise<boolean>,
-): Promise<Lit[] | undefined> {
+async function keptCore(enc: Encoding, baseIndex: number, order: Lit[], unsat: Unsat): Promise<Lit[] | undefined> {
   const kept = baseCores.get(enc)?.get(baseIndex);
   if (!kept) return undefined;
   const now = new Set(enc.active);
@@ -348,10 +360,10 @@ function sortedPositions(order: Lit[], set: readonly Lit[]): number[] | undefine
  * position `after` (from the last down): the selectors before it, with the set's selectors after
  * it, are satisfiable.
  */
-async function preferredAfter(unsat: (sels: Lit[]) => Promise<boolean>, order: Lit[], at: number[], after: number): Promise<boolean> {
+async function preferredAfter(unsat: Unsat, order: Lit[], at: number[], after: number): Promise<boolean> {
   for (let i = at.length - 1; i >= 0 && at[i]! > after; i--) {
     const later = at.slice(i + 1).map((p) => order[p]!);
-    if (await unsat([...order.slice(0, at[i]!), ...later])) return false;
+    if (await unsat.prefix(at[i]!, later)) return false;
   }
   return true;
 }
@@ -396,13 +408,7 @@ function rememberCore(enc: Encoding, baseIndex: number, core: Lit[]): void {
  * |set| + 1 solves (see preferredConflict for the conditions). Its last selector must end the
  * shortest unsatisfiable prefix, which is at most `hi`: a set ending later is skipped unasked.
  */
-async function recentPreferred(
-  enc: Encoding,
-  unsat: (lits: Lit[]) => Promise<boolean>,
-  order: Lit[],
-  baseIndex: number,
-  hi: number,
-): Promise<Lit[] | undefined> {
+async function recentPreferred(enc: Encoding, unsat: Unsat, order: Lit[], baseIndex: number, hi: number): Promise<Lit[] | undefined> {
   // this base's own last set was tried by keptCore
   const own = baseCores.get(enc)?.get(baseIndex)?.core;
   for (const core of recentCores.get(enc) ?? []) {
