@@ -184,6 +184,8 @@ export function searchUnder(common: i32): i32 {
     return 0;
   }
   S.prioNext = 0;
+  // a best trail is this solve's own: one left by an earlier solve would set the first restart's phases
+  S.bestTrail = 0;
   let status = 0;
   let restarts = 0;
   const unit = S.prioSize > 0 ? RESTART_BASE : RESTART_BASE_PLAIN;
