@@ -207,6 +207,21 @@ describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', (
     expect(serve.stderr).toContain('no-such-certs.pem');
   });
 
+  it('bin/strata drops NODE_EXTRA_CA_CERTS for every command but serve, as its comment says', async () => {
+    const { commands } = await import('../../src/cli/commands/index.js');
+    const launcher = fs.readFileSync(path.join(root, 'bin', 'strata'), 'utf8');
+    const dropped = /^\s*([a-z| ]+)\) unset NODE_EXTRA_CA_CERTS ;;$/m
+      .exec(launcher)![1]!
+      .split('|')
+      .map((c) => c.trim());
+    expect(dropped.sort()).toEqual(
+      commands
+        .map((c) => c.name)
+        .filter((n) => n !== 'serve')
+        .sort(),
+    );
+  });
+
   it('npm run recommend: recommend on the shipped Dell example', () => {
     const r = spawnSync(process.execPath, ['bin/strata.js', 'recommend', '--world', 'examples/dell-r750'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
