@@ -197,7 +197,11 @@ export async function lexicographicConflict(
   // on, true in `later`, else false (a relaxed rule, which no satisfiable set needs). Assumed from
   // the end, each solve's assumptions extend the previous one's, which the engine keeps on its
   // trail, so it decides only the selectors before `hi`. The guess and the tail together hold at
-  // most one literal per selector.
+  // most one literal per selector. Only each model's first false selector is read: after it, the
+  // engine may relax the rest (solveToFirstFalse), which spares it deciding hundreds of them.
+  const solve = engine.solveToFirstFalse
+    ? (a: Int32Array) => engine.solveToFirstFalse!(a, order.length)
+    : (a: Int32Array) => engine.solve(a);
   const size = shared.length + background.length + order.length;
   let lits = spareAssumptions.get(engine);
   spareAssumptions.delete(engine); // a search that runs meanwhile on this engine gets its own
@@ -208,7 +212,7 @@ export async function lexicographicConflict(
   for (const l of background) lits[n++] = l;
   try {
     for (;;) {
-      if (!(await engine.solve(lits.subarray(0, n)))) {
+      if (!(await solve(lits.subarray(0, n)))) {
         if (guess > 0) {
           // the guess is wrong only if the final conflict needs some of it: then keep what is before
           const failed = new Set(engine.failedAssumptions());

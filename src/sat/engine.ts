@@ -33,6 +33,14 @@ export interface SatEngine {
    */
   solve(assumptions?: ArrayLike<Lit>): boolean | Promise<boolean>;
 
+  /**
+   * Lexicographic engines may offer a cheaper solve for callers that read only the first false
+   * one of the first `cut` priority literals: the model is the lexicographically greatest up to
+   * that literal (so that literal is the same as solve()'s), and after it those of the first
+   * `cut` priority literals not already set are decided false instead of true. A cut of 0 is solve().
+   */
+  solveToFirstFalse?(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean>;
+
   /** After a satisfiable solve: the value of a variable in the model. */
   modelValue(v: number): boolean;
 

@@ -32,7 +32,7 @@ interface Exports {
   addClause(n: number): number;
   addClauses(total: number): number;
   setPriority(n: number): void;
-  solve(n: number): number;
+  solve(n: number, cut: number): number;
   setConflictBudget(b: number): void;
   modelPtr(): number;
   failedPtr(): number;
@@ -256,9 +256,19 @@ export class WasmSatEngine implements SatEngine {
   }
 
   solve(assumptions: ArrayLike<Lit> = []): boolean {
+    return this.solveCut(assumptions, 0);
+  }
+
+  solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean {
+    if (!Number.isInteger(cut) || cut < 0) throw new RangeError(`solveToFirstFalse: cut ${cut} is not an integer >= 0`);
+    return this.solveCut(assumptions, cut);
+  }
+
+  /** A solve, lexicographic up to the first false one of the first `cut` priority literals (0: all). */
+  private solveCut(assumptions: ArrayLike<Lit>, cut: number): boolean {
     this.flush();
     const n = this.put(assumptions, 'solve');
-    const r = this.x.solve(n);
+    const r = this.x.solve(n, cut);
     this.model = undefined;
     this.failed = [];
     if (r < 0) {

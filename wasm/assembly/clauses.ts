@@ -166,6 +166,8 @@ function collectGarbage(): void {
   for (let l = 0; l < n2; l++) store<i32>(S.wsTab + ((<usize>l) << 4), 0, 4);
   pos = 0;
   while (pos < dst) {
+    // the spare word held the forward address; propagate keeps its search position there
+    store<i32>(cptr(pos), 0, 8);
     attach(pos);
     pos += HDR + csize(pos);
   }

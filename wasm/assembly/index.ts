@@ -87,8 +87,12 @@ export function setPriority(n: i32): void {
   S.prioNext = 0;
 }
 
-/** Solves under the n DIMACS assumptions in the input buffer: 1 satisfiable, 0 not, -1 budget out. */
-export function solve(n: i32): i32 {
+/**
+ * Solves under the n DIMACS assumptions in the input buffer: 1 satisfiable, 0 not, -1 budget out.
+ * `cut` > 0: the model is lexicographic only up to the first false one of the first `cut` priority
+ * literals (search.ts).
+ */
+export function solve(n: i32, cut: i32): i32 {
   S.failedSize = 0;
   if (n + 1 > S.failedCap) {
     const c = capFor(S.failedCap, n + 1, 64);
@@ -97,9 +101,10 @@ export function solve(n: i32): i32 {
     S.failedCap = c;
   }
   if (S.ok == 0) return 0;
-  // The previous satisfiable solve left its assumption levels on the trail (levels 1..k hold
-  // assumptions 0..k-1, propagated to a fixpoint); keep those this solve shares, so that a
-  // series of solves under a common prefix (enumeration, explanations) does not redo it.
+  // The previous solve left the assumption levels it placed on the trail (levels 1..k hold
+  // assumptions 0..k-1, propagated to a fixpoint; an unsatisfiable one stops at the first
+  // assumption found false); keep those this solve shares, so that a series of solves under a
+  // common prefix (enumeration, explanations) does not redo it.
   const inBuf = S.inBuf;
   let common = 0;
   while (common < n && common < S.levels && ldi(S.assumps, common) == fromDimacs(ldi(inBuf, common))) common++;
@@ -114,7 +119,7 @@ export function solve(n: i32): i32 {
   ensureVars(maxVarAt(inBuf, n));
   for (let i = 0; i < n; i++) sti(S.assumps, i, fromDimacs(ldi(inBuf, i)));
   S.numAssumps = n;
-  return searchUnder(common);
+  return searchUnder(common, cut);
 }
 
 /** Limits the total number of conflicts (across solves); -1 for no limit. */

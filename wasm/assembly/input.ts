@@ -42,7 +42,10 @@ export function addClauseAt(buf: usize, n: i32): i32 {
     const l = ldi(buf, i);
     const lv = val(l);
     if (lv == 1 || l == (prev ^ 1)) return 1; // satisfied or tautology
-    if (lv == 0 && l != prev) sti(buf, j++, l);
+    if (lv == 0 && l != prev) {
+      sti(buf, j++, l);
+      store<u8>(S.occurs + <usize>l, 1);
+    }
     prev = l;
   }
   if (j == 0) {

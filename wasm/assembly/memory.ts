@@ -62,6 +62,7 @@ export function ensureVarCap(n: i32): void {
   const o = <usize>S.varCap;
   const nc = <usize>c;
   S.vals = grow(S.vals, o * 2, nc * 2, 0);
+  S.occurs = grow(S.occurs, o * 2, nc * 2, 0);
   S.wsTab = grow(S.wsTab, o * 32, nc * 32, 0);
   S.levelArr = grow(S.levelArr, o * 4, nc * 4, 0);
   S.reasonArr = grow(S.reasonArr, o * 4, nc * 4, 0xff);

@@ -47,6 +47,8 @@ export function cancelUntil(lvl: i32): void {
     }
   }
   S.prioNext = prioNext;
+  // every index below prioNext is still assigned as before: a false one there is still the first
+  if (S.firstFalse >= prioNext) S.firstFalse = i32.MAX_VALUE;
   S.trailSize = stop;
   S.qhead = stop;
   S.levels = lvl;
@@ -119,20 +121,40 @@ export function propagate(): i32 {
           j += 8;
           continue;
         }
-        const kend = lits + ((<usize>load<i32>(c)) << 2);
-        let k = lits + 8;
+        // a new watch, searched from where the last one was found, round to it (Gent 2013): a
+        // clause over many alternatives (a base image each, say) is otherwise scanned again from
+        // its start each time one alternative more is false
+        const size = load<i32>(c);
+        let from = load<i32>(c, 8);
+        if (from < 2 || from >= size) from = 2;
+        const kend = lits + ((<usize>size) << 2);
+        const kfrom = lits + ((<usize>from) << 2);
+        let k = kfrom;
         let found = false;
         for (; k < kend; k += 4) {
           const lk = load<i32>(k);
           if (<i32>load<i8>(vals + <usize>lk) != -1) {
-            store<i32>(lits, lk, 4);
-            store<i32>(k, falseLit);
-            watch(lk, cr, 0, first);
             found = true;
             break;
           }
         }
-        if (found) continue;
+        if (!found) {
+          for (k = lits + 8; k < kfrom; k += 4) {
+            const lk = load<i32>(k);
+            if (<i32>load<i8>(vals + <usize>lk) != -1) {
+              found = true;
+              break;
+            }
+          }
+        }
+        if (found) {
+          const lk = load<i32>(k);
+          store<i32>(lits, lk, 4);
+          store<i32>(k, falseLit);
+          store<i32>(c, <i32>((k - lits) >> 2), 8);
+          watch(lk, cr, 0, first);
+          continue;
+        }
         store<i32>(j, w0);
         store<i32>(j, first, 4);
         j += 8;

@@ -14,6 +14,16 @@
 //     decisions, and anything undone is decided again from the priority list first;
 //   * phase saving applies to heap variables only; a priority literal is always tried true
 //     (and best-phase rephasing, below, is for plain solves only).
+//
+// A solve with a cut (solve(n, cut), for explanations that read only where the first false
+// priority literal is) keeps the guarantee up to that literal: among the first `cut` entries, a
+// literal is decided false, not true, once an earlier one of them is false on the trail. That
+// earlier one stays false below the decision, so the first false entry of the model is still
+// derived by propagation from assumptions and true priority decisions before it alone; the
+// entries after it, decided false, relax what they stand for. Those that are in no clause (a
+// selector is only ever in clauses negated) falsify nothing: they are all set with the first of
+// them, in one level, since no conflict can involve them (explanations would otherwise open a
+// level for each of hundreds of selectors, in every solve).
 import { S, ldi, val } from './state';
 import { heapRemoveMax, decayActivities } from './heap';
 import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
@@ -33,8 +43,15 @@ const REDUCE_STEP: i64 = 300;
 
 function pickBranch(): i32 {
   while (S.prioNext < S.prioSize) {
-    const l = ldi(S.prio, S.prioNext);
-    if (val(l) == 0) return l;
+    const i = S.prioNext;
+    const l = ldi(S.prio, i);
+    const value = val(l);
+    if (value == 0) {
+      if (i >= S.prioCut || S.firstFalse > i) return l;
+      if (load<u8>(S.occurs + <usize>l) == 0) S.relaxFrom = i + 1;
+      return l ^ 1;
+    }
+    if (value < 0 && i < S.prioCut && S.firstFalse == i32.MAX_VALUE) S.firstFalse = i;
     S.prioNext++;
   }
   while (S.heapSize > 0) {
@@ -80,6 +97,17 @@ function saveBest(): void {
     store<u8>(best + <usize>(l >> 1), <u8>(l & 1));
   }
   S.bestTrail = stable;
+}
+
+/** Sets false, in the current level, the unassigned priority entries from relaxFrom below prioCut that are in no clause. */
+function relaxRest(): void {
+  const prio = S.prio;
+  const occurs = S.occurs;
+  for (let i = S.relaxFrom; i < S.prioCut; i++) {
+    const l = ldi(prio, i);
+    if (val(l) == 0 && load<u8>(occurs + <usize>l) == 0) enqueue(l ^ 1, -1);
+  }
+  S.relaxFrom = -1;
 }
 
 @inline function budgetOut(): bool {
@@ -144,11 +172,13 @@ function search(nofConflicts: i32): i32 {
       }
       if (next < 0) {
         S.decisions++;
+        S.relaxFrom = -1;
         next = pickBranch();
         if (next < 0) return 1;
       }
       newLevel();
       enqueue(next, -1);
+      if (S.relaxFrom >= 0) relaxRest();
     }
   }
   return 0;
@@ -174,10 +204,14 @@ function luby(y: f64, x0: i32): f64 {
 /**
  * Searches under the S.numAssumps assumptions in S.assumps, the first `common` of which are
  * still on the trail from the previous solve: 1 satisfiable (the model is saved), 0 not,
- * -1 budget out. Leaves the assumption levels on the trail after a model, for the next solve.
+ * -1 budget out. Leaves the assumption levels it placed on the trail, for the next solve.
+ * `cut`: see the head of this file (0 for a fully lexicographic solve).
  */
-export function searchUnder(common: i32): i32 {
+export function searchUnder(common: i32, cut: i32): i32 {
   cancelUntil(common);
+  S.prioCut = cut;
+  S.firstFalse = i32.MAX_VALUE;
+  S.relaxFrom = -1;
   if (common == 0 && propagate() >= 0) {
     S.ok = 0;
     S.numAssumps = 0;
@@ -198,10 +232,10 @@ export function searchUnder(common: i32): i32 {
     const model = S.model;
     const n = S.numVars;
     for (let v = 0; v < n; v++) store<u8>(model + <usize>v, val(v << 1) == 1 ? 1 : 0);
-    cancelUntil(S.numAssumps);
-  } else {
-    cancelUntil(0);
   }
+  // the assumption levels placed stay (propagated to a fixpoint: an unsatisfiable answer is found
+  // placing the next one) for a next solve that shares them
+  cancelUntil(S.numAssumps);
   S.numAssumps = 0;
   return status == 1 ? 1 : status == -1 ? 0 : -1;
 }

@@ -17,6 +17,7 @@ export class State {
 
   // per literal
   vals: usize; // i8: 1 true, -1 false, 0 unassigned
+  occurs: usize; // u8: 1 once the literal is in a clause (learnt clauses only hold literals of clauses)
   wsTab: usize; // 16 bytes per literal: [ptr, size, cap, -]
   // per variable
   levelArr: usize; // i32
@@ -93,6 +94,10 @@ export class State {
   simpProps: i64;
   conflictBudget: i64;
   bestTrail: i32; // the length of that trail
+  // a solve lexicographic only up to the first false priority literal (search.ts, pickBranch)
+  prioCut: i32; // the first prioCut entries of the priority list are watched; 0: a full lexicographic solve
+  firstFalse: i32; // the least index below prioNext and prioCut whose literal is false, or i32.MAX_VALUE
+  relaxFrom: i32; // after pickBranch: where the entries to set false with its decision begin, or -1 (none)
 }
 
 export const S = changetype<State>(memory.data(offsetof<State>(), 16));
@@ -104,8 +109,13 @@ S.varInc = 1.0;
 S.nextReduce = 2000;
 S.simpTrail = -1;
 S.conflictBudget = -1;
+S.firstFalse = i32.MAX_VALUE;
+S.relaxFrom = -1;
 
-/** Clause header words: [size, flags | lbd << 2, spare (garbage collection's forward address)]. */
+/**
+ * Clause header words: [size, flags | lbd << 2, spare]. The spare word is where propagate last
+ * found a watch (long clauses), and garbage collection's forward address while it runs.
+ */
 export const HDR: i32 = 3;
 export const F_LEARNT: i32 = 1;
 export const F_DELETED: i32 = 2;

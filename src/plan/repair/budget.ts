@@ -76,6 +76,12 @@ export class BudgetedEngine implements SatEngine {
     this.solves++;
     return this.inner.solve(assumptions);
   }
+  solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean> {
+    if (this.solves >= this.limit) throw new BudgetSpent();
+    this.solves++;
+    // a full solve's model meets the contract too
+    return this.inner.solveToFirstFalse ? this.inner.solveToFirstFalse(assumptions, cut) : this.inner.solve(assumptions);
+  }
   modelValue(v: number): boolean {
     return this.inner.modelValue(v);
   }
