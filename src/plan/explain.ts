@@ -128,19 +128,24 @@ export async function explainIfExcluded(
   const engine = enc.explainer;
   const base = enc.layout.base.vars[baseIndex]!;
   const baseVersion = enc.space.bases[baseIndex]!.version;
-  const solve = (sels: Lit[]) => engine.solve([base, ...enc.active, ...sels]);
-  const unsat: Unsat = async (sels) => !(await solve(sels));
   const order = canonicalSelectors(enc);
+  // Questions asked for their answer alone: the engine may relax the selectors not assumed (its
+  // priority list begins with them). The base image comes last, so that the checks of every base
+  // share the active hardware and prefixes of `order`, which the engine keeps on its trail.
+  if (engine.solveRelaxed) prioritized(enc, order);
+  const answer = (a: ArrayLike<Lit>) => (engine.solveRelaxed ? engine.solveRelaxed(a, order.length) : engine.solve(a));
+  const solve = (sels: Lit[]) => answer([...enc.active, ...sels, base]);
+  const unsat: Unsat = async (sels) => !(await solve(sels));
   // the checks of a kept set ask prefixes of `order` by the hundred: one buffer for all of them
   let buffer: Int32Array | undefined;
   unsat.prefix = async (k, later) => {
     buffer ??= new Int32Array(1 + enc.active.length + order.length);
     let n = 0;
-    buffer[n++] = base;
     for (const l of enc.active) buffer[n++] = l;
     for (let q = 0; q < k; q++) buffer[n++] = order[q]!;
     for (const l of later) buffer[n++] = l;
-    return !(await engine.solve(buffer.subarray(0, n)));
+    buffer[n++] = base;
+    return !(await answer(buffer.subarray(0, n)));
   };
   const reasons = (set: Lit[]) => {
     rememberCore(enc, baseIndex, set);
@@ -197,11 +202,11 @@ export async function lexicographicConflict(
   // on, true in `later`, else false (a relaxed rule, which no satisfiable set needs). Assumed from
   // the end, each solve's assumptions extend the previous one's, which the engine keeps on its
   // trail, so it decides only the selectors before `hi`. The guess and the tail together hold at
-  // most one literal per selector. Only each model's first false selector is read: after it, the
-  // engine may relax the rest (solveToFirstFalse), which spares it deciding hundreds of them.
-  const solve = engine.solveToFirstFalse
-    ? (a: Int32Array) => engine.solveToFirstFalse!(a, order.length)
-    : (a: Int32Array) => engine.solve(a);
+  // most one literal per selector. Only each model's first false selector is read: after it, an
+  // engine with solveToFirstFalse relaxes the rest itself, so the tail is `later` alone (a
+  // selector left free is in no satisfiable set's way), which spares it hundreds of levels.
+  const cut = engine.solveToFirstFalse !== undefined;
+  const solve = cut ? (a: Int32Array) => engine.solveToFirstFalse!(a, order.length) : (a: Int32Array) => engine.solve(a);
   const size = shared.length + background.length + order.length;
   let lits = spareAssumptions.get(engine);
   spareAssumptions.delete(engine); // a search that runs meanwhile on this engine gets its own
@@ -235,7 +240,7 @@ export async function lexicographicConflict(
         // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`
         throw new Error('lexicographicConflict: a model holds a set known unsatisfiable');
       }
-      for (let q = hi - 1; q > first; q--) lits[n++] = -order[q]!;
+      if (!cut) for (let q = hi - 1; q > first; q--) lits[n++] = -order[q]!;
       lits[n++] = order[first]!;
       later.push(first);
       hi = first;

@@ -41,6 +41,13 @@ export interface SatEngine {
    */
   solveToFirstFalse?(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean>;
 
+  /**
+   * And for callers that want the answer alone (satisfiable or not, the failed assumptions): the
+   * first `count` priority literals not already set are decided false, and the model is not
+   * lexicographic at all. Cheaper when those literals relax rules (selectors).
+   */
+  solveRelaxed?(assumptions: ArrayLike<Lit>, count: number): boolean | Promise<boolean>;
+
   /** After a satisfiable solve: the value of a variable in the model. */
   modelValue(v: number): boolean;
 

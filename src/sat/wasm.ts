@@ -32,7 +32,7 @@ interface Exports {
   addClause(n: number): number;
   addClauses(total: number): number;
   setPriority(n: number): void;
-  solve(n: number, cut: number): number;
+  solve(n: number, cut: number, relax: number): number;
   setConflictBudget(b: number): void;
   modelPtr(): number;
   failedPtr(): number;
@@ -256,19 +256,27 @@ export class WasmSatEngine implements SatEngine {
   }
 
   solve(assumptions: ArrayLike<Lit> = []): boolean {
-    return this.solveCut(assumptions, 0);
+    return this.solveCut(assumptions, 0, 0);
+  }
+
+  solveRelaxed(assumptions: ArrayLike<Lit>, count: number): boolean {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`solveRelaxed: count ${count} is not an integer >= 0`);
+    return this.solveCut(assumptions, count, 1);
   }
 
   solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean {
     if (!Number.isInteger(cut) || cut < 0) throw new RangeError(`solveToFirstFalse: cut ${cut} is not an integer >= 0`);
-    return this.solveCut(assumptions, cut);
+    return this.solveCut(assumptions, cut, 0);
   }
 
-  /** A solve, lexicographic up to the first false one of the first `cut` priority literals (0: all). */
-  private solveCut(assumptions: ArrayLike<Lit>, cut: number): boolean {
+  /**
+   * A solve, lexicographic up to the first false one of the first `cut` priority literals (0: all),
+   * or with `relax`, those decided false.
+   */
+  private solveCut(assumptions: ArrayLike<Lit>, cut: number, relax: number): boolean {
     this.flush();
     const n = this.put(assumptions, 'solve');
-    const r = this.x.solve(n, cut);
+    const r = this.x.solve(n, cut, relax);
     this.model = undefined;
     this.failed = [];
     if (r < 0) {

@@ -90,9 +90,9 @@ export function setPriority(n: i32): void {
 /**
  * Solves under the n DIMACS assumptions in the input buffer: 1 satisfiable, 0 not, -1 budget out.
  * `cut` > 0: the model is lexicographic only up to the first false one of the first `cut` priority
- * literals (search.ts).
+ * literals; with `relax`, not at all: those are decided false (search.ts).
  */
-export function solve(n: i32, cut: i32): i32 {
+export function solve(n: i32, cut: i32, relax: i32): i32 {
   S.failedSize = 0;
   if (n + 1 > S.failedCap) {
     const c = capFor(S.failedCap, n + 1, 64);
@@ -119,7 +119,7 @@ export function solve(n: i32, cut: i32): i32 {
   ensureVars(maxVarAt(inBuf, n));
   for (let i = 0; i < n; i++) sti(S.assumps, i, fromDimacs(ldi(inBuf, i)));
   S.numAssumps = n;
-  return searchUnder(common, cut);
+  return searchUnder(common, cut, relax != 0);
 }
 
 /** Limits the total number of conflicts (across solves); -1 for no limit. */

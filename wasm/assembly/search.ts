@@ -23,7 +23,9 @@
 // entries after it, decided false, relax what they stand for. Those that are in no clause (a
 // selector is only ever in clauses negated) falsify nothing: they are all set with the first of
 // them, in one level, since no conflict can involve them (explanations would otherwise open a
-// level for each of hundreds of selectors, in every solve).
+// level for each of hundreds of selectors, in every solve). A relaxed solve (for a question
+// asked for its answer alone) decides all of the first `cut` entries false: no guarantee, and
+// the same answer, since a decision only picks which half of the search comes first.
 import { S, ldi, val } from './state';
 import { heapRemoveMax, decayActivities } from './heap';
 import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
@@ -205,12 +207,13 @@ function luby(y: f64, x0: i32): f64 {
  * Searches under the S.numAssumps assumptions in S.assumps, the first `common` of which are
  * still on the trail from the previous solve: 1 satisfiable (the model is saved), 0 not,
  * -1 budget out. Leaves the assumption levels it placed on the trail, for the next solve.
- * `cut`: see the head of this file (0 for a fully lexicographic solve).
+ * `cut`, `relax`: see the head of this file (cut 0 for a fully lexicographic solve).
  */
-export function searchUnder(common: i32, cut: i32): i32 {
+export function searchUnder(common: i32, cut: i32, relax: bool): i32 {
   cancelUntil(common);
   S.prioCut = cut;
-  S.firstFalse = i32.MAX_VALUE;
+  // relaxing all of them: as if one before the first were false
+  S.firstFalse = relax ? -1 : i32.MAX_VALUE;
   S.relaxFrom = -1;
   if (common == 0 && propagate() >= 0) {
     S.ok = 0;
