@@ -114,7 +114,7 @@ S.relaxFrom = -1;
 
 /**
  * Clause header words: [size, flags | lbd << 2, spare]. The spare word is where propagate last
- * found a watch (long clauses), and garbage collection's forward address while it runs.
+ * found a watch (input clauses), and garbage collection's forward address while it runs.
  */
 export const HDR: i32 = 3;
 export const F_LEARNT: i32 = 1;
