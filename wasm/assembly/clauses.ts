@@ -63,6 +63,15 @@ export function reserveArena(words: i32): void {
   S.arenaCap = words;
 }
 
+/**
+ * The spare word of a new clause: 2 (the first position propagate searches a new watch from) for
+ * input clauses longer than 3, whose search then starts where the last one was found; 0 for the
+ * others, searched from their start (see propagate.ts).
+ */
+@inline function circularSpare(n: i32, learnt: bool): i32 {
+  return !learnt && n > 3 ? 2 : 0;
+}
+
 export function allocClause(lits: usize, n: i32, learnt: bool, lbd: i32): i32 {
   const need = S.arenaSize + HDR + n;
   if (need > S.arenaCap) reserveArena(capFor(S.arenaCap, need, 1024));
@@ -70,7 +79,7 @@ export function allocClause(lits: usize, n: i32, learnt: bool, lbd: i32): i32 {
   const p = cptr(cr);
   store<i32>(p, n);
   store<i32>(p, (learnt ? F_LEARNT : 0) | (lbd << 2), 4);
-  store<i32>(p, 0, 8);
+  store<i32>(p, circularSpare(n, learnt), 8);
   memory.copy(p + ((<usize>HDR) << 2), lits, (<usize>n) << 2);
   S.arenaSize = need;
   return cr;
@@ -166,8 +175,8 @@ function collectGarbage(): void {
   for (let l = 0; l < n2; l++) store<i32>(S.wsTab + ((<usize>l) << 4), 0, 4);
   pos = 0;
   while (pos < dst) {
-    // the spare word held the forward address; propagate keeps its search position there
-    store<i32>(cptr(pos), 0, 8);
+    // the spare word held the forward address
+    store<i32>(cptr(pos), circularSpare(csize(pos), (cflags(pos) & F_LEARNT) != 0), 8);
     attach(pos);
     pos += HDR + csize(pos);
   }

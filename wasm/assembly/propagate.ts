@@ -4,7 +4,7 @@
 // heap; a priority variable is instead re-queued by lowering prioNext, so the priority list is
 // always decided in its own order whatever was undone. Propagation is MiniSat's two-watched-
 // literal scheme; the hot loop works on locals and writes the trail size back once.
-import { S, HDR, F_LEARNT, ldi, sti } from './state';
+import { S, HDR, ldi, sti } from './state';
 import { heapInsert } from './heap';
 import { watch } from './clauses';
 
@@ -126,28 +126,36 @@ export function propagate(): i32 {
         // say) is otherwise scanned again from its start each time one alternative more is false.
         // Learnt clauses are scanned from their start, as MiniSat does: on random 3-SAT (input
         // clauses too short to differ) the search then stays MiniSat's, which `strata sat` is
-        // compared to, and the hot loop stays as tight.
+        // compared to (clauses.ts, circularSpare, marks which clauses are searched round).
         const size = load<i32>(c);
         const kend = lits + ((<usize>size) << 2);
-        const kstart = lits + 8;
-        let kfrom = kstart;
-        const circular = size > 3 && (load<i32>(c, 4) & F_LEARNT) == 0;
-        if (circular) {
-          const from = load<i32>(c, 8);
-          if (from > 2 && from < size) kfrom = lits + ((<usize>from) << 2);
+        // the spare word: 0, or for those clauses the position to search from (>= 2; a clause
+        // simplified since may be shorter)
+        const from = load<i32>(c, 8);
+        const start = from > 2 && from < size ? from : 2;
+        let k = lits + ((<usize>start) << 2);
+        let found = false;
+        for (; k < kend; k += 4) {
+          const lk = load<i32>(k);
+          if (<i32>load<i8>(vals + <usize>lk) != -1) {
+            found = true;
+            break;
+          }
         }
-        let k = kfrom;
-        while (k < kend && <i32>load<i8>(vals + <usize>load<i32>(k)) == -1) k += 4;
-        if (k == kend && kfrom != kstart) {
-          k = kstart;
-          while (k < kfrom && <i32>load<i8>(vals + <usize>load<i32>(k)) == -1) k += 4;
-          if (k == kfrom) k = kend;
+        if (!found && start > 2) {
+          const kfrom = lits + ((<usize>start) << 2);
+          for (k = lits + 8; k < kfrom; k += 4) {
+            if (<i32>load<i8>(vals + <usize>load<i32>(k)) != -1) {
+              found = true;
+              break;
+            }
+          }
         }
-        if (k < kend) {
+        if (found) {
           const lk = load<i32>(k);
           store<i32>(lits, lk, 4);
           store<i32>(k, falseLit);
-          if (circular) store<i32>(c, <i32>((k - lits) >> 2), 8);
+          if (from != 0) store<i32>(c, <i32>((k - lits) >> 2), 8);
           watch(lk, cr, 0, first);
           continue;
         }
