@@ -233,8 +233,9 @@ export async function lexicographicConflict(
         const conflict = later.reverse().map((p) => order[p]!);
         return { conflict, first: later[0] ?? 0 };
       }
-      let first = guess;
-      while (first < hi && engine.modelValue(order[first]!)) first++;
+      let first: number;
+      if (cut && engine.firstFalse) first = Math.min(engine.firstFalse(), hi);
+      else for (first = guess; first < hi && engine.modelValue(order[first]!); ) first++;
       if (first === hi) {
         if (later.length === 0) return { conflict: null, first: guess };
         // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`

@@ -42,6 +42,12 @@ export interface SatEngine {
   solveToFirstFalse?(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean>;
 
   /**
+   * After a satisfiable solveToFirstFalse (with an engine that offers both): the index of the
+   * model's first false one of the first `cut` priority literals, `cut` when none is false.
+   */
+  firstFalse?(): number;
+
+  /**
    * And for callers that want the answer alone (satisfiable or not, the failed assumptions): the
    * first `count` priority literals not already set are decided false, and the model is not
    * lexicographic at all. Cheaper when those literals relax rules (selectors).

@@ -33,6 +33,7 @@ interface Exports {
   addClauses(total: number): number;
   setPriority(n: number): void;
   solve(n: number, cut: number, relax: number): number;
+  modelFirstFalse(): number;
   setConflictBudget(b: number): void;
   modelPtr(): number;
   failedPtr(): number;
@@ -120,6 +121,8 @@ export class WasmSatEngine implements SatEngine {
   private model: Uint8Array | undefined;
   private modelBuffer: Uint8Array | undefined;
   private failed: Lit[] = [];
+  /** the cut of the last solve if it was a solveToFirstFalse */
+  private cut: number | undefined;
   /**
    * Clauses added and not yet handed to the module, each ended by 0: an encoding adds thousands
    * of small clauses, and one call per clause (plus its copy) cost more than the clauses
@@ -259,6 +262,16 @@ export class WasmSatEngine implements SatEngine {
     return this.solveCut(assumptions, 0, 0);
   }
 
+  /**
+   * After a satisfiable solveToFirstFalse: the index in the priority list of the model's first
+   * false one of the first `cut` literals, or `cut` when they are all true.
+   */
+  firstFalse(): number {
+    if (this.result !== true || this.cut === undefined) throw new Error('firstFalse() needs a satisfiable solveToFirstFalse() first');
+    const i = this.x.modelFirstFalse();
+    return i < 0 ? this.cut : i;
+  }
+
   solveRelaxed(assumptions: ArrayLike<Lit>, count: number): boolean {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`solveRelaxed: count ${count} is not an integer >= 0`);
     return this.solveCut(assumptions, count, 1);
@@ -266,7 +279,9 @@ export class WasmSatEngine implements SatEngine {
 
   solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean {
     if (!Number.isInteger(cut) || cut < 0) throw new RangeError(`solveToFirstFalse: cut ${cut} is not an integer >= 0`);
-    return this.solveCut(assumptions, cut, 0);
+    const r = this.solveCut(assumptions, cut, 0);
+    this.cut = cut;
+    return r;
   }
 
   /**
@@ -275,6 +290,7 @@ export class WasmSatEngine implements SatEngine {
    */
   private solveCut(assumptions: ArrayLike<Lit>, cut: number, relax: number): boolean {
     this.flush();
+    this.cut = undefined;
     const n = this.put(assumptions, 'solve');
     const r = this.x.solve(n, cut, relax);
     this.model = undefined;

@@ -89,6 +89,7 @@ describe('wasm engine: solves for explanations', () => {
         if (mode === 0) {
           const first = firstZero(best!, cut);
           expect(firstZero(vec, cut), at).toBe(first);
+          expect(e.firstFalse(), at).toBe(first);
           if (vec.slice(first + 1, cut).includes(0) && best!.slice(first + 1, cut).includes(1)) relaxedAfter++;
         } else if (mode === 1) expect(vec, at).toEqual(best);
         else if (compareVec(vec, best!) < 0) relaxedAll++;
@@ -135,11 +136,16 @@ describe('wasm engine: solves for explanations', () => {
     expect(unsat).toBeLessThan(solves);
   });
 
-  it('rejects a cut or count that is not an integer >= 0', async () => {
+  it('rejects a cut or count that is not an integer >= 0, and firstFalse after another solve', async () => {
     const e = await engineWith(2, [[1, 2]]);
     expect(() => e.solveToFirstFalse([], -1)).toThrow(RangeError);
     expect(() => e.solveToFirstFalse([], 1.5)).toThrow(RangeError);
     expect(() => e.solveRelaxed([], -1)).toThrow(RangeError);
+    // firstFalse reads a model of solveToFirstFalse only
+    e.solve([]);
+    expect(() => e.firstFalse()).toThrow();
+    e.solveToFirstFalse([], 0);
+    expect(e.firstFalse()).toBe(0);
     e.dispose();
   });
 });

@@ -122,6 +122,11 @@ export function solve(n: i32, cut: i32, relax: i32): i32 {
   return searchUnder(common, cut, relax != 0);
 }
 
+/** After a model of a solve with a cut: the index of its first false priority entry below the cut, or -1. */
+export function modelFirstFalse(): i32 {
+  return S.modelFirstFalse == i32.MAX_VALUE ? -1 : S.modelFirstFalse;
+}
+
 /** Limits the total number of conflicts (across solves); -1 for no limit. */
 export function setConflictBudget(b: f64): void {
   S.conflictBudget = <i64>b;

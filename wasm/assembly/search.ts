@@ -235,6 +235,8 @@ export function searchUnder(common: i32, cut: i32, relax: bool): i32 {
     const model = S.model;
     const n = S.numVars;
     for (let v = 0; v < n; v++) store<u8>(model + <usize>v, val(v << 1) == 1 ? 1 : 0);
+    // every entry was scanned: the first false one below the cut, if any
+    S.modelFirstFalse = S.firstFalse;
   }
   // the assumption levels placed stay (propagated to a fixpoint: an unsatisfiable answer is found
   // placing the next one) for a next solve that shares them

@@ -97,6 +97,7 @@ export class State {
   // a solve lexicographic only up to the first false priority literal (search.ts, pickBranch)
   prioCut: i32; // the first prioCut entries of the priority list are watched; 0: a full lexicographic solve
   firstFalse: i32; // the least index below prioNext and prioCut whose literal is false, or i32.MAX_VALUE (-1: relax all)
+  modelFirstFalse: i32; // firstFalse when the last model was found
   relaxFrom: i32; // after pickBranch: where the entries to set false with its decision begin, or -1 (none)
 }
 

@@ -76,17 +76,6 @@ export class BudgetedEngine implements SatEngine {
     this.solves++;
     return this.inner.solve(assumptions);
   }
-  solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean> {
-    if (this.solves >= this.limit) throw new BudgetSpent();
-    this.solves++;
-    // a full solve's model meets the contract too
-    return this.inner.solveToFirstFalse ? this.inner.solveToFirstFalse(assumptions, cut) : this.inner.solve(assumptions);
-  }
-  solveRelaxed(assumptions: ArrayLike<Lit>, count: number): boolean | Promise<boolean> {
-    if (this.solves >= this.limit) throw new BudgetSpent();
-    this.solves++;
-    return this.inner.solveRelaxed ? this.inner.solveRelaxed(assumptions, count) : this.inner.solve(assumptions);
-  }
   modelValue(v: number): boolean {
     return this.inner.modelValue(v);
   }
