@@ -206,7 +206,15 @@ export async function lexicographicConflict(
   // engine with solveToFirstFalse relaxes the rest itself, so the tail is `later` alone (a
   // selector left free is in no satisfiable set's way), which spares it hundreds of levels.
   const cut = engine.solveToFirstFalse !== undefined;
-  const solve = cut ? (a: Int32Array) => engine.solveToFirstFalse!(a, order.length) : (a: Int32Array) => engine.solve(a);
+  // -1 when unsatisfiable, else the position of the model's first false selector from `guess` on
+  // (the engine with the cut knows it; otherwise read off the model up to `hi`)
+  const firstFalse = async (a: Int32Array): Promise<number> => {
+    if (cut) return engine.solveToFirstFalse!(a, order.length);
+    if (!(await engine.solve(a))) return -1;
+    let q = guess;
+    while (q < hi && engine.modelValue(order[q]!)) q++;
+    return q;
+  };
   const size = shared.length + background.length + order.length;
   let lits = spareAssumptions.get(engine);
   spareAssumptions.delete(engine); // a search that runs meanwhile on this engine gets its own
@@ -217,7 +225,8 @@ export async function lexicographicConflict(
   for (const l of background) lits[n++] = l;
   try {
     for (;;) {
-      if (!(await solve(lits.subarray(0, n)))) {
+      const found = await firstFalse(lits.subarray(0, n));
+      if (found < 0) {
         if (guess > 0) {
           // the guess is wrong only if the final conflict needs some of it: then keep what is before
           const failed = new Set(engine.failedAssumptions());
@@ -233,9 +242,8 @@ export async function lexicographicConflict(
         const conflict = later.reverse().map((p) => order[p]!);
         return { conflict, first: later[0] ?? 0 };
       }
-      let first: number;
-      if (cut && engine.firstFalse) first = Math.min(engine.firstFalse(), hi);
-      else for (first = guess; first < hi && engine.modelValue(order[first]!); ) first++;
+      // past `hi`, a free selector relaxed by the cut
+      const first = Math.min(found, hi);
       if (first === hi) {
         if (later.length === 0) return { conflict: null, first: guess };
         // prefix(hi) with `later` was unsatisfiable: the engine is not lexicographic on `order`

@@ -37,15 +37,11 @@ export interface SatEngine {
    * Lexicographic engines may offer a cheaper solve for callers that read only the first false
    * one of the first `cut` priority literals: the model is the lexicographically greatest up to
    * that literal (so that literal is the same as solve()'s), and after it those of the first
-   * `cut` priority literals not already set are decided false instead of true. A cut of 0 is solve().
+   * `cut` priority literals not already set are decided false instead of true. Returns -1 when
+   * unsatisfiable, else that literal's index in the priority list (`cut` when none is false).
+   * A cut of 0 is solve().
    */
-  solveToFirstFalse?(assumptions: ArrayLike<Lit>, cut: number): boolean | Promise<boolean>;
-
-  /**
-   * After a satisfiable solveToFirstFalse (with an engine that offers both): the index of the
-   * model's first false one of the first `cut` priority literals, `cut` when none is false.
-   */
-  firstFalse?(): number;
+  solveToFirstFalse?(assumptions: ArrayLike<Lit>, cut: number): number | Promise<number>;
 
   /**
    * And for callers that want the answer alone (satisfiable or not, the failed assumptions): the

@@ -121,8 +121,6 @@ export class WasmSatEngine implements SatEngine {
   private model: Uint8Array | undefined;
   private modelBuffer: Uint8Array | undefined;
   private failed: Lit[] = [];
-  /** the cut of the last solve if it was a solveToFirstFalse */
-  private cut: number | undefined;
   /**
    * Clauses added and not yet handed to the module, each ended by 0: an encoding adds thousands
    * of small clauses, and one call per clause (plus its copy) cost more than the clauses
@@ -262,26 +260,16 @@ export class WasmSatEngine implements SatEngine {
     return this.solveCut(assumptions, 0, 0);
   }
 
-  /**
-   * After a satisfiable solveToFirstFalse: the index in the priority list of the model's first
-   * false one of the first `cut` literals, or `cut` when they are all true.
-   */
-  firstFalse(): number {
-    if (this.result !== true || this.cut === undefined) throw new Error('firstFalse() needs a satisfiable solveToFirstFalse() first');
-    const i = this.x.modelFirstFalse();
-    return i < 0 ? this.cut : i;
-  }
-
   solveRelaxed(assumptions: ArrayLike<Lit>, count: number): boolean {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`solveRelaxed: count ${count} is not an integer >= 0`);
     return this.solveCut(assumptions, count, 1);
   }
 
-  solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): boolean {
+  solveToFirstFalse(assumptions: ArrayLike<Lit>, cut: number): number {
     if (!Number.isInteger(cut) || cut < 0) throw new RangeError(`solveToFirstFalse: cut ${cut} is not an integer >= 0`);
-    const r = this.solveCut(assumptions, cut, 0);
-    this.cut = cut;
-    return r;
+    if (!this.solveCut(assumptions, cut, 0)) return -1;
+    const i = this.x.modelFirstFalse();
+    return i < 0 ? cut : i;
   }
 
   /**
@@ -290,7 +278,6 @@ export class WasmSatEngine implements SatEngine {
    */
   private solveCut(assumptions: ArrayLike<Lit>, cut: number, relax: number): boolean {
     this.flush();
-    this.cut = undefined;
     const n = this.put(assumptions, 'solve');
     const r = this.x.solve(n, cut, relax);
     this.model = undefined;

@@ -1,11 +1,21 @@
 // The wasm engine's solves that explanations lean on, against brute force: solveToFirstFalse
 // (lexicographic only up to the first false one of the first `cut` priority literals, selectors
-// after it relaxed), solveRelaxed (the answer alone, every such selector relaxed), series of solves that share assumption prefixes across unsatisfiable
-// answers (the engine keeps the levels it placed), and long clauses (a watch is searched from
-// where the last one was found).
+// after it relaxed), solveRelaxed (the answer alone, every such selector relaxed), series of
+// solves that share assumption prefixes across unsatisfiable answers (the engine keeps the levels
+// it placed), and long clauses (a watch is searched from where the last one was found).
 import { describe, expect, it } from 'vitest';
-import { createWasmEngine, type WasmSatEngine } from '../../src/sat/wasm.js';
-import { bruteLexGreatest, compareVec, dpll, mulberry32, randInt, randomKSat, satisfies } from './helpers.js';
+import {
+  bruteLexGreatest,
+  checkUnsatCore,
+  compareVec,
+  dpll,
+  engineWith,
+  mulberry32,
+  randInt,
+  randomKSat,
+  randomLits,
+  satisfies,
+} from './helpers.js';
 
 /**
  * A world shaped like an explainer's: `plain` variables under random clauses, and `selectors`
@@ -26,13 +36,6 @@ function guardedWorld(rng: () => number, plain: number, selectors: number, posit
     }
   }
   return { numVars: plain + selectors, clauses };
-}
-
-async function engineWith(numVars: number, clauses: readonly (readonly number[])[]): Promise<WasmSatEngine> {
-  const e = await createWasmEngine();
-  e.ensureVars(numVars);
-  for (const c of clauses) e.addClause(c);
-  return e;
 }
 
 /** The index of the first 0 among the first `cut` entries, or `cut`. */
@@ -61,22 +64,17 @@ describe('wasm engine: solves for explanations', () => {
       let assumptions: number[] = [];
       for (let k = 0; k < 8; k++) {
         if (k > 0 && rng() < 0.6) assumptions = assumptions.slice(0, randInt(rng, 0, assumptions.length));
-        for (let a = randInt(rng, 0, 2); a > 0; a--) {
-          const v = randInt(rng, 1, numVars);
-          assumptions.push(rng() < 0.5 ? -v : v);
-        }
+        assumptions.push(...randomLits(rng, numVars, randInt(rng, 0, 2)));
         const best = bruteLexGreatest(numVars, clauses, assumptions, priority);
         // in turn: a cut, a plain solve, a relaxed one
         const mode = (k + round) % 3;
         const cut = mode === 0 ? selectors : 0;
-        const r =
-          mode === 0 ? e.solveToFirstFalse(assumptions, cut) : mode === 1 ? e.solve(assumptions) : e.solveRelaxed(assumptions, selectors);
+        const found = mode === 0 ? e.solveToFirstFalse(assumptions, cut) : -1;
+        const r = mode === 0 ? found >= 0 : mode === 1 ? e.solve(assumptions) : e.solveRelaxed(assumptions, selectors);
         const at = `round ${round} solve ${k} mode ${mode} assumptions ${assumptions}`;
         expect(r, at).toBe(best !== null);
         if (!r) {
-          const failed = e.failedAssumptions();
-          for (const l of failed) expect(assumptions).toContain(l);
-          expect(dpll(numVars, clauses, failed), at).toBeNull();
+          checkUnsatCore(numVars, clauses, assumptions, e.failedAssumptions(), at);
           unsat++;
           continue;
         }
@@ -89,7 +87,7 @@ describe('wasm engine: solves for explanations', () => {
         if (mode === 0) {
           const first = firstZero(best!, cut);
           expect(firstZero(vec, cut), at).toBe(first);
-          expect(e.firstFalse(), at).toBe(first);
+          expect(found, at).toBe(first);
           if (vec.slice(first + 1, cut).includes(0) && best!.slice(first + 1, cut).includes(1)) relaxedAfter++;
         } else if (mode === 1) expect(vec, at).toEqual(best);
         else if (compareVec(vec, best!) < 0) relaxedAll++;
@@ -116,16 +114,13 @@ describe('wasm engine: solves for explanations', () => {
       let assumptions: number[] = [];
       for (let k = 0; k < 12; k++) {
         if (rng() < 0.5) assumptions = assumptions.slice(0, randInt(rng, 0, assumptions.length));
-        for (let a = randInt(rng, 1, 3); a > 0; a--) {
-          const v = randInt(rng, 1, n);
-          assumptions.push(rng() < 0.5 ? -v : v);
-        }
+        assumptions.push(...randomLits(rng, n, randInt(rng, 1, 3)));
         const ref = dpll(n, clauses, assumptions);
         const r = e.solve(assumptions);
         expect(r, `round ${round} solve ${k}`).toBe(ref !== null);
         if (r) expect(satisfies((v) => e.modelValue(v), clauses)).toBe(true);
         else {
-          expect(dpll(n, clauses, e.failedAssumptions())).toBeNull();
+          checkUnsatCore(n, clauses, assumptions, e.failedAssumptions());
           unsat++;
         }
         solves++;
@@ -136,16 +131,14 @@ describe('wasm engine: solves for explanations', () => {
     expect(unsat).toBeLessThan(solves);
   });
 
-  it('rejects a cut or count that is not an integer >= 0, and firstFalse after another solve', async () => {
+  it('rejects a cut or count that is not an integer >= 0; a cut of 0 is a plain solve', async () => {
     const e = await engineWith(2, [[1, 2]]);
     expect(() => e.solveToFirstFalse([], -1)).toThrow(RangeError);
     expect(() => e.solveToFirstFalse([], 1.5)).toThrow(RangeError);
     expect(() => e.solveRelaxed([], -1)).toThrow(RangeError);
-    // firstFalse reads a model of solveToFirstFalse only
-    e.solve([]);
-    expect(() => e.firstFalse()).toThrow();
-    e.solveToFirstFalse([], 0);
-    expect(e.firstFalse()).toBe(0);
+    // a cut of 0 is a plain solve: no priority literal below it, so the first false is at 0
+    expect(e.solveToFirstFalse([], 0)).toBe(0);
+    expect(e.solveToFirstFalse([-1, -2], 0)).toBe(-1);
     e.dispose();
   });
 });

@@ -1,6 +1,39 @@
-// Test helpers: a seeded PRNG, random CNFs and two independent reference solvers.
+// Test helpers: a seeded PRNG, random CNFs, two independent reference solvers, and a wasm
+// engine holding a CNF.
+import { expect } from 'vitest';
+import { createWasmEngine, type WasmSatEngine } from '../../src/sat/wasm.js';
 
 export { mulberry32 } from '../../bench/generate/rng.js';
+
+/** A new wasm engine with variables 1..numVars and these clauses. */
+export async function engineWith(numVars: number, clauses: readonly (readonly number[])[]): Promise<WasmSatEngine> {
+  const e = await createWasmEngine();
+  for (let i = 0; i < numVars; i++) e.newVar();
+  for (const c of clauses) e.addClause(c);
+  return e;
+}
+
+/** `count` random literals over variables 1..numVars (repeats allowed). */
+export function randomLits(rng: () => number, numVars: number, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = randInt(rng, 1, numVars);
+    out.push(rng() < 0.5 ? -v : v);
+  }
+  return out;
+}
+
+/** Failed assumptions are some of the assumptions, and unsatisfiable with the clauses. */
+export function checkUnsatCore(
+  numVars: number,
+  clauses: readonly (readonly number[])[],
+  assumptions: readonly number[],
+  failed: readonly number[],
+  at?: string,
+): void {
+  for (const l of failed) expect(assumptions, at).toContain(l);
+  expect(dpll(numVars, clauses, failed), at).toBeNull();
+}
 
 export function randInt(rng: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rng() * (hi - lo + 1));

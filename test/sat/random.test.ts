@@ -1,29 +1,7 @@
 // Property tests on seeded random 3-SAT near the threshold (ratio ~4.26), checked against the
 // reference solvers of helpers.ts.
 import { describe, expect, it } from 'vitest';
-import { createWasmEngine, type WasmSatEngine } from '../../src/sat/wasm.js';
-import { bruteLexGreatest, dpll, mulberry32, randInt, randomKSat, satisfies } from './helpers.js';
-
-async function engineWith(numVars: number, clauses: readonly (readonly number[])[]): Promise<WasmSatEngine> {
-  const e = await createWasmEngine();
-  for (let i = 0; i < numVars; i++) e.newVar();
-  for (const c of clauses) e.addClause(c);
-  return e;
-}
-
-function randomLits(rng: () => number, numVars: number, count: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const v = randInt(rng, 1, numVars);
-    out.push(rng() < 0.5 ? -v : v);
-  }
-  return out;
-}
-
-function checkUnsatCore(numVars: number, clauses: number[][], assumptions: number[], failed: number[]): void {
-  for (const l of failed) expect(assumptions).toContain(l);
-  expect(dpll(numVars, clauses, failed)).toBeNull();
-}
+import { bruteLexGreatest, checkUnsatCore, dpll, engineWith, mulberry32, randInt, randomKSat, randomLits, satisfies } from './helpers.js';
 
 describe('wasm engine on random 3-SAT', () => {
   it('agrees with DPLL on 300 instances of 10-40 variables (models, failed assumptions)', async () => {

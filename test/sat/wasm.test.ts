@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWasmEngine, createWasmEngineSync, type WasmSatEngine } from '../../src/sat/wasm.js';
-import { dpll, pigeonhole, satisfies } from './helpers.js';
-
-async function engineWith(numVars: number, clauses: readonly (readonly number[])[]): Promise<WasmSatEngine> {
-  const e = await createWasmEngine();
-  for (let i = 0; i < numVars; i++) e.newVar();
-  for (const c of clauses) e.addClause(c);
-  return e;
-}
+import { createWasmEngine, createWasmEngineSync } from '../../src/sat/wasm.js';
+import { dpll, engineWith, pigeonhole, satisfies } from './helpers.js';
 
 describe('wasm engine: basics', () => {
   it('names itself and is lexicographic', async () => {

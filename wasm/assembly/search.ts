@@ -174,7 +174,6 @@ function search(nofConflicts: i32): i32 {
       }
       if (next < 0) {
         S.decisions++;
-        S.relaxFrom = -1;
         next = pickBranch();
         if (next < 0) return 1;
       }
@@ -214,7 +213,6 @@ export function searchUnder(common: i32, cut: i32, relax: bool): i32 {
   S.prioCut = cut;
   // relaxing all of them: as if one before the first were false
   S.firstFalse = relax ? -1 : i32.MAX_VALUE;
-  S.relaxFrom = -1;
   if (common == 0 && propagate() >= 0) {
     S.ok = 0;
     S.numAssumps = 0;

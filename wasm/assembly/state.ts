@@ -98,7 +98,7 @@ export class State {
   prioCut: i32; // the first prioCut entries of the priority list are watched; 0: a full lexicographic solve
   firstFalse: i32; // the least index below prioNext and prioCut whose literal is false, or i32.MAX_VALUE (-1: relax all)
   modelFirstFalse: i32; // firstFalse when the last model was found
-  relaxFrom: i32; // after pickBranch: where the entries to set false with its decision begin, or -1 (none)
+  relaxFrom: i32; // from pickBranch to relaxRest: where the entries to set false with its decision begin; else -1
 }
 
 export const S = changetype<State>(memory.data(offsetof<State>(), 16));
