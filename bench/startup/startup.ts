@@ -6,7 +6,8 @@
 // Rows: `strata --help`, `strata recommend` on the shipped Dell example, and `strata sat` on a
 // small CNF, each as a median of whole-process wall times, with its ratio to `node -e 0`. They run
 // bin/strata, the command npm links; with NODE_EXTRA_CA_CERTS set, a row of `node -e 0` without
-// it shows what that variable costs every Node process (bin/strata drops it for `strata sat`).
+// it shows what that variable costs every Node process (bin/strata drops it for every command
+// but `serve`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
