@@ -9,6 +9,7 @@ import { siteFiles, type SiteFiles } from './site.js';
 import { openClusters, type ClusterEntry } from './sources.js';
 import type { ClusterDigest } from './summary.js';
 import type { FleetReply, FleetTask, FleetWorkerData } from './worker.js';
+import { compiledWorkerArgv } from '../util/worker-argv.js';
 
 export interface FleetOptions extends SiteFiles {
   /** a folder of cluster files or a JSON Lines file */
@@ -142,6 +143,7 @@ async function taskRunner(threads: number, site: SiteFiles): Promise<Submit> {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.MAX_SAFE_INTEGER,
+    execArgv: compiledWorkerArgv(),
     workerData,
   });
   return Object.assign((task: FleetTask) => pool.run(task) as Promise<FleetReply>, { close: () => pool.destroy() });

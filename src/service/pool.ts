@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { EngineName } from '../sat/engine.js';
 import type { SolveReply, SolveTask, TaskKind } from './worker.js';
+import { compiledWorkerArgv } from '../util/worker-argv.js';
 
 export class SolveTimeout extends Error {
   constructor(readonly limitMs: number) {
@@ -87,6 +88,7 @@ export class SolverPool {
         maxThreads: threads,
         // Threads stay alive: their warm catalogs are the point of the pool.
         idleTimeout: Number.MAX_SAFE_INTEGER,
+        execArgv: compiledWorkerArgv(),
       });
     }
   }

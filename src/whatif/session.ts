@@ -11,6 +11,7 @@ import { WhatifRunner, type RunnerOptions } from './run.js';
 import type { ScenarioLine } from './scenario.js';
 import { addStats, emptyStats, type BatchReply, type RunStats, type ScenarioResult } from './types.js';
 import type { WhatifTask, WhatifWorkerData } from './worker.js';
+import { compiledWorkerArgv } from '../util/worker-argv.js';
 
 export interface WhatifOptions {
   /** worker threads; 1 runs in this thread; default: the number of cores */
@@ -100,6 +101,7 @@ async function pooled(
     minThreads: jobs,
     maxThreads: jobs,
     idleTimeout: Number.MAX_SAFE_INTEGER,
+    execArgv: compiledWorkerArgv(),
   });
   const stats = emptyStats();
   let baseline: Recommendations;
