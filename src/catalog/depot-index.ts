@@ -1,10 +1,8 @@
 // The depot indexed once: versions sorted once per name, lookups by interned version keys.
 import type { AddOn, BaseImage, Component, Depot, HardwareSupportPackage, Solution } from '../model/types.js';
-import { compareVersions, versionKey } from '../version/version.js';
+import { compareVersions, sortByVersion, versionKey } from '../version/version.js';
 
 const key = (...parts: string[]) => parts.join('\u0000');
-
-const byVersion = <T extends { version: string }>(a: T, b: T) => compareVersions(a.version, b.version);
 
 function groupSorted<T extends { version: string }>(items: readonly T[], keyOf: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -14,7 +12,7 @@ function groupSorted<T extends { version: string }>(items: readonly T[], keyOf: 
     if (!list) m.set(k, (list = []));
     list.push(it);
   }
-  for (const list of m.values()) list.sort(byVersion);
+  for (const list of m.values()) sortByVersion(list);
   return m;
 }
 
@@ -79,7 +77,7 @@ export class DepotIndex {
         list.push(p.version === undefined ? { component: c } : { component: c, version: p.version });
       }
     }
-    this.baseImages = [...depot.base_images].sort(byVersion);
+    this.baseImages = sortByVersion([...depot.base_images]);
     for (const b of this.baseImages) this.baseIndex.set(versionKey(b.version), b);
     this.addOnsByName = groupSorted(depot.add_ons, (a) => a.name);
     this.packagesById = groupSorted(depot.hardware_support_packages, (p) => key(p.manager, p.pkg));

@@ -7,6 +7,7 @@ import {
   prefixMatches,
   satisfies,
   seriesOf,
+  sortByVersion,
   versionKey,
   versionsEqual,
 } from '../../src/version/version.js';
@@ -178,5 +179,109 @@ describe('versionKey', () => {
   it('refuses what is not a version', () => {
     expect(() => versionKey('1..2')).toThrow(/not a version/);
     expect(() => versionKey('01..2')).toThrow(/not a version/);
+  });
+});
+
+/**
+ * SPEC §1 read literally, token list against token list: the reference the order spellings of
+ * src/version/version.ts are checked against.
+ */
+function referenceCompare(a: string, b: string): number {
+  const split = (v: string) => {
+    const dash = v.indexOf('-');
+    const parts = dash < 0 ? [v, ''] : [v.slice(0, dash), v.slice(dash + 1)];
+    return parts.map((p) => (p === '' ? [] : p.split('.').map((seg) => seg.match(/[0-9]+|[^0-9]+/g)!)));
+  };
+  const token = (x: string, y: string) => {
+    const dx = /^[0-9]/.test(x);
+    const dy = /^[0-9]/.test(y);
+    if (dx && dy) {
+      const bx = BigInt(x);
+      const by = BigInt(y);
+      return bx < by ? -1 : bx > by ? 1 : 0;
+    }
+    if (dx !== dy) return dx ? -1 : 1;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const list = <T>(x: T[], y: T[], cmp: (p: T, q: T) => number) => {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const c = cmp(x[i]!, y[i]!);
+      if (c) return c;
+    }
+    return Math.sign(x.length - y.length);
+  };
+  const segments = (x: string[][], y: string[][]) => list(x, y, (p, q) => list(p, q, token));
+  const [av, ar] = split(a);
+  const [bv, br] = split(b);
+  return segments(av!, bv!) || segments(ar!, br!);
+}
+
+describe('the order agrees with SPEC §1 read literally (property, seeded)', () => {
+  const r = new Rng(20261126);
+  const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? r.int(1, 9) : r.int(0, 9))).join('');
+  const token = () =>
+    r.pick([
+      () => String(r.int(0, 12)),
+      () => `0${r.int(0, 99)}`,
+      () => digits(r.int(14, 40)),
+      () => r.pick(['a', 'b', 'ab', 'OEM', 'vmw', 'U', '~', '_']),
+    ])();
+  const segment = () => {
+    // runs alternate: digits then letters, or letters then digits
+    let s = '';
+    let digit = r.chance(0.7);
+    for (let i = r.int(1, 3); i > 0; i--, digit = !digit) {
+      let t = token();
+      while (/^[0-9]/.test(t) !== digit) t = token();
+      s += t;
+    }
+    return s;
+  };
+  const part = () => Array.from({ length: r.int(1, 4) }, segment).join('.');
+  const versions = Array.from({ length: 400 }, () => (r.chance(0.5) ? `${part()}-${part()}` : part()));
+  // digit runs longer than the order spelling's one-unit lengths, and prefixes of one another
+  const long = `1.${'9'.repeat(0xf000)}`;
+  versions.push(
+    long,
+    `1.1${'0'.repeat(0xf000)}`,
+    `1.${'9'.repeat(0xefff)}`,
+    `${long}a`,
+    `${long}-1`,
+    '1',
+    '1-1',
+    '1.0',
+    '1.0-0',
+    '1.a',
+    '1a',
+    '1-a-b',
+    '1-a-1',
+    '1-a',
+  );
+
+  it('compareVersions', { timeout: 60_000 }, () => {
+    for (const a of versions)
+      for (const b of versions) {
+        const what = `${a.slice(0, 40)} vs ${b.slice(0, 40)}`;
+        expect(Math.sign(compareVersions(a, b)), what).toBe(referenceCompare(a, b));
+      }
+  });
+
+  it('satisfies with a bound without a release part compares version parts alone', () => {
+    for (const v of versions.slice(0, 150))
+      for (const bound of versions.slice(0, 150)) {
+        if (bound.includes('-')) continue;
+        const c = referenceCompare(v.split('-')[0]!, bound);
+        expect(satisfies(v, '<<', bound), `${v} << ${bound}`).toBe(c < 0);
+        expect(satisfies(v, '=', bound), `${v} = ${bound}`).toBe(c === 0);
+      }
+  });
+
+  it('sortByVersion sorts in place, stably, as a sort with the reference does', () => {
+    const items = versions.map((version, i) => ({ version, i }));
+    const expected = [...items].sort((x, y) => referenceCompare(x.version, y.version) || x.i - y.i);
+    const got = sortByVersion([...items].reverse().sort((x, y) => x.i - y.i));
+    expect(got.map((x) => x.i)).toEqual(expected.map((x) => x.i));
+    const sorted = expected.map((x) => ({ ...x }));
+    expect(sortByVersion(sorted).map((x) => x.i)).toEqual(expected.map((x) => x.i));
   });
 });
