@@ -14,6 +14,8 @@ export interface ParsedVersion {
   readonly versionOrder: string;
   /** the whole version so spelled: versionOrder, then the release part's */
   readonly order: string;
+  /** its canonical spelling (versionKey) */
+  readonly key: string;
 }
 
 // Printable ASCII except space; empty segments ("1..2", "1.", ".1") and an empty release ("1-")
@@ -93,7 +95,8 @@ function parseUncached(text: string): ParsedVersion | null {
   const release = releasePart.length === 0 ? [] : parsePart(releasePart);
   if (!release) return null;
   const versionOrder = spelledForOrder(version);
-  return { text, version, release, versionOrder, order: versionOrder + spelledForOrder(release) };
+  const key = hasLeadingZero(text) ? canonicalSpelling(version, release) : text;
+  return { text, version, release, versionOrder, order: versionOrder + spelledForOrder(release), key };
 }
 
 /**
@@ -151,8 +154,6 @@ export function sortByVersion<T extends { version: string }>(items: T[]): T[] {
   return items;
 }
 
-const keys = new Map<string, string>();
-
 /** Does a digit run of `text` start with a zero that canonical spelling drops (`01`, not `0`)? */
 function hasLeadingZero(text: string): boolean {
   const n = text.length - 1;
@@ -162,22 +163,22 @@ function hasLeadingZero(text: string): boolean {
   return false;
 }
 
+function canonicalSpelling(version: Segment[], release: Segment[]): string {
+  const part = (segs: Segment[]) => segs.map((s) => s.map((t) => t.value).join('')).join('.');
+  return release.length ? `${part(version)}-${part(release)}` : part(version);
+}
+
 /** A canonical spelling: equal versions (`1.0`, `1.00`) have the same key. */
 export function versionKey(text: string): string {
-  // Most versions are spelled canonically already: their key is the text itself, found by a scan.
+  const known = parsed.get(text);
+  if (known) return known.key;
+  // Most versions are spelled canonically already: their key is the text itself, found by a
+  // scan, without parsing (and keeping) versions a loader only checks.
   if (!hasLeadingZero(text)) {
     if (!isVersion(text)) parsedOrThrow(text);
     return text;
   }
-  let key = keys.get(text);
-  if (key === undefined) {
-    const p = parsedOrThrow(text);
-    const part = (segs: Segment[]) => segs.map((s) => s.map((t) => t.value).join('')).join('.');
-    key = p.release.length ? `${part(p.version)}-${part(p.release)}` : part(p.version);
-    if (keys.size > 200_000) keys.clear();
-    keys.set(text, key);
-  }
-  return key;
+  return parsedOrThrow(text).key;
 }
 
 export function versionsEqual(a: string, b: string): boolean {
