@@ -160,7 +160,10 @@ export async function explainIfExcluded(
   if (engine.lexicographic) {
     const prefix = prefixGuess.get(enc) ?? 0;
     const found = await lexicographicConflict(engine, [base], prioritized(enc, order), { shared: enc.active, prefix });
-    prefixGuess.set(enc, found.first);
+    // after a base with a valid combination, guess the next one has one too (older bases often
+    // come in runs of them): every selector assumed, shared on the trail by the run, instead of
+    // each one decided again; a wrong guess costs one unsatisfiable solve
+    prefixGuess.set(enc, found.conflict === null ? order.length : found.first);
     return found.conflict && reasons(found.conflict);
   }
   const position = positionsOf(order);
@@ -262,7 +265,7 @@ export async function lexicographicConflict(
 /** Per engine, the assumption buffer its last search used: reused, as searches run by the hundred. */
 const spareAssumptions = new WeakMap<SatEngine, Int32Array>();
 
-/** Per encoding, the smallest position of the last conflict found: the next search's guess. */
+/** Per encoding, the smallest position of the last conflict found (every position after a valid base): the next search's guess. */
 const prefixGuess = new WeakMap<Encoding, number>();
 
 /**
