@@ -3,9 +3,7 @@
 import type { Hcl, HclDevice, HclRelease, HclServer, Host, PciId } from '../model/types.js';
 import { prefixMatches } from '../version/version.js';
 import { bestPciMatch } from './pci.js';
-
-/** A two-part map key (a template: joining a rest array cost twice as much on 5,000 HCL devices). */
-const key = (a: string, b: string) => `${a}\u0000${b}`;
+import { pairKey } from './pair-key.js';
 
 /** Above this many replaced device entries, indexing the devices again is as cheap as patching. */
 const MAX_PATCHED_DEVICES = 64;
@@ -17,14 +15,14 @@ interface DeviceIndex {
 }
 
 function serverIndex(servers: readonly HclServer[]): Map<string, Set<string>> {
-  return new Map(servers.map((s) => [key(s.vendor, s.model), new Set(s.releases)]));
+  return new Map(servers.map((s) => [pairKey(s.vendor, s.model), new Set(s.releases)]));
 }
 
 function deviceIndex(devices: readonly HclDevice[]): DeviceIndex {
   const byVidDid = new Map<string, HclDevice[]>();
   const classes = new Set<string>();
   for (const d of devices) {
-    const k = key(d.vid, d.did);
+    const k = pairKey(d.vid, d.did);
     let list = byVidDid.get(k);
     if (!list) byVidDid.set(k, (list = []));
     list.push(d);
@@ -73,7 +71,7 @@ export class HclIndex {
       const now = devices[i]!;
       if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class)
         return undefined;
-      const k = key(was.vid, was.did);
+      const k = pairKey(was.vid, was.did);
       const list = byVidDid.get(k);
       const at = list?.indexOf(was) ?? -1;
       if (!list || at < 0) return undefined;
@@ -105,12 +103,12 @@ export class HclIndex {
   /** Is the host's server certified for the release of this base image? */
   serverCertified(host: Host, baseVersion: string): boolean {
     const release = this.releaseOf(baseVersion);
-    return release !== undefined && (this.serverReleases.get(key(host.vendor, host.model))?.has(release.name) ?? false);
+    return release !== undefined && (this.serverReleases.get(pairKey(host.vendor, host.model))?.has(release.name) ?? false);
   }
 
   /** The HCL entry for a host device (exact four-part match wins over wildcards). */
   hclDevice(device: PciId): HclDevice | undefined {
-    const candidates = this.devicesByVidDid.get(key(device.vid, device.did));
+    const candidates = this.devicesByVidDid.get(pairKey(device.vid, device.did));
     return candidates ? bestPciMatch(candidates, device) : undefined;
   }
 }

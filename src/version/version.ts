@@ -1,5 +1,5 @@
-// Version rules of SPEC §1. Strings are parsed once into token lists; hot paths compare
-// interned ranks (see catalog), never strings.
+// Version rules of SPEC §1. Strings are parsed once (memoised) into token lists and an order
+// spelling compared as one flat string; hot paths compare interned ranks (see catalog).
 import type { Relation } from '../model/types.js';
 
 /** A token is a bigint-free digit run (kept as its canonical digit string) or a non-digit run. */
