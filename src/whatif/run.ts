@@ -29,9 +29,11 @@ import {
   type RunStats,
   type Scenario,
   type ScenarioOutcome,
+  type ScenarioDigest,
   type ScenarioPath,
   type ScenarioResult,
 } from './types.js';
+import { digestOf } from './report.js';
 
 export interface RunnerOptions {
   engine?: EngineName;
@@ -101,14 +103,19 @@ export class WhatifRunner {
     return new WhatifRunner(world, catalog, plan, recs, opts);
   }
 
-  /** Answers lines in order, with the counts of how they were answered. */
+  /** Answers lines in order, as a worker sends them back (texts and digests), with the counts of how they were answered. */
   async runLines(lines: readonly ScenarioLine[]): Promise<BatchReply> {
     const before = { ...this.stats };
-    const results: ScenarioResult[] = [];
-    for (const l of lines) results.push(await this.runLine(l.line, l.text));
+    const texts: string[] = [];
+    const digests: ScenarioDigest[] = [];
+    for (const l of lines) {
+      const result = await this.runLine(l.line, l.text);
+      texts.push(JSON.stringify(result));
+      digests.push(digestOf(result));
+    }
     const stats = emptyStats();
     for (const k of Object.keys(stats) as (keyof RunStats)[]) stats[k] = this.stats[k] - before[k];
-    return { results, stats };
+    return { texts, digests, stats };
   }
 
   /** Parses and answers one line of the scenario file. */

@@ -9,7 +9,16 @@ import type { Recommendations, World } from '../model/types.js';
 import type { EngineName } from '../sat/engine.js';
 import { WhatifRunner, type RunnerOptions } from './run.js';
 import type { ScenarioLine } from './scenario.js';
-import { addStats, emptyStats, type BatchReply, type RunStats, type ScenarioResult } from './types.js';
+import {
+  addStats,
+  emptyStats,
+  type BatchReply,
+  type RunStats,
+  type ScenarioAnswer,
+  type ScenarioDigest,
+  type ScenarioResult,
+} from './types.js';
+import { digestOf } from './report.js';
 import type { WhatifTask, WhatifWorkerData } from './worker.js';
 import { compiledWorkerArgv } from '../util/worker-argv.js';
 
@@ -34,8 +43,8 @@ export interface WhatifSession {
   total: number;
   /** counted as results are produced */
   readonly stats: RunStats;
-  /** every result, in input order; iterate once */
-  results(): AsyncGenerator<ScenarioResult>;
+  /** every answer, in input order; iterate once */
+  results(): AsyncGenerator<ScenarioAnswer>;
   close(): Promise<void>;
 }
 
@@ -71,7 +80,7 @@ async function inThread(world: World, lines: readonly ScenarioLine[], opts: Runn
       return runner.stats;
     },
     async *results() {
-      for (const l of lines) yield await runner.runLine(l.line, l.text);
+      for (const l of lines) yield new LocalAnswer(await runner.runLine(l.line, l.text));
     },
     async close() {
       runner.dispose();
@@ -128,11 +137,42 @@ async function pooled(
       for (const p of pending) {
         const reply = await p;
         addStats(stats, reply.stats);
-        yield* reply.results;
+        for (let i = 0; i < reply.texts.length; i++) yield new SentAnswer(reply.texts[i]!, reply.digests[i]!);
       }
     },
     async close() {
       await pool.destroy();
     },
   };
+}
+
+/** An answer made in this thread: its text and digest made when first asked for. */
+class LocalAnswer implements ScenarioAnswer {
+  private json?: string;
+  private made?: ScenarioDigest;
+  constructor(private readonly r: ScenarioResult) {}
+  get text(): string {
+    this.json ??= JSON.stringify(this.r);
+    return this.json;
+  }
+  get digest(): ScenarioDigest {
+    this.made ??= digestOf(this.r);
+    return this.made;
+  }
+  result(): ScenarioResult {
+    return this.r;
+  }
+}
+
+/** An answer a worker sent as text: parsed when its result is first asked for. */
+class SentAnswer implements ScenarioAnswer {
+  private parsed?: ScenarioResult;
+  constructor(
+    readonly text: string,
+    readonly digest: ScenarioDigest,
+  ) {}
+  result(): ScenarioResult {
+    this.parsed ??= JSON.parse(this.text) as ScenarioResult;
+    return this.parsed;
+  }
 }

@@ -7,7 +7,16 @@
 // changes apply in order, each to the world as the earlier ones left it.
 import type { Slot } from '../model/slots.js';
 import type { ChangeInput } from '../schema/scenario.js';
-import type { AddOn, BaseImage, Component, ExcludedBaseImage, HardwareSupportPackage, Image, Solution } from '../model/types.js';
+import type {
+  AddOn,
+  BaseImage,
+  Component,
+  ExcludedBaseImage,
+  HardwareSupportPackage,
+  Image,
+  ImageError,
+  Solution,
+} from '../model/types.js';
 
 export { CHANGE_OPS, DEPOT_KINDS, type ChangeOp, type DepotKind } from '../schema/scenario.js';
 
@@ -61,9 +70,42 @@ export interface RunStats {
   rebuilds: number;
 }
 
-/** Results of consecutive scenario lines, and how they were answered. */
+/** What a reason is told by in the closing summary (src/cli/render/words.ts): no message, no host list. */
+export type ReasonExample = Pick<ImageError, 'code' | 'host' | 'device' | 'item'>;
+
+/**
+ * What the closing summary counts of one result (src/whatif/report.ts): a worker sends it with
+ * the result's text, so the calling thread needs not rebuild the result to count it.
+ */
+export type ScenarioDigest =
+  | { failure: true }
+  | {
+      failure: false;
+      /** the slots with an image */
+      images: Slot[];
+      changed: Slot[];
+      /** each reason label of the result once, with the last reason of that label */
+      reasons: [label: string, example: ReasonExample][];
+    };
+
+/**
+ * One scenario's answer: its JSON text (a line of `strata whatif --json`), its digest, and the
+ * result as an object (from a worker, parsed from the text when first asked for).
+ */
+export interface ScenarioAnswer {
+  readonly text: string;
+  readonly digest: ScenarioDigest;
+  result(): ScenarioResult;
+}
+
+/**
+ * Answers of consecutive scenario lines as a worker sends them, and how they were answered. As
+ * text: the answers run to tens of kilobytes each (every host a reason concerns), and a string
+ * crosses threads as one copy where objects are serialised field by field and rebuilt.
+ */
 export interface BatchReply {
-  results: ScenarioResult[];
+  texts: string[];
+  digests: ScenarioDigest[];
   stats: RunStats;
 }
 

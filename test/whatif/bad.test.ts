@@ -7,7 +7,9 @@ import { shutdownEngines } from '../../src/sat/registry.js';
 import { WhatifRunner } from '../../src/whatif/run.js';
 import { formatFailure, parseScenarioLine, splitScenarioLines } from '../../src/whatif/scenario.js';
 import { startWhatif } from '../../src/whatif/session.js';
-import { isFailure, type ScenarioFailure, type ScenarioResult } from '../../src/whatif/types.js';
+import { reasonLabel, slotFate, Summary } from '../../src/whatif/report.js';
+import { SLOTS } from '../../src/model/slots.js';
+import { isFailure, type ScenarioDigest, type ScenarioFailure, type ScenarioResult } from '../../src/whatif/types.js';
 import type { World } from '../../src/model/types.js';
 import { loadedWorld, naiveApply } from './support.js';
 import { withPlan } from '../../src/plan/plan.js';
@@ -226,7 +228,8 @@ describe('the example scenario file', () => {
     const session = await startWhatif(world, lines, { jobs: 1, file: 'dell-r750.jsonl' });
     let i = 0;
     let bad = 0;
-    for await (const result of session.results()) {
+    for await (const answer of session.results()) {
+      const result = answer.result();
       const line = lines[i++]!;
       if (isFailure(result)) {
         bad++;
@@ -250,25 +253,66 @@ describe('the example scenario file', () => {
 describe('worker threads', () => {
   const built = fs.existsSync(new URL('../../dist/whatif/worker.js', import.meta.url));
   it.skipIf(!built)('give the same results in the same order as one thread', { timeout: 60_000 }, async () => {
-    const w = loadedWorld(11);
+    // a world whose baseline has images, some of which the scenarios change
+    const w = loadedWorld(9);
+    // some remove a base image, so that recommendations change too
+    const bases = w.depot.base_images;
+    const change = (i: number) =>
+      i % 3 === 2
+        ? [{ op: 'depot_remove', kind: 'base_images', version: bases[i % bases.length]!.version }]
+        : i % 2
+          ? [{ op: 'remove_host', host: w.cluster.hosts[0]!.name }]
+          : [];
     const lines = Array.from({ length: 80 }, (_, i) => ({
       line: i + 1,
-      text:
-        i % 9 === 4
-          ? '{"name": "bad"'
-          : JSON.stringify({ name: `s${i}`, changes: i % 2 ? [{ op: 'remove_host', host: w.cluster.hosts[0]!.name }] : [] }),
+      text: i % 9 === 4 ? '{"name": "bad"' : JSON.stringify({ name: `s${i}`, changes: change(i) }),
     }));
     const collect = async (jobs: number) => {
       const s = await startWhatif(w, lines, { jobs, minParallel: 1 });
       const out: ScenarioResult[] = [];
-      for await (const r of s.results()) out.push(r);
+      const texts: string[] = [];
+      const digests: ScenarioDigest[] = [];
+      for await (const r of s.results()) {
+        out.push(r.result());
+        texts.push(r.text);
+        digests.push(r.digest);
+      }
       await s.close();
-      return { out, jobs: s.jobs, stats: s.stats };
+      return { out, texts, digests, jobs: s.jobs, stats: s.stats, baseline: s.baseline };
     };
     const one = await collect(1);
     const two = await collect(2);
     expect(two.jobs).toBe(2);
     expect(two.out).toEqual(one.out);
+    expect(two.texts).toEqual(one.texts);
+    expect(two.digests).toEqual(one.digests);
+    expect(one.texts).toEqual(one.out.map((r) => JSON.stringify(r)));
+    // the closing summary counts digests: the same as counting the results themselves
+    const summary = new Summary(two.baseline);
+    for (const d of two.digests) summary.add(d);
+    expect(summary.bad).toBe(one.stats.bad);
+    // ...as counted off the results in this thread: each slot's fate, each reason label once per
+    // scenario, and as its example the last reason of that label in the first scenario with it
+    const fates = new Summary(one.baseline).fates;
+    const reasons = new Map<string, number>();
+    const examples = new Map<string, unknown>();
+    for (const r of one.out) {
+      if (isFailure(r)) continue;
+      for (const s of SLOTS) fates[s][slotFate(one.baseline[s], r[s] !== null, r.changed.includes(s))]++;
+      const last = new Map(r.excluded_base_images.flatMap((x) => x.reasons.map((e) => [reasonLabel(e), e] as const)));
+      for (const [label, e] of last) {
+        reasons.set(label, (reasons.get(label) ?? 0) + 1);
+        if (!examples.has(label)) examples.set(label, { code: e.code, host: e.host, device: e.device, item: e.item });
+      }
+    }
+    expect(summary.fates).toEqual(fates);
+    expect(SLOTS.some((slot) => fates[slot].changed > 0)).toBe(true);
+    expect(reasons.size).toBeGreaterThan(0);
+    expect(new Map(summary.reasons)).toEqual(reasons);
+    const strip = (e: object) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined));
+    expect(new Map([...summary.examples].map(([k, e]) => [k, strip(e)]))).toEqual(
+      new Map([...examples].map(([k, e]) => [k, strip(e as object)])),
+    );
     expect(two.stats.bad).toBe(one.stats.bad);
   });
 });

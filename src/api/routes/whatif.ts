@@ -26,7 +26,7 @@ export function whatifRoutes(service: StrataService, g: Guards): Hono {
     return stream(c, async (out) => {
       out.onAbort(() => void session.close());
       try {
-        for await (const result of session.results()) await out.write(`${JSON.stringify(result)}\n`);
+        for await (const answer of session.results()) await out.write(`${answer.text}\n`);
       } finally {
         await session.close();
       }

@@ -176,13 +176,13 @@ export const whatifCommand: Command = {
       try {
         if (csv) await writeLines([csvLine(CSV_HEADER)]);
         let done = 0;
-        for await (const result of session.results()) {
+        for await (const answer of session.results()) {
           const line = lines[done]!;
           done++;
-          summary.add(result);
-          if (opts.json) await write(JSON.stringify(result) + '\n');
-          else if (csv) await write(csvRow(line.line, result) + '\n');
-          else kept.push({ line, result });
+          summary.add(answer.digest);
+          if (opts.json) await write(answer.text + '\n');
+          else if (csv) await write(csvRow(line.line, answer.result()) + '\n');
+          else kept.push({ line, result: answer.result() });
           progress?.update(done, done === lines.length);
         }
       } finally {

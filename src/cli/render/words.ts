@@ -24,10 +24,13 @@ export function deviceName(catalog: DeviceNames | undefined, pci: string): strin
   return name || `device ${pci}`;
 }
 
-const item = (r: ImageError) => (r.item ?? '').replace('@', ' ');
+/** What a reason is told by: its code and what it concerns (its message and host list are not needed). */
+type ReasonFields = Pick<ImageError, 'code' | 'host' | 'device' | 'item'>;
+
+const item = (r: ReasonFields) => (r.item ?? '').replace('@', ' ');
 
 /** A short phrase for a reason, e.g. "Intel Ethernet Controller X710 (8086:1572:1028:1f99) not certified". */
-export function reasonWords(r: ImageError, catalog?: DeviceNames): string {
+export function reasonWords(r: ReasonFields, catalog?: DeviceNames): string {
   const device = r.device ? `${deviceName(catalog, r.device)} (${r.device})` : '';
   switch (r.code) {
     case 'DEVICE_NOT_CERTIFIED':
