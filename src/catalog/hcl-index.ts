@@ -10,9 +10,18 @@ const MAX_PATCHED_DEVICES = 64;
 
 interface DeviceIndex {
   byVidDid: Map<string, HclDevice[]>;
+  /**
+   * Lists of byVidDid replaced by a patch (an index of an edited HCL shares byVidDid with the
+   * one it was patched from: copying thousands of entries per what-if HCL edit was the largest
+   * allocation of the what-if mix)
+   */
+  patched: Map<string, HclDevice[]>;
   /** device classes that have at least one HCL entry: only those carry rules */
   classes: Set<string>;
 }
+
+/** Lists a chain of patches may replace before the devices are indexed afresh. */
+const MAX_PATCHED_LISTS = 256;
 
 function serverIndex(servers: readonly HclServer[]): Map<string, Set<string>> {
   return new Map(servers.map((s) => [pairKey(s.vendor, s.model), new Set(s.releases)]));
@@ -28,7 +37,7 @@ function deviceIndex(devices: readonly HclDevice[]): DeviceIndex {
     list.push(d);
     classes.add(d.class);
   }
-  return { byVidDid, classes };
+  return { byVidDid, patched: new Map(), classes };
 }
 
 export class HclIndex {
@@ -37,6 +46,7 @@ export class HclIndex {
 
   private readonly serverReleases: Map<string, Set<string>>;
   private readonly devicesByVidDid: Map<string, HclDevice[]>;
+  private readonly devicePatches: Map<string, HclDevice[]>;
   private readonly releaseCache: Map<string, HclRelease | null>;
 
   /**
@@ -54,32 +64,34 @@ export class HclIndex {
     this.serverReleases = previous && hcl.servers === old!.servers ? previous.serverReleases : serverIndex(hcl.servers);
     const devices = previous?.patchedDevices(hcl.devices) ?? deviceIndex(hcl.devices);
     this.devicesByVidDid = devices.byVidDid;
+    this.devicePatches = devices.patched;
     this.classesWithRules = devices.classes;
   }
 
   /** This index's devices with some entries replaced by ones of the same id and class; undefined when `devices` differs more. */
   private patchedDevices(devices: readonly HclDevice[]): DeviceIndex | undefined {
     const old = this.hcl.devices;
-    if (devices === old) return { byVidDid: this.devicesByVidDid, classes: this.classesWithRules };
+    const byVidDid = this.devicesByVidDid;
+    if (devices === old) return { byVidDid, patched: this.devicePatches, classes: this.classesWithRules };
     if (devices.length !== old.length) return undefined;
     const changed: number[] = [];
     for (let i = 0; i < devices.length; i++) if (devices[i] !== old[i]) changed.push(i);
-    if (changed.length > MAX_PATCHED_DEVICES) return undefined;
-    const byVidDid = new Map(this.devicesByVidDid);
+    if (changed.length > MAX_PATCHED_DEVICES || this.devicePatches.size + changed.length > MAX_PATCHED_LISTS) return undefined;
+    const patched = new Map(this.devicePatches);
     for (const i of changed) {
       const was = old[i]!;
       const now = devices[i]!;
       if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class)
         return undefined;
       const k = pairKey(was.vid, was.did);
-      const list = byVidDid.get(k);
+      const list = patched.get(k) ?? byVidDid.get(k);
       const at = list?.indexOf(was) ?? -1;
       if (!list || at < 0) return undefined;
       const copy = [...list];
       copy[at] = now;
-      byVidDid.set(k, copy);
+      patched.set(k, copy);
     }
-    return { byVidDid, classes: this.classesWithRules };
+    return { byVidDid, patched, classes: this.classesWithRules };
   }
 
   /** The HCL release a base image belongs to: the longest matching prefix wins. */
@@ -108,7 +120,8 @@ export class HclIndex {
 
   /** The HCL entry for a host device (exact four-part match wins over wildcards). */
   hclDevice(device: PciId): HclDevice | undefined {
-    const candidates = this.devicesByVidDid.get(pairKey(device.vid, device.did));
+    const k = pairKey(device.vid, device.did);
+    const candidates = (this.devicePatches.size ? this.devicePatches.get(k) : undefined) ?? this.devicesByVidDid.get(k);
     return candidates ? bestPciMatch(candidates, device) : undefined;
   }
 }

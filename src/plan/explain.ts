@@ -169,7 +169,10 @@ export async function explainIfExcluded(
   const position = positionsOf(order);
   const ask: CoreOracle = async (sels) => {
     if (await solve(sels)) return null;
-    return engine.failedAssumptions().flatMap((l) => position.get(l) ?? []);
+    return engine.failedAssumptions().flatMap((l) => {
+      const p = position(l);
+      return p < 0 ? [] : [p];
+    });
   };
   const all = await ask(order);
   if (all === null) return null;
@@ -372,7 +375,7 @@ async function keptCore(enc: Encoding, baseIndex: number, order: Lit[], unsat: U
 /** The positions in `order` of `set`, ascending; undefined when one is not in it. */
 function sortedPositions(order: Lit[], set: readonly Lit[]): number[] | undefined {
   const position = positionsOf(order);
-  const at = set.map((s) => position.get(s) ?? -1).sort((a, b) => a - b);
+  const at = set.map(position).sort((a, b) => a - b);
   return at[0]! < 0 ? undefined : at;
 }
 
@@ -441,10 +444,21 @@ async function recentPreferred(enc: Encoding, unsat: Unsat, order: Lit[], baseIn
   return undefined;
 }
 
-const positions = new WeakMap<Lit[], Map<Lit, number>>();
+const positions = new WeakMap<Lit[], Int32Array>();
 
-function positionsOf(order: Lit[]): Map<Lit, number> {
-  let m = positions.get(order);
-  if (!m) positions.set(order, (m = new Map(order.map((s, i) => [s, i]))));
-  return m;
+/**
+ * Each selector's position in `order` (-1: none), by literal: an array, not a map of entries, as
+ * a what-if meets a new order with every new profile.
+ */
+function positionsOf(order: Lit[]): (l: Lit) => number {
+  let at = positions.get(order);
+  if (!at) {
+    let max = 0;
+    for (const s of order) if (s > max) max = s;
+    at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < order.length; i++) at[order[i]!] = i;
+    positions.set(order, at);
+  }
+  const table = at;
+  return (l) => (l > 0 && l < table.length ? table[l]! : -1);
 }

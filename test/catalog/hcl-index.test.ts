@@ -59,6 +59,20 @@ describe('HclIndex from an earlier index', () => {
     expect(answers(derived)).toEqual(answers(new Catalog(depot, changed)));
   });
 
+  it('patches a patched index: the same entry again, and another', () => {
+    const once = { ...hcl, devices: [{ ...exact, releases: { U2: row('1.1') } }, wildcard, hba] };
+    const first = base.withHcl(once);
+    const now = { ...exact, releases: { U2: row('1.2') } };
+    const nowHba = { ...hba, releases: { U3: row('2.1') } };
+    const twice = { ...hcl, devices: [now, wildcard, nowHba] };
+    const second = first.withHcl(twice);
+    expect(second.hclDevice(card)).toBe(now);
+    expect(second.hclDevice({ vid: '1000', did: '0097', svid: '1', ssid: '2' })).toBe(nowHba);
+    expect(answers(second)).toEqual(answers(new Catalog(depot, twice)));
+    expect(answers(first)).toEqual(answers(new Catalog(depot, once))); // left as it was
+    expect(answers(base)).toEqual(answers(new Catalog(depot, hcl)));
+  });
+
   it('indexes again when an entry changes its id or class, or entries come or go', () => {
     for (const devices of [
       [exact, wildcard, { ...hba, class: 'gpu' }],
