@@ -1,7 +1,8 @@
 // Reasons and repairs in words for people: devices by the vendor and model the HCL gives them
 // (PCI id or device name in parentheses), items by name and version, hosts grouped.
 import type { Catalog } from '../../catalog/catalog.js';
-import type { Cluster, ImageError, Repair, SoftwareSpec } from '../../model/types.js';
+import type { Cluster, Repair, SoftwareSpec } from '../../model/types.js';
+import type { ReasonExample } from '../../whatif/types.js';
 import { plural } from './table.js';
 
 type Change = Repair['changes'][number];
@@ -24,13 +25,10 @@ export function deviceName(catalog: DeviceNames | undefined, pci: string): strin
   return name || `device ${pci}`;
 }
 
-/** What a reason is told by: its code and what it concerns (its message and host list are not needed). */
-type ReasonFields = Pick<ImageError, 'code' | 'host' | 'device' | 'item'>;
-
-const item = (r: ReasonFields) => (r.item ?? '').replace('@', ' ');
+const item = (r: ReasonExample) => (r.item ?? '').replace('@', ' ');
 
 /** A short phrase for a reason, e.g. "Intel Ethernet Controller X710 (8086:1572:1028:1f99) not certified". */
-export function reasonWords(r: ReasonFields, catalog?: DeviceNames): string {
+export function reasonWords(r: ReasonExample, catalog?: DeviceNames): string {
   const device = r.device ? `${deviceName(catalog, r.device)} (${r.device})` : '';
   switch (r.code) {
     case 'DEVICE_NOT_CERTIFIED':
