@@ -121,6 +121,7 @@ async function hardwareSnapshot(side: DepotSide, cluster: Cluster): Promise<Enco
     const [planner, explainer] = await Promise.all([side.builder.planner.clone(), side.builder.explainer.clone()]);
     const enc = encodeCluster(side, cluster, planner, explainer);
     prepareExplanations(enc);
+    packed(enc.engine, enc.explainer);
     return enc;
   });
 }
@@ -158,7 +159,16 @@ function perCatalog(catalog: Catalog): PerCatalog {
 
 function keepSnapshot(mine: PerCatalog, key: string, make: () => Promise<DepotSide>): Promise<DepotSide> {
   sharedStats.snapshots++;
-  return mine.keep(key, make);
+  return mine.keep(key, async () => {
+    const side = await make();
+    packed(side.builder.planner, side.builder.explainer);
+    return side;
+  });
+}
+
+/** Engines kept to be copied by every plan that uses them, packed for it. */
+function packed(...engines: SatEngine[]): void {
+  for (const e of engines) e.pack?.();
 }
 
 function enginePair(engine: EngineName): Promise<[SatEngine, SatEngine]> {

@@ -59,6 +59,12 @@ export interface SatEngine {
    */
   failedAssumptions(): Lit[];
 
+  /**
+   * Optional: makes later copies cheaper (an engine kept to be cloned many times). Changes no
+   * answer.
+   */
+  pack?(): void;
+
   /** An independent copy with the same variables and clauses (a depot encoded once, reused). */
   clone(): SatEngine | Promise<SatEngine>;
 

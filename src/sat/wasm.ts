@@ -32,6 +32,7 @@ interface Exports {
   addClause(n: number): number;
   addClauses(total: number): number;
   setPriority(n: number): void;
+  pack(): void;
   solve(n: number, cut: number, relax: number): number;
   modelFirstFalse(): number;
   setConflictBudget(b: number): void;
@@ -332,6 +333,11 @@ export class WasmSatEngine implements SatEngine {
       learnts: ex.learntCount(),
       memoryBytes: ex.memory.buffer.byteLength,
     };
+  }
+
+  pack(): void {
+    this.flush();
+    this.x.pack();
   }
 
   clone(): WasmSatEngine {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmEngine, createWasmEngineSync } from '../../src/sat/wasm.js';
-import { dpll, engineWith, pigeonhole, satisfies } from './helpers.js';
+import { dpll, engineWith, mulberry32, pigeonhole, randInt, randomKSat, randomLits, satisfies } from './helpers.js';
 
 describe('wasm engine: basics', () => {
   it('names itself and is lexicographic', async () => {
@@ -266,5 +266,51 @@ describe('wasm engine: incremental use and clones', () => {
       if (sat) expect(reused.modelLits()).toEqual(fresh.modelLits());
       else expect(reused.failedAssumptions()).toEqual(fresh.failedAssumptions());
     }
+  });
+
+  it('packs an engine into fewer bytes without changing a step of what it does next', async () => {
+    const rng = mulberry32(9090);
+    for (let round = 0; round < 20; round++) {
+      const n = randInt(rng, 40, 90);
+      const e = await engineWith(n, randomKSat(rng, n, Math.round(n * 4.1)));
+      e.setPriority(randomLits(rng, n, 12));
+      e.solve(randomLits(rng, n, 3));
+      const twin = e.clone();
+      const before = e.state().length;
+      e.pack();
+      expect(e.state().length).toBeLessThanOrEqual(before);
+      // packed, a copy of it, and the unpacked twin: the same answers, models and search
+      const engines = [e, e.clone(), twin];
+      for (let step = 0; step < 12; step++) {
+        if (step % 4 === 3) for (const x of engines) x.newVar();
+        const extra = randomKSat(rng, engines[0]!.numVars, 3);
+        const assume = randomLits(rng, engines[0]!.numVars, randInt(rng, 0, 4));
+        const seen = engines.map((x) => {
+          for (const c of extra) x.addClause(c);
+          const sat = x.solve(assume);
+          return { sat, stats: x.stats().conflicts, answer: sat ? [...x.modelLits()] : x.failedAssumptions() };
+        });
+        expect(seen[1], `round ${round} step ${step}`).toEqual(seen[0]);
+        expect(seen[2], `round ${round} step ${step}`).toEqual(seen[0]);
+      }
+      for (const x of engines) x.dispose();
+    }
+  });
+
+  it('packs a large engine into far fewer bytes, and copies of it still solve', async () => {
+    const e = await createWasmEngine();
+    const n = 20000;
+    e.ensureVars(n);
+    for (let i = 1; i < n; i++) e.addClause([-i, i + 1]);
+    e.setPriority([1]);
+    expect(e.solve()).toBe(true);
+    const before = e.state().length;
+    e.pack();
+    expect(e.state().length).toBeLessThan(before * 0.7);
+    const c = e.clone();
+    expect(c.solve([-n])).toBe(true);
+    expect(c.modelValue(1)).toBe(false);
+    expect(e.solve()).toBe(true);
+    expect(e.modelValue(n)).toBe(true);
   });
 });

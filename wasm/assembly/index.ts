@@ -12,7 +12,7 @@
 //   dimacs.ts     DIMACS CNF read from bytes in linear memory, straight into the clause database
 // The JS side passes DIMACS literals; the engine works on lit = 2*v + sign, v 0-based.
 import { S, ldi, sti, val, fromDimacs } from './state';
-import { alloc, free, ensureVarCap, capFor } from './memory';
+import { alloc, free, ensureVarCap, capFor, resizeVarArrays, packBegin, place, packEnd } from './memory';
 import { heapInsert } from './heap';
 import { cancelUntil } from './propagate';
 import { ensureVars as ensure, addClauseAt, maxVarAt } from './input';
@@ -106,20 +106,64 @@ export function solve(n: i32, cut: i32, relax: i32): i32 {
   // assumption found false); keep those this solve shares, so that a series of solves under a
   // common prefix (enumeration, explanations) does not redo it.
   const inBuf = S.inBuf;
+  const levels = S.levels;
+  let assumps = S.assumps;
   let common = 0;
-  while (common < n && common < S.levels && ldi(S.assumps, common) == fromDimacs(ldi(inBuf, common))) common++;
+  while (common < n && common < levels && ldi(assumps, common) == fromDimacs(ldi(inBuf, common))) common++;
   if (n > S.assumpsCap) {
     const c = capFor(S.assumpsCap, n, 64);
     const next = alloc((<usize>c) << 2);
     memory.copy(next, S.assumps, (<usize>common) << 2);
     free(S.assumps, (<usize>S.assumpsCap) << 2);
-    S.assumps = next;
+    S.assumps = assumps = next;
     S.assumpsCap = c;
   }
   ensureVars(maxVarAt(inBuf, n));
-  for (let i = 0; i < n; i++) sti(S.assumps, i, fromDimacs(ldi(inBuf, i)));
+  for (let i = common; i < n; i++) sti(assumps, i, fromDimacs(ldi(inBuf, i)));
   S.numAssumps = n;
   return searchUnder(common, cut, relax != 0);
+}
+
+/**
+ * Lays the engine's memory out afresh before it is copied many times (memory.ts, packing): the
+ * arrays sized to the variables there are, the arena and each watch list with a little room to
+ * grow, the input buffer small again. Every block of the heap is named here; a block left out
+ * would be overwritten.
+ */
+export function pack(): void {
+  if (S.heapTop == 0 || S.varCap == 0) return;
+  packBegin();
+  // The watch lists in literal order, their new addresses written into the table before it is
+  // placed with the other per-literal arrays. Half as much again: propagation moves watches
+  // between lists, and every copy would otherwise grow the same lists again.
+  // room for a few variables more: a plan adds some to a copied encoding
+  const nc = S.numVars + max(64, S.numVars >> 4);
+  const wsTab = S.wsTab;
+  for (let l = 0; l < S.numVars * 2; l++) {
+    const t = wsTab + ((<usize>l) << 4);
+    const size = load<i32>(t, 4);
+    const cap = size == 0 ? 0 : max(4, size + (size >> 1));
+    store<usize>(t, cap == 0 ? 0 : place(load<usize>(t), (<usize>size) << 3, (<usize>cap) << 3));
+    store<i32>(t, cap, 8);
+  }
+  const arenaCap = S.arenaSize + max(1024, S.arenaSize >> 3);
+  S.arena = place(S.arena, (<usize>S.arenaSize) << 2, (<usize>arenaCap) << 2);
+  S.arenaCap = arenaCap;
+  resizeVarArrays(<usize>S.varCap, <usize>nc, true);
+  S.varCap = nc;
+  S.learnts = placeList(S.learnts, S.learntsSize, S.learntsCap);
+  S.prio = placeList(S.prio, S.prioSize, S.prioCap);
+  // the assumptions of the levels still on the trail are compared by the next solve
+  S.assumps = placeList(S.assumps, S.assumpsCap, S.assumpsCap);
+  S.failed = placeList(S.failed, S.failedSize, S.failedCap);
+  S.inCap = min(S.inCap, 256);
+  S.inBuf = placeList(S.inBuf, 0, S.inCap);
+  packEnd();
+}
+
+/** A list of `cap` i32 placed with its first `used`, or none. */
+function placeList(p: usize, used: i32, cap: i32): usize {
+  return cap == 0 ? 0 : place(p, (<usize>used) << 2, (<usize>cap) << 2);
 }
 
 /** After a model of a solve with a cut: the index of its first false priority entry below the cut, or -1. */

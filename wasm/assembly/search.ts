@@ -44,18 +44,37 @@ const REDUCE_FIRST: i64 = 2000;
 const REDUCE_STEP: i64 = 300;
 
 function pickBranch(): i32 {
-  while (S.prioNext < S.prioSize) {
-    const i = S.prioNext;
-    const l = ldi(S.prio, i);
-    const value = val(l);
+  // the scan works on locals: linear memory stores could alias the state block's fields
+  const prio = S.prio;
+  const vals = S.vals;
+  const size = S.prioSize;
+  const cut = S.prioCut;
+  let firstFalse = S.firstFalse;
+  let i = S.prioNext;
+  // Propagation often assigns every variable: then no decision is left, and only the first
+  // false entry below the cut is still to be found (the heap is not drained of assigned
+  // variables, which would be inserted back as soon as the trail is undone).
+  const full = S.trailSize == S.numVars;
+  const end = full ? (firstFalse == i32.MAX_VALUE ? min(size, cut) : i) : size;
+  while (i < end) {
+    const l = ldi(prio, i);
+    const value = <i32>load<i8>(vals + <usize>l);
     if (value == 0) {
-      if (i >= S.prioCut || S.firstFalse > i) return l;
+      S.prioNext = i;
+      S.firstFalse = firstFalse;
+      if (i >= cut || firstFalse > i) return l;
       if (load<u8>(S.occurs + <usize>l) == 0) S.relaxFrom = i + 1;
       return l ^ 1;
     }
-    if (value < 0 && i < S.prioCut && S.firstFalse == i32.MAX_VALUE) S.firstFalse = i;
-    S.prioNext++;
+    if (value < 0 && i < cut && firstFalse == i32.MAX_VALUE) {
+      firstFalse = i;
+      if (full) break;
+    }
+    i++;
   }
+  S.prioNext = i;
+  S.firstFalse = firstFalse;
+  if (full) return -1;
   while (S.heapSize > 0) {
     const v = heapRemoveMax();
     if (val(v << 1) == 0) return (v << 1) | <i32>load<u8>(S.phase + <usize>v);
@@ -231,8 +250,9 @@ export function searchUnder(common: i32, cut: i32, relax: bool): i32 {
   }
   if (status == 1) {
     const model = S.model;
+    const vals = S.vals;
     const n = S.numVars;
-    for (let v = 0; v < n; v++) store<u8>(model + <usize>v, val(v << 1) == 1 ? 1 : 0);
+    for (let v = 0; v < n; v++) store<u8>(model + <usize>v, load<i8>(vals + ((<usize>v) << 1)) == 1 ? 1 : 0);
     // every entry was scanned: the first false one below the cut, if any
     S.modelFirstFalse = S.firstFalse;
   }

@@ -99,6 +99,12 @@ export class State {
   firstFalse: i32; // the least index below prioNext and prioCut whose literal is false, or i32.MAX_VALUE (-1: relax all)
   modelFirstFalse: i32; // firstFalse when the last model was found
   relaxFrom: i32; // from pickBranch to relaxRest: where the entries to set false with its decision begin; else -1
+
+  // packing (memory.ts): blocks below packedEnd were laid out by pack() and are never recycled;
+  // while pack() runs, where its next block goes and how far below that it ends up
+  packedEnd: usize;
+  stageTop: usize;
+  stageShift: usize;
 }
 
 export const S = changetype<State>(memory.data(offsetof<State>(), 16));
