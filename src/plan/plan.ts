@@ -73,7 +73,8 @@ export class ClusterPlan {
     const desired = cluster.desired.base_image?.version;
     const latest = await this.bestOn();
     const indexesWhere = (pred: (v: string) => boolean) => space.bases.flatMap((b, i) => (pred(b.version) ? [i] : []));
-    const current_series = desired === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === seriesOf(desired)));
+    const series = desired === undefined ? undefined : seriesOf(desired);
+    const current_series = series === undefined ? null : await this.bestOn(indexesWhere((v) => seriesOf(v) === series));
     const same_base = desired === undefined ? null : await this.bestOn(indexesWhere((v) => versionsEqual(v, desired)));
     return { latest, current_series, same_base };
   }

@@ -152,9 +152,11 @@ export class WasmSatEngine implements SatEngine {
 
   /** Throws unless every literal is ±v for a variable made by newVar(). */
   private check(lits: ArrayLike<Lit>, what: string): void {
+    const max = this.vars;
     for (let i = 0; i < lits.length; i++) {
       const l = lits[i]!;
-      if (!Number.isInteger(l) || l === 0 || Math.abs(l) > this.vars) {
+      // (l | 0) !== l: not an integer (or beyond int32, which no variable number reaches)
+      if (l === 0 || l > max || l < -max || (l | 0) !== l) {
         throw new RangeError(`${what}: literal ${l} is not ±v for a variable 1..${this.vars} made by newVar()`);
       }
     }

@@ -195,9 +195,12 @@ export function prefixMatches(prefix: string, version: string): boolean {
 
 /** The series of a base image version: the first two segments of its version part. */
 export function seriesOf(version: string): string {
+  // the version part's first two dot-separated fields, without splitting the string
   const dash = version.indexOf('-');
-  const v = dash < 0 ? version : version.slice(0, dash);
-  return v.split('.').slice(0, 2).join('.');
+  const end = dash < 0 ? version.length : dash;
+  const first = version.indexOf('.');
+  const second = first < 0 || first >= end ? -1 : version.indexOf('.', first + 1);
+  return version.slice(0, second < 0 || second > end ? end : second);
 }
 
 export function relationHolds(cmp: number, relation: Relation): boolean {

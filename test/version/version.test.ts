@@ -63,6 +63,10 @@ describe('SPEC §1 vectors', () => {
     expect(seriesOf('8.0.3-0.70.24674464')).toBe('8.0');
     expect(seriesOf('7.0.3')).toBe('7.0');
     expect(seriesOf('9')).toBe('9');
+    // dots of the release part are not the version's
+    expect(seriesOf('7-1.2')).toBe('7');
+    expect(seriesOf('7.0-1.2.3')).toBe('7.0');
+    expect(seriesOf('8.0.2.1-5')).toBe('8.0');
   });
 
   it('relations', () => {

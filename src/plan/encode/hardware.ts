@@ -163,7 +163,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
 }
 
 /**
- * The base images that `baseBlocker` blocks for the hosts, by index, each with its one error
+ * The base images that `baseBlockers` blocks for the hosts, by index, each with its one error
  * (the cheap pre-filter; what it drops depends on the hosts).
  */
 export function blockedBases(catalog: Catalog, hosts: readonly Host[], space: CandidateSpace): Map<number, ImageError> {
@@ -182,44 +182,48 @@ export function guardBlocked(b: Builder, dropped: ReadonlyMap<number, ImageError
 }
 
 /**
- * Cheap pre-filter: the first error every image on this base image has on these hosts, whatever
+ * Cheap pre-filter: the first error every image on a base image has on these hosts, whatever
  * else is chosen — the server is not certified for its release, or a device with rules has no
  * HCL row for it at all. Such a base image needs no encoding, and this one error explains it.
- */
-export function baseBlocker(catalog: Catalog, profiles: readonly HardwareProfile[], baseVersion: string): ImageError | undefined {
-  const release = catalog.releaseOf(baseVersion);
-  for (const profile of profiles) {
-    const host = profile.hosts[0]!;
-    if (!catalog.serverCertified(host, baseVersion)) {
-      return { code: 'SERVER_NOT_CERTIFIED', host: host.name, message: serverMessage(catalog, host, baseVersion) };
-    }
-    for (const device of profile.devices) {
-      if (!catalog.classesWithRules.has(device.class)) continue;
-      const entry = catalog.hclDevice(device);
-      if (!entry || (release && (entry.releases[release.name] ?? []).length > 0)) continue;
-      return {
-        code: 'DEVICE_NOT_CERTIFIED',
-        host: host.name,
-        device: pciString(device),
-        message: deviceMessage(catalog, host, device, entry, baseVersion),
-      };
-    }
-  }
-  return undefined;
-}
-
-/**
- * baseBlocker for many base images of the same hosts: a base image with an HCL release has the
- * blocker of its release (what it checks, and its messages, depend on the release alone).
+ * A base image with an HCL release has the blocker of its release (what it checks, and its
+ * messages, depend on the release alone).
  */
 export function baseBlockers(catalog: Catalog, profiles: readonly HardwareProfile[]): (baseVersion: string) => ImageError | undefined {
+  // per profile, what does not depend on the base image: its devices with rules and an HCL entry
+  // (one without an entry has no rule to break), looked up once for every release
+  let checks: { host: Host; devices: { device: Device; entry: HclDevice }[] }[] | undefined;
+  const blocker = (baseVersion: string): ImageError | undefined => {
+    checks ??= profiles.map((profile) => ({
+      host: profile.hosts[0]!,
+      devices: profile.devices.flatMap((device) => {
+        const entry = catalog.classesWithRules.has(device.class) ? catalog.hclDevice(device) : undefined;
+        return entry ? [{ device, entry }] : [];
+      }),
+    }));
+    const release = catalog.releaseOf(baseVersion);
+    for (const { host, devices } of checks) {
+      if (!catalog.serverCertified(host, baseVersion)) {
+        return { code: 'SERVER_NOT_CERTIFIED', host: host.name, message: serverMessage(catalog, host, baseVersion) };
+      }
+      for (const { device, entry } of devices) {
+        if (release && (entry.releases[release.name] ?? []).length > 0) continue;
+        return {
+          code: 'DEVICE_NOT_CERTIFIED',
+          host: host.name,
+          device: pciString(device),
+          message: deviceMessage(catalog, host, device, entry, baseVersion),
+        };
+      }
+    }
+    return undefined;
+  };
   const byRelease = new Map<string, ImageError | undefined>();
   return (baseVersion) => {
     const release = catalog.releaseOf(baseVersion)?.name;
-    if (release === undefined) return baseBlocker(catalog, profiles, baseVersion);
-    if (!byRelease.has(release)) byRelease.set(release, baseBlocker(catalog, profiles, baseVersion));
-    const blocker = byRelease.get(release);
-    return blocker && { ...blocker };
+    if (release === undefined) return blocker(baseVersion);
+    if (!byRelease.has(release)) byRelease.set(release, blocker(baseVersion));
+    const found = byRelease.get(release);
+    return found && { ...found };
   };
 }
 
