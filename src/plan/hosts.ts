@@ -16,7 +16,9 @@ export function nameHosts(excluded: readonly ExcludedBaseImage[], hosts: readonl
     if (!all) return r;
     const first = all[0]!;
     const message = first === r.host ? r.message : r.message.split(`host ${r.host}: `).join(`host ${first}: `);
-    return { ...r, host: first, hosts: [...all], message };
+    // one list per profile, made here and shared by its reasons (answers are read, never edited):
+    // a reason per selector and base image, each naming up to every host, made copying costly
+    return { ...r, host: first, hosts: all, message };
   };
   return excluded.map((x) => ({ ...x, reasons: x.reasons.map(named) }));
 }
