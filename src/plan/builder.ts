@@ -31,8 +31,12 @@ export class Builder {
   readonly selectors: number[] = [];
   /** selector → the activation literal its rule was encoded under (hardware profiles) */
   readonly selectorContext = new Map<number, Lit>();
-  private readonly selectorByKey = new Map<string, number>();
-  private readonly orCache = new Map<string, Lit>();
+  /**
+   * What encoding more reads: written only while encoding, so shared by copies (copyOnto) until
+   * one of them writes. Read-only while `keysShared`; a builder writes its own copy.
+   */
+  private keys = { selectorByKey: new Map<string, number>(), orCache: new Map<string, Lit>() };
+  private keysShared = false;
   /** literals prepended to every clause: the activation of the part being encoded */
   private context: Lit[] = [];
   /** the context as it appears in selector keys */
@@ -52,9 +56,19 @@ export class Builder {
     for (const [s, r] of this.reasons) b.reasons.set(s, r);
     b.selectors.push(...this.selectors);
     for (const [s, l] of this.selectorContext) b.selectorContext.set(s, l);
-    for (const [k, s] of this.selectorByKey) b.selectorByKey.set(k, s);
-    for (const [k, l] of this.orCache) b.orCache.set(k, l);
+    // a copy of a kept encoding is mostly only solved: its keys are copied if it encodes more
+    b.keys = this.keys;
+    b.keysShared = this.keysShared = true;
     return b;
+  }
+
+  /** The keys, for writing: this builder's own. */
+  private ownKeys(): Builder['keys'] {
+    if (this.keysShared) {
+      this.keys = { selectorByKey: new Map(this.keys.selectorByKey), orCache: new Map(this.keys.orCache) };
+      this.keysShared = false;
+    }
+    return this.keys;
   }
 
   /** The bookkeeping as plain data (function messages must carry their template: src/plan/templates.ts). */
@@ -69,8 +83,8 @@ export class Builder {
       reasons,
       selectors: [...this.selectors],
       selectorContext: [...this.selectorContext],
-      selectorByKey: [...this.selectorByKey],
-      orCache: [...this.orCache],
+      selectorByKey: [...this.keys.selectorByKey],
+      orCache: [...this.keys.orCache],
     };
   }
 
@@ -83,8 +97,7 @@ export class Builder {
     }
     b.selectors.push(...state.selectors);
     for (const [s, l] of state.selectorContext) b.selectorContext.set(s, l);
-    for (const [k, s] of state.selectorByKey) b.selectorByKey.set(k, s);
-    for (const [k, l] of state.orCache) b.orCache.set(k, l);
+    b.keys = { selectorByKey: new Map(state.selectorByKey), orCache: new Map(state.orCache) };
     return b;
   }
 
@@ -130,10 +143,10 @@ export class Builder {
   guardedAfter(reason: Reason, first: Lit | undefined, rest: readonly Lit[]): void {
     // per activation context: a host re-encoded with other hardware has its own messages
     const key = `${errorKey(reason)}|${this.contextKey}`;
-    let s = this.selectorByKey.get(key);
+    let s = this.keys.selectorByKey.get(key);
     if (s === undefined) {
       s = this.fresh();
-      this.selectorByKey.set(key, s);
+      this.ownKeys().selectorByKey.set(key, s);
       this.reasons.set(s, reason);
       this.selectors.push(s);
       if (this.context.length) this.selectorContext.set(s, -this.context[0]!);
@@ -183,14 +196,14 @@ export class Builder {
     const unique = strictlyAscending(lits) ? lits : [...new Set(lits)].sort((a, b) => a - b);
     if (unique.length === 1) return unique[0]!;
     const key = unique.join(',');
-    let v = this.orCache.get(key);
+    let v = this.keys.orCache.get(key);
     if (v === undefined) {
       const saved = this.context;
       this.context = [];
       v = this.fresh();
       for (const l of unique) this.clause([-l, v]);
       this.clause([-v, ...unique]);
-      this.orCache.set(key, v);
+      this.ownKeys().orCache.set(key, v);
       this.context = saved;
     }
     return v;
