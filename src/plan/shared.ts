@@ -42,18 +42,27 @@ function idOf(o: object | null): string {
 
 /** What the depot side depends on beyond the catalog: the engine, the space, the dropped bases and their errors. */
 export function depotKey(engine: EngineName, space: CandidateSpace, dropped: ReadonlyMap<number, ImageError>): string {
+  return `${engine}|${spaceKey(space)}|${JSON.stringify([...dropped].sort(([x], [y]) => x - y))}`;
+}
+
+/** Spaces are kept and reused per catalog (src/plan/plan.ts) and never edited: each one's key is made once. */
+const spaceKeys = new WeakMap<CandidateSpace, string>();
+
+function spaceKey(space: CandidateSpace): string {
+  let key = spaceKeys.get(space);
+  if (key !== undefined) return key;
   const levels = (ls: readonly { name: string; optional?: boolean }[], items: (i: number) => string) =>
     ls.map((l, i) => `${JSON.stringify(l.name)}${l.optional ? '?' : ''}:${items(i)}`).join(';');
-  return [
-    engine,
+  key = [
     space.bases.map(idOf).join(','),
     space.addOns.map(idOf).join(','),
     space.pkgs.map(idOf).join(','),
     levels(space.solutions, (i) => space.solutions[i]!.versions.map(idOf).join(',')),
     levels(space.users, (i) => JSON.stringify(space.users[i]!.versions)),
     JSON.stringify(space.removed),
-    JSON.stringify([...dropped].sort(([x], [y]) => x - y)),
   ].join('|');
+  spaceKeys.set(space, key);
+  return key;
 }
 
 /** The engines that can be shared: their clone() is a cheap synchronous copy (z3's replays through a new context). */
