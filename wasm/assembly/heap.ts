@@ -75,6 +75,15 @@ export function heapRemoveMax(): i32 {
   return v;
 }
 
+/** Empties the heap: the state popping every variable leaves, without sifting each one down. */
+export function heapClear(): void {
+  const heapArr = S.heapArr;
+  const heapIdx = S.heapIdx;
+  const n = S.heapSize;
+  for (let i = 0; i < n; i++) sti(heapIdx, ldi(heapArr, i), -1);
+  S.heapSize = 0;
+}
+
 export function bumpVar(v: i32): void {
   const p = S.activity + ((<usize>v) << 3);
   const a = load<f64>(p) + S.varInc;

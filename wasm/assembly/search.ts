@@ -27,7 +27,7 @@
 // asked for its answer alone) decides all of the first `cut` entries false: no guarantee, and
 // the same answer, since a decision only picks which half of the search comes first.
 import { S, ldi, val } from './state';
-import { heapRemoveMax, decayActivities } from './heap';
+import { heapRemoveMax, heapClear, decayActivities } from './heap';
 import { allocClause, attach, pushLearnt, reduceDB, simplify } from './clauses';
 import { enqueue, newLevel, cancelUntil, propagate } from './propagate';
 import { analyze, analyzeFinal } from './analyze';
@@ -52,8 +52,9 @@ function pickBranch(): i32 {
   let firstFalse = S.firstFalse;
   let i = S.prioNext;
   // Propagation often assigns every variable: then no decision is left, and only the first
-  // false entry below the cut is still to be found (the heap is not drained of assigned
-  // variables, which would be inserted back as soon as the trail is undone).
+  // false entry below the cut is still to be found. The heap is emptied at once, as popping each
+  // assigned variable would leave it (the search stays step for step what it was: answers that
+  // count solves, such as a repair budget, depend on it).
   const full = S.trailSize == S.numVars;
   const end = full ? (firstFalse == i32.MAX_VALUE ? min(size, cut) : i) : size;
   while (i < end) {
@@ -74,7 +75,10 @@ function pickBranch(): i32 {
   }
   S.prioNext = i;
   S.firstFalse = firstFalse;
-  if (full) return -1;
+  if (full) {
+    heapClear();
+    return -1;
+  }
   while (S.heapSize > 0) {
     const v = heapRemoveMax();
     if (val(v << 1) == 0) return (v << 1) | <i32>load<u8>(S.phase + <usize>v);
