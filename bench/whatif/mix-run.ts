@@ -1,5 +1,6 @@
 // The what-if rows of bench/run.ts: a seeded mix of scenarios where 5% change the depot or the
-// desired image, answered in this thread and on two workers, next to the JSON.parse floor of the
+// desired image, answered in this thread and as `strata whatif --jobs 2` does (this thread, and a
+// worker when the run is long), next to the JSON.parse floor of the
 // world's texts and the scenario lines. Answers without repair plans (`strata whatif --repairs 0`:
 // recommendations and reasons) on the whole mix; with one repair plan per excluded base image (the
 // CLI's default) on its first REPAIRS_SCENARIOS lines, since each answer then plans repairs.
@@ -63,7 +64,14 @@ export async function benchWhatif(world: World, n: number, engine: EngineName, s
     for (const { jobs, afresh } of runs) {
       const started = performance.now();
       // workers run the compiled dist/whatif/worker.js
-      const session = await startWhatif(world, asked, { jobs, minParallel: 1, engine, runner: { repairs, noRestricted: afresh } });
+      // as `strata whatif` runs them: this thread answers too
+      const session = await startWhatif(world, asked, {
+        jobs,
+        minParallel: 1,
+        inThread: true,
+        engine,
+        runner: { repairs, noRestricted: afresh },
+      });
       // in this thread a line is answered when asked for: the time between results is its own
       let depotMs = 0;
       let i = 0;
@@ -78,7 +86,7 @@ export async function benchWhatif(world: World, n: number, engine: EngineName, s
       await session.close();
       const ms = performance.now() - started;
       const scenarios = asked.length;
-      const run = jobs === 1 ? `1 thread${afresh ? ', depot changes planned afresh' : ''}` : `${jobs} workers`;
+      const run = jobs === 1 ? `1 thread${afresh ? ', depot changes planned afresh' : ''}` : `--jobs ${jobs} (workers only for long runs)`;
       const changes = depot.filter(Boolean).length;
       out.push({
         run,

@@ -32,14 +32,25 @@ export interface WhatifOptions {
   batchSize?: number;
   /** below this many scenarios the pool is not worth its start-up: run in this thread */
   minParallel?: number;
-  /** more runner options for the in-thread path (tests, benchmarks) */
+  /**
+   * with jobs > 1, this thread answers scenarios too, as one of the jobs (a process with nothing
+   * else to do, as the CLI): it starts answering at once while the workers load, and it needs no
+   * copy of the world. A service keeps its thread free for requests.
+   */
+  inThread?: boolean;
+  /**
+   * with inThread: the workers start once this thread has answered for `afterMs` and the rest
+   * would take it `leftMs` more alone (default 500 and 8000; tests start them at once)
+   */
+  workersWhen?: { afterMs: number; leftMs: number };
+  /** more runner options for this thread's runner (tests, benchmarks; workers take repairs and its budget) */
   runner?: Omit<RunnerOptions, 'engine' | 'file'>;
 }
 
 export interface WhatifSession {
   baseline: Recommendations;
-  /** worker threads used (1: this thread) */
-  jobs: number;
+  /** threads answering (1: this thread alone); with inThread, workers count once started */
+  readonly jobs: number;
   total: number;
   /** counted as results are produced */
   readonly stats: RunStats;
@@ -104,46 +115,139 @@ async function pooled(
     ...(repairs === undefined ? {} : { repairs }),
     ...(repairsBudget === undefined ? {} : { repairsBudget }),
   };
-  const pool = new Piscina({
-    filename: workerFile(),
-    workerData: data,
-    minThreads: jobs,
-    maxThreads: jobs,
-    idleTimeout: Number.MAX_SAFE_INTEGER,
-    execArgv: compiledWorkerArgv(),
-  });
-  const stats = emptyStats();
+  const workers = opts.inThread ? jobs - 1 : jobs;
+  let pool: Piscina | undefined;
+  const startPool = () =>
+    (pool ??= new Piscina({
+      filename: workerFile(),
+      workerData: data,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      execArgv: compiledWorkerArgv(),
+    }));
+  let local: WhatifRunner | undefined;
   let baseline: Recommendations;
   try {
-    // every worker plans the baseline while the first one reports it
-    baseline = (await pool.run({ kind: 'baseline' } satisfies WhatifTask)) as Recommendations;
+    if (opts.inThread) {
+      local = await WhatifRunner.create(world, { ...opts.runner, ...(opts.engine ? { engine: opts.engine } : {}), file });
+      baseline = local.baseline;
+    } else {
+      // every worker plans the baseline while the first one reports it
+      baseline = (await startPool().run({ kind: 'baseline' } satisfies WhatifTask)) as Recommendations;
+    }
   } catch (err) {
-    await pool.destroy();
+    await pool?.destroy();
     throw err;
   }
-  // batches small enough to balance the threads, large enough to keep the messaging cheap
-  const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.ceil(lines.length / (jobs * 8))));
+  // Batches are handed out as threads come free, so a thread that is slower (starting, or
+  // sharing its core) takes fewer; small enough to balance the threads at the end, large enough
+  // to keep the messaging cheap.
+  const size = opts.batchSize ?? Math.max(1, Math.min(32, Math.ceil(lines.length / (jobs * 16))));
   const batches: ScenarioLine[][] = [];
   for (let i = 0; i < lines.length; i += size) batches.push(lines.slice(i, i + size));
+  const replies = batches.map(() => deferred<ScenarioAnswer[]>());
+  for (const r of replies) r.promise.catch(() => undefined);
+  const stats = emptyStats();
+  let next = 0;
+  let closed = false;
+  const take = () => (closed || next >= batches.length ? -1 : next++);
+  // a failure (a bug: a bad scenario is an answer) fails every batch not answered yet, reported
+  // when its turn comes; the other threads stop after their batch
+  const pump = (p: Promise<void>) =>
+    p.catch((err: unknown) => {
+      closed = true;
+      for (const r of replies) r.reject(err);
+    });
+  const fromWorkers = async (workerPool: Piscina) => {
+    // a worker takes batches once it has loaded the world (its baseline), not before
+    await workerPool.run({ kind: 'baseline' } satisfies WhatifTask);
+    for (let i = take(); i >= 0; i = take()) {
+      const reply = (await workerPool.run({ kind: 'batch', lines: batches[i]! } satisfies WhatifTask)) as BatchReply;
+      addStats(stats, reply.stats);
+      replies[i]!.resolve(reply.texts.map((t, k) => new SentAnswer(t, reply.digests[k]!)));
+    }
+  };
+  const startWorkers = () => {
+    const started = startPool();
+    for (let k = 0; k < workers; k++) void pump(fromWorkers(started));
+  };
+  const inThisThread = async (runner: WhatifRunner) => {
+    const since = performance.now();
+    let done = 0;
+    for (let i = take(); i >= 0; i = take()) {
+      const answers: ScenarioAnswer[] = [];
+      for (const l of batches[i]!) {
+        answers.push(new LocalAnswer(await runner.runLine(l.line, l.text)));
+        done++;
+        // let the workers' replies in, so that a worker done with its batch gets the next one
+        if (pool) await new Promise<void>((r) => setImmediate(r));
+      }
+      replies[i]!.resolve(answers);
+      // A worker costs a copy of the world, a baseline and a second of compiling before its
+      // first answer, and a thread here keeps more than one core busy already (garbage
+      // collection, compilation): workers are started only for what would take long alone.
+      if (!pool && workers > 0) {
+        const spent = performance.now() - since;
+        const left = (spent / done) * (lines.length - done);
+        if (spent >= when.afterMs && left >= when.leftMs) startWorkers();
+      }
+    }
+  };
+  const when = opts.workersWhen ?? WORKERS_WHEN;
+  let started = false;
+  let localDone: Promise<void> | undefined;
+  const start = () => {
+    if (started) return;
+    started = true;
+    if (local) localDone = pump(inThisThread(local));
+    else startWorkers();
+  };
   return {
     baseline,
-    jobs,
+    get jobs() {
+      // the threads that have answered or will: workers started late, or never
+      return (local ? 1 : 0) + (pool ? workers : 0);
+    },
     total: lines.length,
-    stats,
+    get stats() {
+      if (!local) return stats;
+      const both = { ...stats };
+      addStats(both, local.stats);
+      return both;
+    },
     async *results() {
-      const pending = batches.map((b) => pool.run({ kind: 'batch', lines: b } satisfies WhatifTask) as Promise<BatchReply>);
-      // a rejected batch is reported when its turn comes; the others must not be unhandled meanwhile
-      for (const p of pending) p.catch(() => undefined);
-      for (const p of pending) {
-        const reply = await p;
-        addStats(stats, reply.stats);
-        for (let i = 0; i < reply.texts.length; i++) yield new SentAnswer(reply.texts[i]!, reply.digests[i]!);
-      }
+      start();
+      for (const r of replies) yield* await r.promise;
     },
     async close() {
-      await pool.destroy();
+      closed = true;
+      // the batch this thread is answering ends before its runner is disposed; the workers'
+      // batches are cut short
+      await localDone;
+      local?.dispose();
+      await pool?.destroy();
     },
   };
+}
+
+/** With this thread answering too: the workers start once it has answered half a second, if the rest would take it 8 s more. */
+const WORKERS_WHEN = { afterMs: 500, leftMs: 8000 };
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(err: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** An answer made in this thread: its text and digest made when first asked for. */

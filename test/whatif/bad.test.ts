@@ -267,8 +267,10 @@ describe('worker threads', () => {
       line: i + 1,
       text: i % 9 === 4 ? '{"name": "bad"' : JSON.stringify({ name: `s${i}`, changes: change(i) }),
     }));
-    const collect = async (jobs: number) => {
-      const s = await startWhatif(w, lines, { jobs, minParallel: 1 });
+    const collect = async (jobs: number, inThread = false) => {
+      // with this thread answering too, the worker starts after its first batch
+      const workersWhen = { afterMs: 0, leftMs: 0 };
+      const s = await startWhatif(w, lines, { jobs, minParallel: 1, inThread, workersWhen, batchSize: 4 });
       const out: ScenarioResult[] = [];
       const texts: string[] = [];
       const digests: ScenarioDigest[] = [];
@@ -286,6 +288,14 @@ describe('worker threads', () => {
     expect(two.out).toEqual(one.out);
     expect(two.texts).toEqual(one.texts);
     expect(two.digests).toEqual(one.digests);
+    // this thread answering batches beside a worker (the CLI's way): the same, counted the same
+    const mixed = await collect(2, true);
+    expect(mixed.jobs).toBe(2);
+    expect(mixed.texts).toEqual(one.texts);
+    expect(mixed.digests).toEqual(one.digests);
+    expect(mixed.out).toEqual(one.out);
+    expect(mixed.stats.bad).toBe(one.stats.bad);
+    expect(mixed.stats.incremental + mixed.stats.memo + mixed.stats.restricted + mixed.stats.fresh + mixed.stats.bad).toBe(lines.length);
     expect(one.texts).toEqual(one.out.map((r) => JSON.stringify(r)));
     // the closing summary counts digests: the same as counting the results themselves
     const summary = new Summary(two.baseline);

@@ -62,8 +62,9 @@ ${WORLD_OPTIONS_HELP}
   --repairs K       repair plans per excluded base image in each answer (default 1; 0: none,
                     faster), as strata recommend gives them
 ${REPAIRS_BUDGET_HELP}
-  --jobs N          worker threads (default: the number of cores, ${defaultJobs()} here); 1 runs in
-                    this process. Each worker plans the baseline once.
+  --jobs N          threads that answer (default: the number of cores, ${defaultJobs()} here). This
+                    process answers from the first scenario; the N - 1 workers start only
+                    when the rest would take it 8 s more (each loads the world first).
 
 Output: by default a line per scenario (each recommendation's base image, "*" where it
 differs from the baseline, "—" where there is none), then a summary: per recommendation, how
@@ -166,6 +167,8 @@ export const whatifCommand: Command = {
       const started = performance.now();
       const session = await startWhatif(world, lines, {
         jobs,
+        // this process has nothing else to do: its thread answers too
+        inThread: true,
         engine: opts.engine,
         file: scenariosFile,
         runner: { repairs, ...(repairsBudget === undefined ? {} : { repairsBudget }) },
