@@ -76,9 +76,14 @@ export async function startWhatif(world: World, lines: readonly ScenarioLine[], 
   const file = opts.file ?? 'scenarios.jsonl';
   const jobs = Math.max(1, Math.min(requested, Math.ceil(lines.length / 16)));
   if (jobs <= 1 || lines.length < minParallel || !fs.existsSync(workerFile())) {
-    return inThread(world, lines, { ...opts.runner, ...(opts.engine ? { engine: opts.engine } : {}), file });
+    return inThread(world, lines, runnerOptions(opts, file));
   }
   return pooled(world, lines, jobs, opts, file);
+}
+
+/** The options of a runner in this thread. */
+function runnerOptions(opts: WhatifOptions, file: string): RunnerOptions {
+  return { ...opts.runner, ...(opts.engine ? { engine: opts.engine } : {}), file };
 }
 
 async function inThread(world: World, lines: readonly ScenarioLine[], opts: RunnerOptions): Promise<WhatifSession> {
@@ -130,7 +135,7 @@ async function pooled(
   let baseline: Recommendations;
   try {
     if (opts.inThread) {
-      local = await WhatifRunner.create(world, { ...opts.runner, ...(opts.engine ? { engine: opts.engine } : {}), file });
+      local = await WhatifRunner.create(world, runnerOptions(opts, file));
       baseline = local.baseline;
     } else {
       // every worker plans the baseline while the first one reports it
