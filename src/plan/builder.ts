@@ -6,6 +6,7 @@ import type { Lit, SatEngine } from '../sat/engine.js';
 import { errorKey } from '../image/validate.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { templated, type Template, type TemplatedMessage } from './templates.js';
+import type { ProfileRecording } from './encode/profile-shape.js';
 
 /** An error a selector stands for; its message may depend on the base image it explains. */
 export type Reason = Omit<ImageError, 'message'> & { message: string | ((baseVersion: string) => string) };
@@ -41,6 +42,8 @@ export class Builder {
   private context: Lit[] = [];
   /** the context as it appears in selector keys */
   private contextKey = '';
+  /** while set: what is encoded under the activation context (src/plan/encode/profile-shape.ts) */
+  private recording: ProfileRecording | undefined;
 
   constructor(
     readonly planner: SatEngine,
@@ -107,25 +110,36 @@ export class Builder {
     let w = this.explainer.newVar();
     while (w < v) w = this.explainer.newVar();
     while (v < w) v = this.planner.newVar();
+    if (this.recording && this.context.length) this.recording.local.add(v);
     return v;
   }
 
-  /** Encodes `fn`'s clauses so that they hold only while `activation` is assumed. */
-  within<T>(activation: Lit, fn: () => T): T {
+  /**
+   * Encodes `fn`'s clauses so that they hold only while `activation` is assumed; a `recording`
+   * gets those clauses and the variables made meanwhile.
+   */
+  within<T>(activation: Lit, recording: ProfileRecording | undefined, fn: () => T): T {
     const saved = this.context;
     const savedKey = this.contextKey;
+    const savedRecording = this.recording;
     this.context = [-activation];
     this.contextKey = String(-activation);
+    this.recording = recording;
     try {
       return fn();
     } finally {
       this.context = saved;
       this.contextKey = savedKey;
+      this.recording = savedRecording;
     }
   }
 
   clause(lits: readonly Lit[]): void {
     const c = this.context.length ? [...this.context, ...lits] : lits;
+    if (this.recording) {
+      if (this.context.length) this.recording.clauses.push(c as Lit[]);
+      else if (c.some((l) => this.recording!.local.has(l < 0 ? -l : l))) this.recording.escaped = true;
+    }
     this.planner.addClause(c);
     this.explainer.addClause(c);
   }
@@ -160,6 +174,7 @@ export class Builder {
     if (first !== undefined) c[i++] = first;
     for (const l of rest) c[i++] = l;
     this.explainer.addClause(c);
+    if (this.recording && ctx.length) this.recording.clauses.push(c.slice());
     c.splice(ctx.length, 1);
     this.planner.addClause(c);
   }

@@ -10,6 +10,7 @@ import type { Lit, SatEngine } from '../sat/engine.js';
 import { Builder, type Reason } from './builder.js';
 import { encodeComposition, type Effective } from './encode/composition.js';
 import { blockedBases, encodeProfile, guardBlocked, type HardwareContext } from './encode/hardware.js';
+import { ProfileShapes } from './encode/profile-shape.js';
 import { encodeLevels, layoutOf, type LevelLayout } from './encode/layout.js';
 import { encodeSoftwareRules } from './encode/software.js';
 import { encodeSolutionComponents } from './encode/solution-components.js';
@@ -113,7 +114,7 @@ export function encodeCluster(side: DepotSide, cluster: Cluster, planner: SatEng
     selectors: b.selectors,
     selectorContext: b.selectorContext,
     active: [],
-    hardware: { builder: b, space, layout, effective, profileKeys: new Map(), dropped: side.dropped },
+    hardware: { builder: b, space, layout, effective, profileKeys: new Map(), dropped: side.dropped, shapes: new ProfileShapes() },
     profileCache: new Map(),
     dropped: side.dropped,
   };

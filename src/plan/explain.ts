@@ -6,6 +6,7 @@ import type { ImageError } from '../model/types.js';
 import type { Lit, SatEngine } from '../sat/engine.js';
 import { reasonFor } from './builder.js';
 import type { Encoding } from './encode.js';
+import type { ProfileShapes } from './encode/profile-shape.js';
 
 /**
  * Asks whether `sels` (with the base image and the active hardware) are unsatisfiable: null when
@@ -136,10 +137,12 @@ export async function explainIfExcluded(
   const answer = (a: ArrayLike<Lit>) => (engine.solveRelaxed ? engine.solveRelaxed(a, order.length) : engine.solve(a));
   const solve = (sels: Lit[]) => answer([...enc.active, ...sels, base]);
   const unsat: Unsat = async (sels) => !(await solve(sels));
-  // the checks of a kept set ask prefixes of `order` by the hundred: one buffer for all of them
-  let buffer: Int32Array | undefined;
+  // the checks of kept sets ask prefixes of `order` by the thousand: one buffer per engine (filled
+  // and handed over at once: engines copy their assumptions)
   unsat.prefix = async (k, later) => {
-    buffer ??= new Int32Array(1 + enc.active.length + order.length);
+    const size = 1 + enc.active.length + order.length;
+    let buffer = prefixBuffers.get(engine);
+    if (!buffer || buffer.length < size) prefixBuffers.set(engine, (buffer = new Int32Array(size + (size >> 1))));
     let n = 0;
     for (const l of enc.active) buffer[n++] = l;
     for (let q = 0; q < k; q++) buffer[n++] = order[q]!;
@@ -265,6 +268,9 @@ export async function lexicographicConflict(
   }
 }
 
+/** Per engine, the buffer of the prefixes asked by explainIfExcluded. */
+const prefixBuffers = new WeakMap<SatEngine, Int32Array>();
+
 /** Per engine, the assumption buffer its last search used: reused, as searches run by the hundred. */
 const spareAssumptions = new WeakMap<SatEngine, Int32Array>();
 
@@ -348,8 +354,8 @@ export function hasValidCombination(enc: Encoding): void {
  * literal false), so QuickXplain's answer is the preferred conflict of `order` restricted to the
  * live selectors (the depot's and the active profiles'; see preferredConflict). The kept set M stays
  * unsatisfiable while its own selectors are live. Each condition "the live selectors before m, with
- * M after m, are satisfiable" stays true while the live selectors before m only lose members: only
- * those with a newly active profile's selector before m are asked again.
+ * M after m, are satisfiable" stays true while the live selectors before m only lose members, or
+ * gain copies of rules that were live before m (see askedAgain): only the others are asked again.
  */
 async function keptCore(enc: Encoding, baseIndex: number, order: Lit[], unsat: Unsat): Promise<Lit[] | undefined> {
   const kept = baseCores.get(enc)?.get(baseIndex);
@@ -359,18 +365,79 @@ async function keptCore(enc: Encoding, baseIndex: number, order: Lit[], unsat: U
     const activation = enc.selectorContext.get(s);
     if (activation !== undefined && !now.has(activation)) return undefined;
   }
-  const first = firstPositions(enc, order);
-  let firstNew = Infinity;
-  for (const a of enc.active) {
-    if (kept.active.has(a)) continue;
-    // an assumption that is no profile's activation (what-if narrowing a kept encoding's space,
-    // see inheritExplanations) can make any condition unsatisfiable: all are asked again
-    firstNew = Math.min(firstNew, enc.hardware.profileKeys.has(a) ? (first.get(a) ?? Infinity) : -1);
-  }
   const at = sortedPositions(order, kept.core);
-  if (!at || !(await preferredAfter(unsat, order, at, firstNew))) return undefined;
+  if (!at || !(await preferredAfter(unsat, order, at, askedAgain(enc, order, kept.active)))) return undefined;
   return at.map((p) => order[p]!);
 }
+
+/**
+ * Which conditions of a kept set (see keptCore), by the position of their selector, must be asked
+ * again now that `enc.active` follows `before`. A condition held under `before`: some model
+ * satisfied the selectors before its position. Now the selectors of newly active profiles before
+ * it may bind too. A part of such a profile that copies a part of a profile active under `before`
+ * (src/plan/encode/profile-shape.ts), whose selectors were before the position wherever the copy's
+ * are, is satisfied by that model's values copied onto it; a part with no selector before it, by
+ * its own variables false. Anything else is asked again.
+ */
+function askedAgain(enc: Encoding, order: Lit[], before: ReadonlySet<Lit>): (position: number) => boolean {
+  const first = firstPositions(enc, order);
+  const { shapes, profileKeys } = enc.hardware;
+  // a new profile whose parts are not known: every condition after its first selector
+  let from = Infinity;
+  const parts: PartPositions[] = [];
+  for (const a of enc.active) {
+    if (before.has(a)) continue;
+    // an assumption that is no profile's activation (what-if narrowing a kept encoding's space,
+    // see inheritExplanations) can make any condition unsatisfiable: all are asked again
+    if (!profileKeys.has(a)) return () => true;
+    const at = first.get(a);
+    if (at === undefined) continue;
+    const known = shapes && partPositions(shapes, order, a);
+    if (known) parts.push(...known);
+    else from = Math.min(from, at);
+  }
+  const copiedBefore = (part: PartPositions, p: number) =>
+    part.copies.some((c) => before.has(c.activation) && part.at.every((q, j) => q >= p || c.at[j]! < p));
+  return (p) => from < p || parts.some((part) => part.earliest < p && !copiedBefore(part, p));
+}
+
+/** A part of a profile's rules by the positions of its selectors, with those of its copies in other profiles. */
+interface PartPositions {
+  at: number[];
+  earliest: number;
+  copies: { activation: Lit; at: number[] }[];
+}
+
+/**
+ * The parts with selectors of the profile under `activation`, positioned in `order`; undefined
+ * when its shape is not known or not relaxable. Kept per order: a profile with selectors encoded
+ * later makes a new order.
+ */
+function partPositions(shapes: ProfileShapes, order: Lit[], activation: Lit): PartPositions[] | undefined {
+  let byProfile = partPositionsOf.get(order);
+  if (!byProfile) partPositionsOf.set(order, (byProfile = new Map()));
+  let parts = byProfile.get(activation);
+  if (parts === undefined) {
+    const shape = shapes.shape(activation);
+    const position = positionsOf(order);
+    parts = shape?.relaxable
+      ? shape.parts
+          .filter((part) => part.selectors.length > 0)
+          .map((part) => {
+            const at = part.selectors.map(position);
+            const copies = shapes
+              .copiesOf(part)
+              .filter((c) => c.activation !== activation)
+              .map((c) => ({ activation: c.activation, at: c.part.selectors.map(position) }));
+            return { at, earliest: Math.min(...at), copies };
+          })
+      : null;
+    byProfile.set(activation, parts);
+  }
+  return parts ?? undefined;
+}
+
+const partPositionsOf = new WeakMap<Lit[], Map<Lit, PartPositions[] | null>>();
 
 /** The positions in `order` of `set`, ascending; undefined when one is not in it. */
 function sortedPositions(order: Lit[], set: readonly Lit[]): number[] | undefined {
@@ -380,12 +447,13 @@ function sortedPositions(order: Lit[], set: readonly Lit[]): number[] | undefine
 }
 
 /**
- * preferredConflict's condition on the set at positions `at`, for each of its selectors after
- * position `after` (from the last down): the selectors before it, with the set's selectors after
- * it, are satisfiable.
+ * preferredConflict's condition on the set at positions `at`, for each of its selectors whose
+ * position `asked` names (from the last down): the selectors before it, with the set's selectors
+ * after it, are satisfiable.
  */
-async function preferredAfter(unsat: Unsat, order: Lit[], at: number[], after: number): Promise<boolean> {
-  for (let i = at.length - 1; i >= 0 && at[i]! > after; i--) {
+async function preferredAfter(unsat: Unsat, order: Lit[], at: number[], asked: (position: number) => boolean): Promise<boolean> {
+  for (let i = at.length - 1; i >= 0; i--) {
+    if (!asked(at[i]!)) continue;
     const later = at.slice(i + 1).map((p) => order[p]!);
     if (await unsat.prefix(at[i]!, later)) return false;
   }
@@ -439,7 +507,7 @@ async function recentPreferred(enc: Encoding, unsat: Unsat, order: Lit[], baseIn
     if (core === own) continue;
     const at = sortedPositions(order, core);
     if (!at || at[at.length - 1]! >= hi || !(await unsat(core))) continue;
-    if (await preferredAfter(unsat, order, at, -1)) return at.map((p) => order[p]!);
+    if (await preferredAfter(unsat, order, at, () => true)) return at.map((p) => order[p]!);
   }
   return undefined;
 }

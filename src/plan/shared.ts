@@ -148,7 +148,7 @@ async function copyEncoding(from: Encoding, cluster: Cluster): Promise<Encoding>
     selectors: b.selectors,
     selectorContext: b.selectorContext,
     active: [...from.active],
-    hardware: { ...from.hardware, builder: b, profileKeys: new Map(from.hardware.profileKeys) },
+    hardware: { ...from.hardware, builder: b, profileKeys: new Map(from.hardware.profileKeys), shapes: from.hardware.shapes?.copy() },
     profileCache: new Map(from.profileCache),
   };
   inheritExplanations(from, enc);

@@ -11,6 +11,7 @@ import type { Builder } from '../builder.js';
 import type { CandidateSpace } from '../space.js';
 import type { Effective } from './composition.js';
 import type { LevelLayout } from './layout.js';
+import type { ProfileRecording, ProfileShapes } from './profile-shape.js';
 
 /** What the hardware rules need of the rest of the encoding. */
 export interface HardwareContext {
@@ -25,6 +26,8 @@ export interface HardwareContext {
    * the rules, since they are false in every planner model and an explanation assumes another.
    */
   dropped?: ReadonlyMap<number, unknown>;
+  /** the shapes of the profiles encoded, when recorded (explanations kept across host changes use them) */
+  shapes?: ProfileShapes;
   /** repairs only: the operator's levers on a profile's device (remove it; set its firmware) */
   deviceLever?: (profile: HardwareProfile, device: Device) => DeviceLever;
 }
@@ -55,7 +58,8 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
   const activation = b.fresh();
   ctx.profileKeys.set(activation, profile.key);
   const host = profile.hosts[0]!;
-  b.within(activation, () => {
+  const recording: ProfileRecording | undefined = ctx.shapes && { clauses: [], local: new Set() };
+  b.within(activation, recording, () => {
     const covered = (what: string, item: string, scope: Parameters<typeof appliesTo>[0], lit: Lit) => {
       if (appliesTo(scope, host)) return;
       b.guarded(
@@ -159,6 +163,7 @@ export function encodeProfile(ctx: HardwareContext, catalog: Catalog, profile: H
       }
     }
   });
+  if (recording) ctx.shapes!.add(activation, recording, (v) => b.reasons.has(v));
   return activation;
 }
 
