@@ -14,11 +14,26 @@ export function nameHosts(excluded: readonly ExcludedBaseImage[], hosts: readonl
   const named = (r: ImageError): ImageError => {
     const all = r.host === undefined ? undefined : sameHardware.get(r.host);
     if (!all) return r;
-    const first = all[0]!;
-    const message = first === r.host ? r.message : r.message.split(`host ${r.host}: `).join(`host ${first}: `);
     // one list per profile, made here and shared by its reasons (answers are read, never edited):
     // a reason per selector and base image, each naming up to every host, made copying costly
-    return { ...r, host: first, hosts: all, message };
+    return { ...r, host: all[0]!, hosts: all, message: messageFor(r, all[0]!) };
   };
   return excluded.map((x) => ({ ...x, reasons: x.reasons.map(named) }));
+}
+
+/**
+ * The reasons naming a host in `to` naming its image there instead, all at once (a swap stays a
+ * swap): reasons found for one host, given for another with the same hardware.
+ */
+export function renameHosts(excluded: readonly ExcludedBaseImage[], to: ReadonlyMap<string, string>): ExcludedBaseImage[] {
+  const renamed = (r: ImageError): ImageError => {
+    const host = r.host === undefined ? undefined : to.get(r.host);
+    return host === undefined ? r : { ...r, host, message: messageFor(r, host) };
+  };
+  return excluded.map((x) => ({ ...x, reasons: x.reasons.map(renamed) }));
+}
+
+/** A reason's message naming `host` where it names its own host (messages begin "host NAME: "). */
+function messageFor(r: ImageError, host: string): string {
+  return host === r.host ? r.message : r.message.split(`host ${r.host}: `).join(`host ${host}: `);
 }

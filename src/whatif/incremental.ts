@@ -25,7 +25,7 @@ import type { Cluster, HclDevice, Host, Image, Recommendations } from '../model/
 import type { Encoding, LevelLayout } from '../plan/encode.js';
 import { excludedBases } from '../plan/excluded.js';
 import { inheritExplanations } from '../plan/explain.js';
-import { nameHosts } from '../plan/hosts.js';
+import { nameHosts, renameHosts } from '../plan/hosts.js';
 import { chosen } from '../plan/encode.js';
 import { encodeProfile } from '../plan/encode/hardware.js';
 import { ClusterPlan } from '../plan/plan.js';
@@ -92,13 +92,17 @@ export class IncrementalPlan {
   private plan!: ClusterPlan;
   /** profile key → activation literal in the current encoding */
   private lits = new Map<string, Lit>();
-  private readonly memo = new Map<string, Recommendations>();
+  /**
+   * Answers by question; each answer's reasons name the first host of each profile as it was
+   * then (`firstHosts`, by hardware key): another question with the same hardware renames them.
+   */
+  private readonly memo = new Map<string, { recs: Recommendations; firstHosts: Map<string, string> }>();
   /**
    * Restriction key → the encoding seen with those assumptions always made: its own object, so
    * that the explanations' caches (keyed by encoding) never mix answers of different spaces.
    */
   private views = new Map<string, Encoding>();
-  /** catalog → (representative, hardware, device ids) → profile key */
+  /** catalog → (hardware, device ids) → hardware key */
   private sigCache = new WeakMap<Catalog, Map<string, string>>();
   private entryIds = new WeakMap<HclDevice, number>();
   private readonly interned = new Map<string, number>();
@@ -141,7 +145,7 @@ export class IncrementalPlan {
     this.extraProfiles = 0;
     // the plan activated the cluster's profiles, in hardwareProfiles order
     const profiles = hardwareProfiles(this.cluster.hosts);
-    profiles.forEach((p, i) => this.lits.set(this.profileKey(p, this.catalog), enc.active[i]!));
+    profiles.forEach((p, i) => this.lits.set(this.profileKey(p, this.hardwareKey(p, this.catalog)), enc.active[i]!));
     this.baseVars = enc.engine.numVars;
   }
 
@@ -182,10 +186,14 @@ export class IncrementalPlan {
     return id;
   }
 
-  /** Everything encodeProfile reads: the representative host, the hardware, and the HCL as the profile sees it. */
-  private profileKey(profile: HardwareProfile, catalog: Catalog): string {
+  /**
+   * Everything encodeProfile reads but the representative host's name: the hardware, the device
+   * ids, and the HCL as the profile sees it. Profiles with one hardware key differ only in the
+   * host their reasons name.
+   */
+  private hardwareKey(profile: HardwareProfile, catalog: Catalog): string {
     const host = profile.hosts[0]!;
-    const local = `${host.name}${SEP}${profile.key}${SEP}${profile.devices.map((d) => d.id).join(',')}`;
+    const local = `${profile.key}${SEP}${profile.devices.map((d) => d.id).join(',')}`;
     let byCatalog = this.sigCache.get(catalog);
     if (!byCatalog) this.sigCache.set(catalog, (byCatalog = new Map()));
     let key = byCatalog.get(local);
@@ -200,10 +208,15 @@ export class IncrementalPlan {
           return entry ? String(this.entryId(entry)) : '0';
         })
         .join('|');
-      key = `g${this.generation}p${this.intern(`${local}${SEP}${bases}${SEP}${devices}`)}`;
+      key = `g${this.generation}h${this.intern(`${local}${SEP}${bases}${SEP}${devices}`)}`;
       byCatalog.set(local, key);
     }
     return key;
+  }
+
+  /** Everything encodeProfile reads: the hardware key and the representative host. */
+  private profileKey(profile: HardwareProfile, hardwareKey: string): string {
+    return `${hardwareKey}${SEP}${profile.hosts[0]!.name}`;
   }
 
   /** The activation literal of a profile, encoding it when new. */
@@ -238,22 +251,23 @@ export class IncrementalPlan {
   /** Recommendations (SPEC §3.4) for these hosts under the HCL of `catalog` (whose depot must be this plan's). */
   async recommend(hosts: readonly Host[], catalog: Catalog = this.catalog, narrowed?: Narrowed): Promise<IncrementalAnswer> {
     const profiles = hardwareProfiles(hosts);
-    const keys = profiles.map((p) => this.profileKey(p, catalog));
-    // Reasons name each profile's first host (in its key) and nameHosts adds the others, so
-    // without repairs the same profiles are the same answer whatever the other hosts are called.
-    // Repairs name every host and device: then those are part of the question.
+    const hardware = profiles.map((p) => this.hardwareKey(p, catalog));
     const repairs = (this.plan.options.repairs ?? 1) > 0;
     const names = (p: HardwareProfile) => p.hosts.map((h) => `${h.name}:${h.devices.map((d) => d.id).join('+')}`).join(',');
-    let memoKey = [...keys.map((k, i) => (repairs ? `${k}\u0003${names(profiles[i]!)}` : k))].sort().join('\u0002');
+    // Without repairs, a question is its profiles' hardware in order (a base image the pre-filter
+    // rules out is explained by the first profile that blocks it): reasons found for other first
+    // hosts are renamed. Repairs name every host and device: then those are part of the question.
+    let memoKey = hardware.map((k, i) => (repairs ? `${k}\u0003${names(profiles[i]!)}` : k)).join('\u0002');
     if (narrowed) {
       // the space, the desired image (the slots' series and base) and, for repairs, the depot
       const desired = JSON.stringify(narrowed.cluster.desired);
       memoKey += `\u0004${narrowed.restriction.key}\u0004${desired}${repairs ? `\u0004${narrowed.depotKey}` : ''}`;
     }
+    const firstHosts = new Map(hardware.map((k, i) => [k, profiles[i]!.hosts[0]!.name]));
     const known = this.memo.get(memoKey);
-    if (known) return { recs: repairs ? known : named(known, hosts), memo: true };
+    if (known) return { recs: repairs ? known.recs : named(renamed(known.recs, known.firstHosts, firstHosts), hosts), memo: true };
 
-    const active = profiles.map((p, i) => this.literal(keys[i]!, p, catalog));
+    const active = profiles.map((p, i) => this.literal(this.profileKey(p, hardware[i]!), p, catalog));
     this.plan.encoding.active = active;
     const enc = narrowed ? this.view(narrowed, active) : this.plan.encoding;
     const live = (i: number) => !narrowed?.restriction.skip.has(i);
@@ -310,10 +324,24 @@ export class IncrementalPlan {
     }
 
     const recs: Recommendations = { latest, current_series, same_base, excluded_base_images: excluded };
-    this.memo.set(memoKey, recs);
+    this.memo.set(memoKey, { recs, firstHosts });
     if (this.memo.size > this.memoSize) this.memo.delete(this.memo.keys().next().value!);
     return { recs: repairs ? recs : named(recs, hosts), memo: false };
   }
+}
+
+/**
+ * `recs` with the reasons that name the first host of a profile then (`was`, by hardware key)
+ * naming its first host now (`now`): the same rules, found for a host with the same hardware.
+ */
+function renamed(recs: Recommendations, was: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): Recommendations {
+  const to = new Map<string, string>();
+  for (const [k, name] of was) {
+    const first = now.get(k)!;
+    if (first !== name) to.set(name, first);
+  }
+  if (to.size === 0) return recs;
+  return { ...recs, excluded_base_images: renameHosts(recs.excluded_base_images, to) };
 }
 
 function named(recs: Recommendations, hosts: readonly Host[]): Recommendations {
