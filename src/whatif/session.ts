@@ -39,8 +39,9 @@ export interface WhatifOptions {
    */
   inThread?: boolean;
   /**
-   * with inThread: the workers start once this thread has answered for `afterMs` and the rest
-   * would take it `leftMs` more alone (default 500 and 8000; tests start them at once)
+   * with inThread: the workers start when, at this thread's pace over a stretch of `afterMs`
+   * (the third stretch or a later one), the rest would take it `leftMs` more alone (default 1000
+   * and 8000; tests start them after the third batch)
    */
   workersWhen?: { afterMs: number; leftMs: number };
   /** more runner options for this thread's runner (tests, benchmarks; workers take repairs and its budget) */
@@ -151,18 +152,22 @@ async function pooled(
   const size = opts.batchSize ?? Math.max(1, Math.min(32, Math.ceil(lines.length / (jobs * 16))));
   const batches: ScenarioLine[][] = [];
   for (let i = 0; i < lines.length; i += size) batches.push(lines.slice(i, i + size));
-  const replies = batches.map(() => deferred<ScenarioAnswer[]>());
-  for (const r of replies) r.promise.catch(() => undefined);
+  const replies: (Deferred<ScenarioAnswer[]> | undefined)[] = batches.map(() => deferred<ScenarioAnswer[]>());
+  for (const r of replies) r!.promise.catch(() => undefined);
   const stats = emptyStats();
   let next = 0;
   let closed = false;
   const take = () => (closed || next >= batches.length ? -1 : next++);
+  // batches the reader has taken, and this thread's wait for it: beside workers, this thread
+  // answers at most AHEAD batches beyond what was read
+  let read = 0;
+  let readerMoved: (() => void) | undefined;
   // a failure (a bug: a bad scenario is an answer) fails every batch not answered yet, reported
   // when its turn comes; the other threads stop after their batch
   const pump = (p: Promise<void>) =>
     p.catch((err: unknown) => {
       closed = true;
-      for (const r of replies) r.reject(err);
+      for (const r of replies) r?.reject(err);
     });
   const fromWorkers = async (workerPool: Piscina) => {
     // a worker takes batches once it has loaded the world (its baseline), not before
@@ -177,37 +182,63 @@ async function pooled(
     const started = startPool();
     for (let k = 0; k < workers; k++) void pump(fromWorkers(started));
   };
-  const inThisThread = async (runner: WhatifRunner) => {
-    const since = performance.now();
-    let done = 0;
+  /** This thread's share beside the workers: the next batch not taken, while not too far ahead of the reader. */
+  const besideWorkers = async (runner: WhatifRunner) => {
     for (let i = take(); i >= 0; i = take()) {
+      while (i - read >= AHEAD && !closed) await new Promise<void>((r) => (readerMoved = r));
       const answers: ScenarioAnswer[] = [];
       for (const l of batches[i]!) {
         answers.push(new LocalAnswer(await runner.runLine(l.line, l.text)));
-        done++;
         // let the workers' replies in, so that a worker done with its batch gets the next one
-        if (pool) await new Promise<void>((r) => setImmediate(r));
+        await new Promise<void>((r) => setImmediate(r));
       }
       replies[i]!.resolve(answers);
-      // A worker costs a copy of the world, a baseline and a second of compiling before its
-      // first answer, and a thread here keeps more than one core busy already (garbage
-      // collection, compilation): workers are started only for what would take long alone.
-      if (!pool && workers > 0) {
-        const spent = performance.now() - since;
-        const left = (spent / done) * (lines.length - done);
-        if (spent >= when.afterMs && left >= when.leftMs) startWorkers();
-      }
     }
   };
+  /** The answers of the batches from `from` on, as they come. */
+  async function* replied(from: number): AsyncGenerator<ScenarioAnswer> {
+    for (let i = from; i < replies.length; i++) {
+      const answers = await replies[i]!.promise;
+      // answers read are not held: a long file's would fill the memory
+      replies[i] = undefined;
+      read = i + 1;
+      readerMoved?.();
+      yield* answers;
+    }
+  }
+  /**
+   * This thread alone answers each line as it is read, as with one job, while the rest would not
+   * take it long: a worker costs a copy of the world, a baseline and a second of compiling before
+   * its first answer, and a thread here keeps more than one core busy already (garbage collection,
+   * compilation). The pace is measured over stretches of `when.afterMs`, from the third on: the
+   * first ones run slower (code compiled as it runs, no answer kept yet to reuse). Then the
+   * workers start, and this thread answers beside them.
+   */
+  async function* alone(runner: WhatifRunner): AsyncGenerator<ScenarioAnswer> {
+    let mark = { at: performance.now(), done: 0, stretch: 0 };
+    let done = 0;
+    let i = 0;
+    for (; i < batches.length && !pool && !closed; i++) {
+      next = i + 1;
+      for (const l of batches[i]!) {
+        yield new LocalAnswer(await runner.runLine(l.line, l.text));
+        done++;
+      }
+      const now = performance.now();
+      if (workers > 0 && now - mark.at >= when.afterMs) {
+        const left = ((now - mark.at) / (done - mark.done)) * (lines.length - done);
+        if (mark.stretch > 1 && left >= when.leftMs) startWorkers();
+        mark = { at: now, done, stretch: mark.stretch + 1 };
+      }
+    }
+    if (i < batches.length && !closed) {
+      read = i;
+      localDone = pump(besideWorkers(runner));
+      yield* replied(i);
+    }
+  }
   const when = opts.workersWhen ?? WORKERS_WHEN;
-  let started = false;
   let localDone: Promise<void> | undefined;
-  const start = () => {
-    if (started) return;
-    started = true;
-    if (local) localDone = pump(inThisThread(local));
-    else startWorkers();
-  };
   return {
     baseline,
     get jobs() {
@@ -221,12 +252,14 @@ async function pooled(
       addStats(both, local.stats);
       return both;
     },
-    async *results() {
-      start();
-      for (const r of replies) yield* await r.promise;
+    results() {
+      if (local) return alone(local);
+      startWorkers();
+      return replied(0);
     },
     async close() {
       closed = true;
+      readerMoved?.();
       // the batch this thread is answering ends before its runner is disposed; the workers'
       // batches are cut short
       await localDone;
@@ -236,8 +269,14 @@ async function pooled(
   };
 }
 
-/** With this thread answering too: the workers start once it has answered half a second, if the rest would take it 8 s more. */
-const WORKERS_WHEN = { afterMs: 500, leftMs: 8000 };
+/** Batches this thread answers beside the workers beyond those read. */
+const AHEAD = 4;
+
+/**
+ * With this thread answering too: the workers start when, at its pace over its third second or a
+ * later one, the rest would take it 8 s more.
+ */
+const WORKERS_WHEN = { afterMs: 1000, leftMs: 8000 };
 
 interface Deferred<T> {
   promise: Promise<T>;

@@ -268,7 +268,7 @@ describe('worker threads', () => {
       text: i % 9 === 4 ? '{"name": "bad"' : JSON.stringify({ name: `s${i}`, changes: change(i) }),
     }));
     const collect = async (jobs: number, inThread = false) => {
-      // with this thread answering too, the worker starts after its first batch
+      // with this thread answering too, the worker starts after its second batch
       const workersWhen = { afterMs: 0, leftMs: 0 };
       const s = await startWhatif(w, lines, { jobs, minParallel: 1, inThread, workersWhen, batchSize: 4 });
       const out: ScenarioResult[] = [];

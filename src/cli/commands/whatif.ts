@@ -64,7 +64,8 @@ ${WORLD_OPTIONS_HELP}
 ${REPAIRS_BUDGET_HELP}
   --jobs N          threads that answer (default: the number of cores, ${defaultJobs()} here). This
                     process answers from the first scenario; the N - 1 workers start only
-                    when the rest would take it 8 s more (each loads the world first).
+                    when, after two seconds, the rest would take it 8 s more (each loads the
+                    world first).
 
 Output: by default a line per scenario (each recommendation's base image, "*" where it
 differs from the baseline, "—" where there is none), then a summary: per recommendation, how
