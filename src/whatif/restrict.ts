@@ -16,8 +16,10 @@
 //   of two managers), and CONFLICT reasons of a component with more than one conflict (see
 //   conflictMessagesFixed).
 //
-// Anything else falls back to a fresh plan: a space that is not such a part (an added item, a
-// lowered desired version, a component removed, other solution versions), or a level left empty.
+// A lowered desired base image is a part of the space with every base image, which the runner
+// encodes once when first asked (run.ts). Anything else falls back to a fresh plan: a space that
+// is not such a part (an added item, another lowered desired version, a component removed, other
+// solution versions), or a level left empty.
 import type { Catalog } from '../catalog/catalog.js';
 import type { Recommendations } from '../model/types.js';
 import type { LevelLayout } from '../plan/encode.js';

@@ -79,6 +79,8 @@ export class WhatifRunner {
   private readonly baselineSpace: string;
   /** (vendor, family) pairs of a host set → its candidate space's signature (depot and desired are the baseline's) */
   private readonly spaceByPairs = new Map<string, string>();
+  /** see everyBase */
+  private wide: Promise<IncrementalPlan> | undefined;
 
   private constructor(
     readonly world: World,
@@ -210,8 +212,14 @@ export class WhatifRunner {
    */
   private async restricted(a: AppliedScenario, catalog: Catalog): Promise<Recommendations | undefined> {
     const w = a.world;
-    const plan = this.baselinePlan;
-    const restriction = restrictionOf(plan.space, plan.layout, recommendationSpace(catalog, w.cluster));
+    const space = recommendationSpace(catalog, w.cluster);
+    let plan = this.baselinePlan;
+    let restriction = restrictionOf(plan.space, plan.layout, space);
+    if (!restriction && a.desiredChanged && this.world.cluster.desired.base_image) {
+      // a lower desired base image widens the base images: a part of the space with every one
+      plan = await this.everyBase();
+      restriction = restrictionOf(plan.space, plan.layout, space);
+    }
     if (!restriction) return undefined;
     // the kept encoding is of the baseline depot: its hardware rules read the HCL of a catalog of it
     const hcl = a.hclChanged ? this.catalog.withHcl(catalog.hclIndex) : this.catalog;
@@ -219,6 +227,18 @@ export class WhatifRunner {
     const { recs } = await plan.recommend(w.cluster.hosts, hcl, { restriction, cluster: w.cluster, catalog, depotKey });
     if (await plan.maybeRebuild()) this.stats.rebuilds++;
     return conflictMessagesFixed(recs, catalog) ? recs : undefined;
+  }
+
+  /**
+   * The baseline's hosts on the space of its desired image without its base image (every base
+   * image of the depot), encoded once when first asked: scenarios that lower the desired base
+   * image are parts of it.
+   */
+  private everyBase(): Promise<IncrementalPlan> {
+    const { base_image: _, ...desired } = this.world.cluster.desired;
+    const cluster = { ...this.world.cluster, desired };
+    this.wide ??= IncrementalPlan.create(this.catalog, cluster, incrementalOptions(this.createPlan, this.opts));
+    return this.wide;
   }
 
   /**
@@ -255,6 +275,10 @@ export class WhatifRunner {
 
   dispose(): void {
     this.baselinePlan.dispose();
+    void this.wide?.then(
+      (p) => p.dispose(),
+      () => {},
+    );
     for (const p of this.spaces.values()) p.dispose();
     this.spaces.clear();
   }
