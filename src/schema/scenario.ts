@@ -6,6 +6,7 @@ import { AddOnSchema, BaseImageSchema, ComponentSchema, HardwareSupportPackageSc
 import { HclRowSchema } from './hcl.js';
 import { Name, PciRef, Version } from './primitives.js';
 import { discriminated } from './registry.js';
+import { closestName } from '../util/similar.js';
 
 export const CHANGE_OPS = [
   'add_host',
@@ -23,11 +24,14 @@ export const CHANGE_OPS = [
 
 export const DEPOT_KINDS = ['base_images', 'add_ons', 'hardware_support_packages', 'solutions', 'components'] as const;
 
-/** Closest known op, for "did you mean" hints: the same op with another case or separator. */
+/** Closest known op, for "did you mean" hints: the same op with another case or separator, or a typo of one. */
 function opHint(op: string): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
-  return CHANGE_OPS.find((o) => norm(o) === norm(op));
+  return CHANGE_OPS.find((o) => norm(o) === norm(op)) ?? closestName(op.toLowerCase(), CHANGE_OPS);
 }
+
+/** Closest depot kind, for "did you mean" hints. */
+const kindHint = (kind: string) => closestName(kind.toLowerCase(), DEPOT_KINDS);
 
 const op = <T extends (typeof CHANGE_OPS)[number]>(name: T) => v.literal(name);
 const kind = <T extends (typeof DEPOT_KINDS)[number]>(name: T) => v.literal(name);
@@ -41,7 +45,7 @@ const DepotAddSchema = discriminated(
     v.object({ op: op('depot_add'), kind: kind('components'), item: ComponentSchema }),
   ]),
   'a depot_add change ({"op", "kind", "item"})',
-  { label: 'kind' },
+  { label: 'kind', hint: kindHint },
 );
 
 /** `name` is absent for base images; for packages it is the `pkg` (and `manager` may narrow it). */
@@ -60,7 +64,7 @@ const DepotRemoveSchema = discriminated(
     v.object({ op: op('depot_remove'), kind: kind('components'), name: Name, version: Version }),
   ]),
   'a depot_remove change ({"op", "kind", "name"?, "version"})',
-  { label: 'kind' },
+  { label: 'kind', hint: kindHint },
 );
 
 export const ChangeSchema = discriminated(

@@ -87,6 +87,15 @@ describe('bad scenarios are reported with line and path, and skipped', () => {
     expect(formatFailure('s.jsonl', f)).toMatch(/^s\.jsonl: line 2: \$\.changes\[1\]\.op: unknown op/);
   });
 
+  it('a mistyped op or depot kind, with a hint', async () => {
+    const [op, kind] = await runAll([
+      JSON.stringify({ name: 'op', changes: [{ op: 'set_firmwar', host: 'esx-01.lab.local', device: 'vmnic0', version: '1' }] }),
+      JSON.stringify({ name: 'kind', changes: [{ op: 'depot_remove', kind: 'add_on', name: 'x', version: '1' }] }),
+    ]);
+    expect(failure(op!).error.message).toMatch(/unknown op "set_firmwar".*did you mean set_firmware\?/);
+    expect(failure(kind!).error.message).toMatch(/unknown kind "add_on".*did you mean add_ons\?/);
+  });
+
   it('a host of the wrong shape names the path inside the host', async () => {
     const bad = {
       ...host('esx-10'),
