@@ -162,6 +162,9 @@ async function pooled(
   // answers at most AHEAD batches beyond what was read
   let read = 0;
   let readerMoved: (() => void) | undefined;
+  const when = opts.workersWhen ?? WORKERS_WHEN;
+  // this thread's share beside the workers, once they started (awaited by close)
+  let localDone: Promise<void> | undefined;
   // a failure (a bug: a bad scenario is an answer) fails every batch not answered yet, reported
   // when its turn comes; the other threads stop after their batch
   const pump = (p: Promise<void>) =>
@@ -237,8 +240,6 @@ async function pooled(
       yield* replied(i);
     }
   }
-  const when = opts.workersWhen ?? WORKERS_WHEN;
-  let localDone: Promise<void> | undefined;
   return {
     baseline,
     get jobs() {

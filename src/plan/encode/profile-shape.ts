@@ -57,7 +57,7 @@ export class ProfileShapes {
     return this.byActivation.get(activation);
   }
 
-  /** Parts of other profiles with the same signature. */
+  /** Parts with the same signature, `part` itself among them (callers keep those of other profiles). */
   copiesOf(part: ProfilePart): readonly { activation: Lit; part: ProfilePart }[] {
     return this.bySignature.get(part.signature) ?? [];
   }
