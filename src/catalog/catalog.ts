@@ -15,6 +15,7 @@ import type {
   Solution,
 } from '../model/types.js';
 import { prefixMatches } from '../version/version.js';
+import type { ComponentsByName } from './components-by-name.js';
 import { DepotIndex, type ProvideEntry } from './depot-index.js';
 import { HclIndex } from './hcl-index.js';
 import { bestPciMatch } from './pci.js';
@@ -39,7 +40,7 @@ export class Catalog {
   readonly depot: Depot;
   readonly hcl: Hcl;
   /** name → components, oldest first */
-  readonly componentsByName: Map<string, Component[]>;
+  readonly componentsByName: ComponentsByName;
   /** capability name → the components providing it */
   readonly providers: Map<string, ProvideEntry[]>;
   /** oldest first */

@@ -1,6 +1,8 @@
-// The depot indexed once: versions sorted once per name, lookups by interned version keys.
+// The depot indexed once: versions sorted once per name (components' when first asked), lookups
+// by interned version keys.
 import type { AddOn, BaseImage, Component, Depot, HardwareSupportPackage, Solution } from '../model/types.js';
 import { compareVersions, sortByVersion, versionKey } from '../version/version.js';
+import { ComponentsByName } from './components-by-name.js';
 import { pairKey } from './pair-key.js';
 
 function groupSorted<T extends { version: string }>(items: readonly T[], keyOf: (t: T) => string): Map<string, T[]> {
@@ -23,7 +25,7 @@ export interface ProvideEntry {
 
 export class DepotIndex {
   /** name → components, oldest first */
-  readonly componentsByName: Map<string, Component[]>;
+  readonly componentsByName: ComponentsByName;
   /** capability name → the components providing it */
   readonly providers: Map<string, ProvideEntry[]>;
   /** oldest first */
@@ -35,8 +37,6 @@ export class DepotIndex {
   /** name → solutions, oldest first */
   readonly solutionsByName: Map<string, Solution[]>;
 
-  /** name → versionKey → component (nested: a lookup builds no key string) */
-  private readonly componentIndex: Map<string, Map<string, Component>>;
   private readonly baseIndex = new Map<string, BaseImage>();
 
   /**
@@ -52,7 +52,6 @@ export class DepotIndex {
     const part = narrows && narrows.depot.components === depot.components ? narrowed(narrows, depot) : undefined;
     if (part) {
       this.componentsByName = narrows!.componentsByName;
-      this.componentIndex = narrows!.componentIndex;
       this.providers = narrows!.providers;
       this.baseImages = part.baseImages;
       for (const b of this.baseImages) this.baseIndex.set(versionKey(b.version), b);
@@ -61,15 +60,11 @@ export class DepotIndex {
       this.solutionsByName = part.solutionsByName;
       return;
     }
-    this.componentIndex = new Map();
-    this.componentsByName = groupSorted(depot.components, (c) => c.name);
-    for (const c of depot.components) {
-      let versions = this.componentIndex.get(c.name);
-      if (!versions) this.componentIndex.set(c.name, (versions = new Map()));
-      versions.set(versionKey(c.version), c);
-    }
+    this.componentsByName = new ComponentsByName();
     this.providers = new Map();
+    // one pass: each component's object is read once (a fresh catalog's cost is mostly reading)
     for (const c of depot.components) {
+      this.componentsByName.add(c);
       for (const p of c.provides) {
         let list = this.providers.get(p.name);
         if (!list) this.providers.set(p.name, (list = []));
@@ -89,7 +84,7 @@ export class DepotIndex {
 
   /** component() by a version's versionKey */
   componentByKey(name: string, key: string): Component | undefined {
-    return this.componentIndex.get(name)?.get(key);
+    return this.componentsByName.byKey(name, key);
   }
 
   baseImage(version: string): BaseImage | undefined {

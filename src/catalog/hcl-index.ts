@@ -8,12 +8,15 @@ import { pairKey } from './pair-key.js';
 /** Above this many replaced device entries, indexing the devices again is as cheap as patching. */
 const MAX_PATCHED_DEVICES = 64;
 
+/** vid → did → entries: nested, so that indexing thousands of entries builds no key string */
+type ByVidDid = Map<string, Map<string, HclDevice[]>>;
+
 interface DeviceIndex {
-  byVidDid: Map<string, HclDevice[]>;
+  byVidDid: ByVidDid;
   /**
-   * Lists of byVidDid replaced by a patch (an index of an edited HCL shares byVidDid with the
-   * one it was patched from: copying thousands of entries per what-if HCL edit was the largest
-   * allocation of the what-if mix)
+   * Lists of byVidDid replaced by a patch, by pairKey(vid, did) (an index of an edited HCL shares
+   * byVidDid with the one it was patched from: copying thousands of entries per what-if HCL edit
+   * was the largest allocation of the what-if mix)
    */
   patched: Map<string, HclDevice[]>;
   /** device classes that have at least one HCL entry: only those carry rules */
@@ -28,13 +31,14 @@ function serverIndex(servers: readonly HclServer[]): Map<string, Set<string>> {
 }
 
 function deviceIndex(devices: readonly HclDevice[]): DeviceIndex {
-  const byVidDid = new Map<string, HclDevice[]>();
+  const byVidDid: ByVidDid = new Map();
   const classes = new Set<string>();
   for (const d of devices) {
-    const k = pairKey(d.vid, d.did);
-    let list = byVidDid.get(k);
-    if (!list) byVidDid.set(k, (list = []));
-    list.push(d);
+    let dids = byVidDid.get(d.vid);
+    if (!dids) byVidDid.set(d.vid, (dids = new Map()));
+    const list = dids.get(d.did);
+    if (list) list.push(d);
+    else dids.set(d.did, [d]);
     classes.add(d.class);
   }
   return { byVidDid, patched: new Map(), classes };
@@ -45,7 +49,7 @@ export class HclIndex {
   readonly classesWithRules: Set<string>;
 
   private readonly serverReleases: Map<string, Set<string>>;
-  private readonly devicesByVidDid: Map<string, HclDevice[]>;
+  private readonly devicesByVidDid: ByVidDid;
   private readonly devicePatches: Map<string, HclDevice[]>;
   private readonly releaseCache: Map<string, HclRelease | null>;
 
@@ -84,7 +88,7 @@ export class HclIndex {
       if (was.vid !== now.vid || was.did !== now.did || was.svid !== now.svid || was.ssid !== now.ssid || was.class !== now.class)
         return undefined;
       const k = pairKey(was.vid, was.did);
-      const list = patched.get(k) ?? byVidDid.get(k);
+      const list = patched.get(k) ?? byVidDid.get(was.vid)?.get(was.did);
       const at = list?.indexOf(was) ?? -1;
       if (!list || at < 0) return undefined;
       const copy = [...list];
@@ -120,8 +124,9 @@ export class HclIndex {
 
   /** The HCL entry for a host device (exact four-part match wins over wildcards). */
   hclDevice(device: PciId): HclDevice | undefined {
-    const k = pairKey(device.vid, device.did);
-    const candidates = (this.devicePatches.size ? this.devicePatches.get(k) : undefined) ?? this.devicesByVidDid.get(k);
+    const candidates =
+      (this.devicePatches.size ? this.devicePatches.get(pairKey(device.vid, device.did)) : undefined) ??
+      this.devicesByVidDid.get(device.vid)?.get(device.did);
     return candidates ? bestPciMatch(candidates, device) : undefined;
   }
 }
