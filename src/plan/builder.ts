@@ -175,7 +175,9 @@ export class Builder {
     for (const l of rest) c[i++] = l;
     this.explainer.addClause(c);
     if (this.recording && ctx.length) this.recording.clauses.push(c.slice());
-    c.splice(ctx.length, 1);
+    // the selector taken out in place (splice would make an array of it)
+    for (let j = ctx.length; j < c.length - 1; j++) c[j] = c[j + 1]!;
+    c.length--;
     this.planner.addClause(c);
   }
 

@@ -76,15 +76,19 @@ export function canonicalSelectors(enc: Encoding): Lit[] {
     const profile = activation === undefined ? '' : (enc.hardware.profileKeys.get(activation) ?? '');
     return `${r.code}\u0000${r.item ?? ''}\u0000${r.device ?? ''}\u0000${profile}`;
   };
-  const added = enc.selectors.slice(known?.count ?? 0);
-  for (const s of added) keys.set(s, key(s));
-  const before = (a: Lit, b: Lit) => {
-    const x = keys.get(a)!;
-    const y = keys.get(b)!;
-    return x < y ? -1 : x > y ? 1 : a - b;
-  };
-  added.sort(before);
-  const order = known ? merged(known.order, added, before) : added;
+  const fresh = enc.selectors.slice(known?.count ?? 0);
+  const freshKeys = fresh.map((s) => {
+    const k = key(s);
+    keys.set(s, k);
+    return k;
+  });
+  const byKey = (x: string, y: string, a: Lit, b: Lit) => (x < y ? -1 : x > y ? 1 : a - b);
+  // sorted on the keys alongside: a comparator looking both up in `keys` cost more than the keys
+  const added = fresh
+    .map((_, i) => i)
+    .sort((i, j) => byKey(freshKeys[i]!, freshKeys[j]!, fresh[i]!, fresh[j]!))
+    .map((i) => fresh[i]!);
+  const order = known ? merged(known.order, added, (a, b) => byKey(keys.get(a)!, keys.get(b)!, a, b)) : added;
   canonicalOrders.set(enc, { count: enc.selectors.length, order, keys, owner: enc });
   return order;
 }
