@@ -37,10 +37,6 @@ export class ComponentsByName {
     return this.byName.size;
   }
 
-  names(): IterableIterator<string> {
-    return this.byName.keys();
-  }
-
   /** The component `name` at the version of this versionKey (the last one listed of equal keys). */
   byKey(name: string, key: string): Component | undefined {
     const v = this.byName.get(name);
