@@ -376,10 +376,13 @@ function stateOf(ex: Exports): Uint8Array {
  * Instances of disposed engines, each with the end of the memory it used, for wasmEngineFrom to
  * reuse: a plan copies two engines and disposes of them after a few milliseconds, and a new
  * instance (with its memory grown to size) cost more than the copy itself. Bounded in bytes.
+ * Eight: a recommendation with repair plans has more than four engines alive at once (the plan's
+ * two, the repair encoding, one copy per base image searched, verification plans), and with four
+ * kept a third of its time went to new instances and growing their memory.
  */
 const released: { ex: Exports; used: number }[] = [];
 let releasedBytes = 0;
-const MAX_RELEASED = 4;
+const MAX_RELEASED = 8;
 const MAX_RELEASED_BYTES = 64 * 2 ** 20;
 
 function release(ex: Exports): void {
