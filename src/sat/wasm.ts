@@ -127,13 +127,14 @@ export class WasmSatEngine implements SatEngine {
    * of small clauses, and one call per clause (plus its copy) cost more than the clauses
    * themselves. Handed over in one addClauses call before anything reads the clauses.
    */
-  private pending = new Int32Array(4096);
+  private pending: Int32Array;
   private pendingLength = 0;
 
-  /** @internal use createWasmEngine / createWasmEngineSync */
-  constructor(ex: Exports) {
+  /** @internal use createWasmEngine / createWasmEngineSync; `pending`: a released engine's buffer */
+  constructor(ex: Exports, pending?: Int32Array) {
     this.ex = ex;
     this.vars = ex.varCount();
+    this.pending = pending ?? new Int32Array(4096);
   }
 
   private get x(): Exports {
@@ -356,8 +357,9 @@ export class WasmSatEngine implements SatEngine {
   }
 
   dispose(): void {
-    if (this.ex) release(this.ex);
+    if (this.ex) release(this.ex, this.pending);
     this.ex = undefined;
+    this.pending = new Int32Array(0); // the buffer is another engine's now
     this.pendingLength = 0;
     this.buffer = undefined;
     this.i32 = new Int32Array(0);
@@ -380,15 +382,18 @@ function stateOf(ex: Exports): Uint8Array {
  * two, the repair encoding, one copy per base image searched, verification plans), and with four
  * kept a third of its time went to new instances and growing their memory.
  */
-const released: { ex: Exports; used: number }[] = [];
+const released: { ex: Exports; used: number; pending: Int32Array | undefined }[] = [];
 let releasedBytes = 0;
 const MAX_RELEASED = 8;
 const MAX_RELEASED_BYTES = 64 * 2 ** 20;
+/** Clause buffers longer than this (an encoding's worth) are not kept with their instance. */
+const MAX_KEPT_PENDING = 1 << 16;
 
-function release(ex: Exports): void {
+function release(ex: Exports, pending: Int32Array): void {
   const size = ex.memory.buffer.byteLength;
   if (released.length >= MAX_RELEASED || releasedBytes + size > MAX_RELEASED_BYTES) return;
-  released.push({ ex, used: stateOf(ex).length });
+  // its clause buffer too: a new one per copy was a 16 KB allocation of external memory each
+  released.push({ ex, used: stateOf(ex).length, pending: pending.length <= MAX_KEPT_PENDING ? pending : undefined });
   releasedBytes += size;
 }
 
@@ -407,7 +412,7 @@ export function wasmEngineFrom(bytes: Uint8Array): WasmSatEngine {
   // all state lives below the allocator's top and a fresh instance's memory is zero above it:
   // a reused one is made so too, up to where its last engine reached
   if (reused && reused.used > bytes.length) memory.fill(0, bytes.length, reused.used);
-  return new WasmSatEngine(ex);
+  return new WasmSatEngine(ex, reused?.pending);
 }
 
 /** A new, empty engine (compiles the module once, then instantiates synchronously). */

@@ -89,6 +89,24 @@ describe('wasm engine: basics', () => {
     expect(() => e.modelValue(1)).toThrow();
   });
 
+  it('passes its clause buffer on with its instance, keeping none of its clauses in it', async () => {
+    const old = await createWasmEngine();
+    old.ensureVars(2);
+    old.addClause([-1]); // not yet handed to the module
+    old.addClause([-2]);
+    old.dispose();
+    const e = await createWasmEngine();
+    e.ensureVars(2);
+    e.addClause([1, 2]);
+    // a disposed engine writes nowhere its successor reads
+    try {
+      old.addClause([-1]);
+    } catch {}
+    e.setPriority([1, 2]);
+    expect(e.solve()).toBe(true);
+    expect([1, 2].map((v) => e.modelValue(v))).toEqual([true, true]);
+  });
+
   it('cannot be used after dispose()', async () => {
     const e = await engineWith(1, []);
     e.dispose();
