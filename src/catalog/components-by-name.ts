@@ -3,7 +3,7 @@
 // bench's vendor depot), and parsing every version while indexing was most of a fresh catalog's
 // cost and garbage.
 import type { Component } from '../model/types.js';
-import { parseVersion } from '../version/version.js';
+import { sortByVersion, versionKey } from '../version/version.js';
 
 interface Versions {
   list: Component[];
@@ -47,25 +47,8 @@ export class ComponentsByName {
   }
 }
 
-/** Sorts a list in place (stably, as sortByVersion) and keys it. */
+/** Sorts a list in place (sortByVersion) and keys it. */
 function sort(v: Versions): string[] {
-  const parsed = v.list.map((c) => {
-    const p = parseVersion(c.version);
-    if (!p) throw new Error(`not a version: ${JSON.stringify(c.version)}`);
-    return p;
-  });
-  let sorted = true;
-  for (let i = 1; i < parsed.length && sorted; i++) sorted = parsed[i - 1]!.order <= parsed[i]!.order;
-  if (!sorted) {
-    const at = parsed
-      .map((_, i) => i)
-      .sort((x, y) => {
-        const [a, b] = [parsed[x]!.order, parsed[y]!.order];
-        return a < b ? -1 : a > b ? 1 : x - y;
-      });
-    const list = [...v.list];
-    for (let i = 0; i < at.length; i++) v.list[i] = list[at[i]!]!;
-    return (v.keys = at.map((i) => parsed[i]!.key));
-  }
-  return (v.keys = parsed.map((p) => p.key));
+  sortByVersion(v.list);
+  return (v.keys = v.list.map((c) => versionKey(c.version)));
 }
