@@ -1,10 +1,11 @@
 // Mistakes of the user (exit 2, a message, no stack trace), --help, and the installed launcher.
-import { execSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureBuilt } from '../support/build.js';
 import { run } from '../support/run-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,14 +104,7 @@ describe('--help', () => {
 });
 
 describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', () => {
-  beforeAll(() => {
-    try {
-      execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'ignore' });
-    } catch {
-      // type errors elsewhere still emit JavaScript; the runs below show whether the CLI works
-    }
-    execSync('node scripts/build-sat.mjs', { cwd: root, stdio: 'ignore' });
-  }, 120_000);
+  beforeAll(() => ensureBuilt(), 120_000);
 
   it('strata sat runs from its one-file bundle: same answers, errors and exit codes, no ESM loader or stdout stream', () => {
     const cnf = path.join(tmp, 'php.cnf');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/util/canonical-json.js';
 import { SqliteStore } from '../../src/service/store/sqlite.js';
-import { ensureBuilt, ROOT } from './build.js';
+import { ensureBuilt, ROOT } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-crash-'));

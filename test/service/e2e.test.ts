@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slots, world } from '../api/helpers.js';
-import { ensureBuilt } from './build.js';
+import { ensureBuilt } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePostgres, TestPostgres } from '../support/postgres.js';
-import { ensureBuilt } from './build.js';
+import { ensureBuilt } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const enabled = requirePostgres('faults-pg.test.ts');

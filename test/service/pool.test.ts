@@ -10,7 +10,7 @@ import { encodeSnapshot } from '../../src/catalog/snapshot.js';
 import { snapshotKey } from '../../src/service/worker.js';
 import { SolveTimeout, SolverPool, type SolveInputs } from '../../src/service/pool.js';
 import { slots, world } from '../api/helpers.js';
-import { ensureBuilt } from './build.js';
+import { ensureBuilt } from '../support/build.js';
 
 let pool: SolverPool;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pool-'));

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from './build.js';
+import { ROOT } from '../support/build.js';
 
 export const TOKEN = 'e2e-token';
 

@@ -1,6 +1,9 @@
 // Tests that start real worker threads or child processes need the compiled dist/. This builds
 // it once (when any source is newer than the build), under a lock so that test files running in
-// parallel do not compile over each other.
+// parallel do not compile over each other. A build that is current is never written again: other
+// test files load dist/ modules into worker threads meanwhile, and one that reads a file while it
+// is rewritten fails (Node's loader then reports "Unexpected status of a module", or the process
+// dies). After `npm ci` (whose prepare script builds) nothing here writes at all.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
-const NEEDED = ['service/worker.js', 'service/store/sqlite.js', 'cli/commands/serve.js', 'cli/main.js'].map((f) => path.join(DIST, f));
+const NEEDED = ['service/worker.js', 'service/store/sqlite.js', 'cli/commands/serve.js', 'cli/main.js', 'cli/sat.cjs'].map((f) =>
+  path.join(DIST, f),
+);
 
 function newest(dir: string): number {
   let t = 0;
@@ -52,6 +57,8 @@ export function ensureBuilt(): void {
       cwd: ROOT,
       stdio: 'ignore',
     });
+    // `strata sat`'s one-file bundle (bin/strata.js requires it)
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-sat.mjs')], { cwd: ROOT, stdio: 'ignore' });
     for (const f of NEEDED) if (!fs.existsSync(f)) throw new Error(`build did not produce ${f}`);
   } finally {
     fs.rmdirSync(lock);
