@@ -44,6 +44,12 @@ export class Builder {
   private contextKey = '';
   /** while set: what is encoded under the activation context (src/plan/encode/profile-shape.ts) */
   private recording: ProfileRecording | undefined;
+  /** guardedAfter's clause, written again for each rule: every engine copies a clause it is given */
+  private scratch: Lit[] = [];
+  /** the last rule's reason and context and its selector: an encoder gives one reason object to many rules */
+  private lastReason: Reason | undefined;
+  private lastContextKey = '';
+  private lastSelector = 0;
 
   constructor(
     readonly planner: SatEngine,
@@ -72,6 +78,24 @@ export class Builder {
       this.keysShared = false;
     }
     return this.keys;
+  }
+
+  /**
+   * Lets go of the bookkeeping of a builder that is done with (its plan disposed of), but for
+   * keys still shared with a copy. Why: these maps outlive a young-generation collection while
+   * they are filled, and once in the old generation, what they hold keeps surviving the next
+   * collections too, long after the plan is gone: on the vendor world half of the bytes copied by
+   * each collection were plans already finished.
+   */
+  release(): void {
+    this.reasons.clear();
+    this.selectors.length = 0;
+    this.selectorContext.clear();
+    if (!this.keysShared) {
+      this.keys.selectorByKey.clear();
+      this.keys.orCache.clear();
+    }
+    this.lastReason = undefined;
   }
 
   /** The bookkeeping as plain data (function messages must carry their template: src/plan/templates.ts). */
@@ -155,6 +179,26 @@ export class Builder {
    * per cluster.
    */
   guardedAfter(reason: Reason, first: Lit | undefined, rest: readonly Lit[]): void {
+    const s = reason === this.lastReason && this.contextKey === this.lastContextKey ? this.lastSelector : this.selectorOf(reason);
+    // one array: the explainer's clause, then, without its selector, the planner's
+    const ctx = this.context;
+    const c = this.scratch;
+    let i = 0;
+    for (const l of ctx) c[i++] = l;
+    c[i++] = -s;
+    if (first !== undefined) c[i++] = first;
+    for (const l of rest) c[i++] = l;
+    c.length = i;
+    this.explainer.addClause(c);
+    if (this.recording && ctx.length) this.recording.clauses.push(c.slice());
+    // the selector taken out in place
+    for (let j = ctx.length; j < i - 1; j++) c[j] = c[j + 1]!;
+    c.length = i - 1;
+    this.planner.addClause(c);
+  }
+
+  /** The selector of `reason`'s rules in the current context, made on first use. */
+  private selectorOf(reason: Reason): number {
     // per activation context: a host re-encoded with other hardware has its own messages
     const key = `${errorKey(reason)}|${this.contextKey}`;
     let s = this.keys.selectorByKey.get(key);
@@ -165,20 +209,10 @@ export class Builder {
       this.selectors.push(s);
       if (this.context.length) this.selectorContext.set(s, -this.context[0]!);
     }
-    // one array: the explainer's clause, then, without its selector, the planner's
-    const ctx = this.context;
-    const c = new Array<Lit>(ctx.length + 1 + (first === undefined ? 0 : 1) + rest.length);
-    let i = 0;
-    for (const l of ctx) c[i++] = l;
-    c[i++] = -s;
-    if (first !== undefined) c[i++] = first;
-    for (const l of rest) c[i++] = l;
-    this.explainer.addClause(c);
-    if (this.recording && ctx.length) this.recording.clauses.push(c.slice());
-    // the selector taken out in place (splice would make an array of it)
-    for (let j = ctx.length; j < c.length - 1; j++) c[j] = c[j + 1]!;
-    c.length--;
-    this.planner.addClause(c);
+    this.lastReason = reason;
+    this.lastContextKey = this.contextKey;
+    this.lastSelector = s;
+    return s;
   }
 
   exactlyOne(vars: readonly number[]): void {

@@ -117,9 +117,14 @@ export class ClusterPlan {
     return { count, combinations };
   }
 
+  /** Disposes of the engines, and empties the plan's own maps (Builder.release says why). */
   dispose(): void {
-    this.encoding.engine.dispose();
-    this.encoding.explainer.dispose();
+    const enc = this.encoding;
+    enc.engine.dispose();
+    enc.explainer.dispose();
+    enc.hardware.builder.release();
+    enc.hardware.profileKeys.clear();
+    enc.profileCache.clear();
   }
 }
 

@@ -14,17 +14,19 @@ export function encodeSoftwareRules(b: Builder, catalog: Catalog, effective: Eff
   const present = (c: Component) => effective.get(c.name)?.get(versionKey(c.version))?.lit;
   /** literals of what in the image meets `k`, other than components named `exclude` */
   const matchingUncached = (k: Constraint, exclude?: string) => {
+    // each literal once (a provider may be a version matched too, or provide twice); few: no Set
     const lits: Lit[] = [];
     if (k.name !== exclude) {
-      for (const e of effective.get(k.name)?.values() ?? []) if (satisfies(e.version, k.relation, k.version)) lits.push(e.lit);
+      for (const e of effective.get(k.name)?.values() ?? [])
+        if (!lits.includes(e.lit) && satisfies(e.version, k.relation, k.version)) lits.push(e.lit);
     }
     for (const p of catalog.providers.get(k.name) ?? []) {
       if (p.component.name === exclude) continue;
       const lit = present(p.component);
       if (lit === undefined) continue;
-      if (!k.relation || (p.version !== undefined && satisfies(p.version, k.relation, k.version))) lits.push(lit);
+      if (!lits.includes(lit) && (!k.relation || (p.version !== undefined && satisfies(p.version, k.relation, k.version)))) lits.push(lit);
     }
-    return [...new Set(lits)];
+    return lits;
   };
   // many components share a constraint (a vmkapi level, esx-base >= x): match each once; the same
   // constraint object (one catalog component in many base images) is found without a key
