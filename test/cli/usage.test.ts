@@ -182,17 +182,6 @@ describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', (
     expect(r.stderr).toBe('');
   });
 
-  it('npm ci links bin/strata as node_modules/.bin/strata, so npx strata runs it without installing anything', () => {
-    const link = path.join(root, 'node_modules', '.bin', 'strata');
-    expect(fs.realpathSync(link)).toBe(fs.realpathSync(path.join(root, 'bin', 'strata')));
-    // --no: npx fails rather than install this folder into its cache (which runs the build again)
-    const r = spawnSync('npx', ['--no', '--', 'strata', '--version'], { cwd: root, encoding: 'utf8' });
-    expect([r.status, r.stdout.trim()]).toEqual([
-      0,
-      `strata ${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}`,
-    ]);
-  });
-
   it('bin/strata, the command npm links: found through a relative link, starts strata sat without NODE_EXTRA_CA_CERTS and keeps it for strata serve', () => {
     const links = path.join(tmp, 'links');
     fs.mkdirSync(links, { recursive: true });
