@@ -182,6 +182,18 @@ describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', (
     expect(r.stderr).toBe('');
   });
 
+  it('npx strata runs the CLI without building again: prepare skips a build newer than its sources', () => {
+    const built = path.join(root, 'dist', 'cli', 'main.js');
+    const before = fs.statSync(built).mtimeMs;
+    const prepare = spawnSync(process.execPath, ['scripts/prepare.mjs'], { cwd: root, encoding: 'utf8' });
+    expect([prepare.status, prepare.stdout]).toEqual([0, 'strata: the build is current (npm run build to build anyway)\n']);
+    // npm installs this folder into its cache first, running prepare (npm 11)
+    const npx = spawnSync('npx', ['--yes', '--', 'strata', '--version'], { cwd: root, encoding: 'utf8' });
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect([npx.status, npx.stdout.trim()]).toEqual([0, `strata ${version}`]);
+    expect(fs.statSync(built).mtimeMs).toBe(before);
+  }, 60_000);
+
   it('bin/strata, the command npm links: found through a relative link, starts strata sat without NODE_EXTRA_CA_CERTS and keeps it for strata serve', () => {
     const links = path.join(tmp, 'links');
     fs.mkdirSync(links, { recursive: true });
