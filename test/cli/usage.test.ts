@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureBuilt } from '../support/build.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../support/run-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -104,8 +103,6 @@ describe('--help', () => {
 });
 
 describe('the launchers (bin/strata and bin/strata.js on the compiled dist/)', () => {
-  beforeAll(() => ensureBuilt(), 120_000);
-
   it('strata sat runs from its one-file bundle: same answers, errors and exit codes, no ESM loader or stdout stream', () => {
     const cnf = path.join(tmp, 'php.cnf');
     // pigeonhole 3 -> 2: unsatisfiable

@@ -5,14 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/util/canonical-json.js';
 import { SqliteStore } from '../../src/service/store/sqlite.js';
-import { ensureBuilt, ROOT } from '../support/build.js';
+import { ROOT } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-crash-'));
-beforeAll(() => ensureBuilt(), 120_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function killAfter(child: ChildProcess, ms: number): Promise<void> {

@@ -3,14 +3,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { slots, world } from '../api/helpers.js';
-import { ensureBuilt } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
 let server: Server | undefined;
-beforeAll(() => ensureBuilt(), 120_000);
 afterAll(async () => {
   await server?.kill('SIGKILL');
   fs.rmSync(tmp, { recursive: true, force: true });

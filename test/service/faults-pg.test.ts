@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePostgres, TestPostgres } from '../support/postgres.js';
-import { ensureBuilt } from '../support/build.js';
 import { startServer, type Server } from './server.js';
 
 const enabled = requirePostgres('faults-pg.test.ts');
@@ -17,7 +16,6 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-faults-'));
 let server: TestPostgres | undefined;
 beforeAll(async () => {
   if (!enabled) return;
-  ensureBuilt();
   server = await TestPostgres.start();
 }, 120_000);
 afterAll(async () => {

@@ -10,7 +10,6 @@ import { encodeSnapshot } from '../../src/catalog/snapshot.js';
 import { snapshotKey } from '../../src/service/worker.js';
 import { SolveTimeout, SolverPool, type SolveInputs } from '../../src/service/pool.js';
 import { slots, world } from '../api/helpers.js';
-import { ensureBuilt } from '../support/build.js';
 
 let pool: SolverPool;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pool-'));
@@ -29,7 +28,6 @@ const inputs: SolveInputs = {
 const clusterJson = JSON.stringify(w.cluster);
 
 beforeAll(() => {
-  ensureBuilt();
   pool = new SolverPool({ threads: 2, timeLimitMs: 20_000 });
 }, 120_000);
 afterAll(async () => {

@@ -1,9 +1,9 @@
-// Tests that start real worker threads or child processes need the compiled dist/. This builds
-// it once (scripts/prepare.mjs: when a source is newer than the build), under a lock so that test
-// files running in parallel do not compile over each other. A build that is current is never
-// written again: other test files load dist/ modules into worker threads meanwhile, and one that
-// reads a file while it is rewritten fails (Node's loader then reports "Unexpected status of a
-// module", or the process dies). After `npm ci` nothing here writes at all.
+// Tests that start real worker threads or child processes need the compiled dist/. Vitest runs
+// this module once before any test file (globalSetup in vitest.config.ts): it builds when a
+// source is newer than the build (scripts/prepare.mjs, as npm ci does), under a lock for suites
+// started side by side. Never while test files run: they load dist/ modules into worker threads,
+// and one that reads a file while it is rewritten fails (Node's loader then reports "Unexpected
+// status of a module", or the process dies). After `npm ci` nothing here writes at all.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +14,8 @@ const DIST = path.join(ROOT, 'dist');
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-export function ensureBuilt(): void {
+/** Vitest's global setup: builds dist/ when stale. */
+export default function ensureBuilt(): void {
   fs.mkdirSync(DIST, { recursive: true });
   const lock = path.join(DIST, '.test-build-lock');
   const deadline = Date.now() + 120_000;
